@@ -2,6 +2,7 @@ import { createRegistry } from "@bufbuild/protobuf";
 import type { DescFile, Registry } from "@bufbuild/protobuf";
 import { file_google_api_annotations } from "../gen/google/api/annotations_pb.js";
 import { file_google_api_http } from "../gen/google/api/http_pb.js";
+import { file_google_rpc_error_details } from "../gen/google/rpc/error_details_pb.js";
 import { file_google_rpc_status } from "../gen/google/rpc/status_pb.js";
 import { file_yandex_cloud_api_operation } from "../gen/yandex/cloud/api/operation_pb.js";
 import { file_yandex_cloud_dataproc_v1_job } from "../gen/yandex/cloud/dataproc/v1/job_pb.js";
@@ -25,6 +26,7 @@ export const apiFiles: readonly DescFile[] = [
   file_google_api_http,
   file_google_api_annotations,
   file_google_rpc_status,
+  file_google_rpc_error_details,
   file_yandex_cloud_validation,
   file_yandex_cloud_api_operation,
   file_yandex_cloud_operation_operation,

@@ -1,7 +1,8 @@
 /**
  * Long-running operations, package `yandex.cloud.operation`: the `Operation`
  * every mutating call returns, the `OperationService` to poll or cancel it,
- * and `google.rpc.Status`, the type of a failed operation's `error`.
+ * `google.rpc.Status`, the type of a failed operation's `error`, and the
+ * `google.rpc.RequestInfo` detail that errors carry.
  *
  * @example
  * ```ts
@@ -14,3 +15,4 @@
 export * from "../../gen/yandex/cloud/operation/operation_pb.js";
 export * from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 export * from "../../gen/google/rpc/status_pb.js";
+export * from "../../gen/google/rpc/error_details_pb.js";

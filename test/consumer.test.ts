@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Packs the package as it would be published, installs the tarball into a
+// throw-away consumer project and uses every subpath export from there, the
+// way a user would: ESM import, CJS require, and type-checking under the
+// NodeNext and Bundler module resolutions.
+
+const root = new URL("..", import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
+const subpaths = Object.keys(pkg.exports).filter((p) => p !== "./package.json");
+const specifiers = subpaths.map((p) => (p === "." ? pkg.name : `${pkg.name}/${p.slice(2)}`));
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+
+let consumer = "";
+
+function run(file: string, args: string[], cwd = consumer): string {
+  return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), "dataproc-connect-consumer-"));
+  // `npm pack` runs the prepack script, which builds dist/ first.
+  const tarball = run("npm", ["pack", "--silent", "--pack-destination", consumer], root).trim().split("\n").pop()!;
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(consumer, tarball)]);
+}, 180_000);
+
+afterAll(() => {
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+describe("the packed tarball in a consumer project", () => {
+  it("exposes the per-service subpaths", () => {
+    expect(specifiers).toEqual(expect.arrayContaining([
+      "dataproc-connect", "dataproc-connect/dataproc/v1", "dataproc-connect/spark/v1",
+      "dataproc-connect/operation", "dataproc-connect/iam/v1",
+    ]));
+  });
+
+  it("imports and requires every subpath with the same exports", () => {
+    const script = (kind: "import" | "require") => `
+      const specifiers = ${JSON.stringify(specifiers)};
+      const out = {};
+      for (const s of specifiers) out[s] = Object.keys(${kind === "import" ? "await import(s)" : "require(s)"}).filter((k) => k !== "default" && k !== "__esModule").sort();
+      console.log(JSON.stringify(out));`;
+    const esm = JSON.parse(run(process.execPath, ["--input-type=module", "-e", script("import")])) as Record<string, string[]>;
+    const cjs = JSON.parse(run(process.execPath, ["--input-type=commonjs", "-e", script("require")])) as Record<string, string[]>;
+    expect(cjs).toEqual(esm);
+    expect(esm["dataproc-connect/dataproc/v1"]).toEqual(expect.arrayContaining(["JobService", "JobSchema", "CreateJobRequestSchema", "Job_Status"]));
+    expect(esm["dataproc-connect/spark/v1"]).toEqual(expect.arrayContaining(["JobService", "SparkConnectJobSchema"]));
+    expect(esm["dataproc-connect/operation"]).toEqual(expect.arrayContaining(["OperationService", "OperationSchema", "StatusSchema"]));
+    expect(esm["dataproc-connect/iam/v1"]).toEqual(expect.arrayContaining(["IamTokenService", "CreateIamTokenRequestSchema"]));
+    expect(esm["dataproc-connect"]).toEqual(expect.arrayContaining(["createApiRegistry", "apiFiles"]));
+  });
+
+  it("gives working descriptors from both module systems", () => {
+    const check = `.JobService.method.create.input.typeName`;
+    const esm = run(process.execPath, ["--input-type=module", "-e", `console.log((await import("dataproc-connect/spark/v1"))${check})`]);
+    const cjs = run(process.execPath, ["--input-type=commonjs", "-e", `console.log(require("dataproc-connect/spark/v1")${check})`]);
+    expect(esm.trim()).toBe("yandex.cloud.spark.v1.CreateJobRequest");
+    expect(cjs.trim()).toBe("yandex.cloud.spark.v1.CreateJobRequest");
+  });
+
+  it.each([
+    ["NodeNext", "nodenext"],
+    ["Bundler", "bundler"],
+  ])("type-checks under moduleResolution %s", (_, resolution) => {
+    const source = `
+      import { create } from "@bufbuild/protobuf";
+      import { createApiRegistry } from "dataproc-connect";
+      import { CreateJobRequestSchema, Job_Status, type Job } from "dataproc-connect/dataproc/v1";
+      import { JobService } from "dataproc-connect/spark/v1";
+      import { OperationService, type Operation } from "dataproc-connect/operation";
+      import { IamTokenService } from "dataproc-connect/iam/v1";
+      const request = create(CreateJobRequestSchema, { clusterId: "c1", jobSpec: { case: "hiveJob", value: { queryType: { case: "queryFileUri", value: "s3a://b/q.sql" } } } });
+      const status: Job_Status = Job_Status.DONE;
+      const names: string[] = [JobService.typeName, OperationService.typeName, IamTokenService.typeName];
+      declare const job: Job; declare const op: Operation;
+      const id: string = job.id + op.id + request.clusterId + String(status) + names.join() + String(createApiRegistry());
+      // @ts-expect-error: clusterId is a string
+      create(CreateJobRequestSchema, { clusterId: 1 });
+      export { id };
+    `;
+    const ext = resolution === "nodenext" ? "mts" : "ts";
+    writeFileSync(join(consumer, `check.${ext}`), source);
+    const files = [`check.${ext}`];
+    if (resolution === "nodenext") {
+      // A CommonJS consumer file resolves the "require" conditions and their .d.ts.
+      writeFileSync(join(consumer, "check-cjs.cts"), `import dataproc = require("dataproc-connect/dataproc/v1");\nexport const name: string = dataproc.JobService.typeName;\n`);
+      files.push("check-cjs.cts");
+    }
+    const config = {
+      compilerOptions: {
+        noEmit: true, strict: true, types: [], skipLibCheck: false, target: "es2022",
+        module: resolution === "nodenext" ? "nodenext" : "esnext", moduleResolution: resolution,
+      },
+      files,
+    };
+    writeFileSync(join(consumer, `tsconfig.${resolution}.json`), JSON.stringify(config));
+    const output = (() => {
+      try {
+        return run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`]);
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout ?? error);
+      }
+    })();
+    expect(output).toBe("");
+  });
+});
