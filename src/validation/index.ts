@@ -1,0 +1,14 @@
+/**
+ * Request validation driven by the `yandex.cloud` field options
+ * (proto/yandex/cloud/validation.proto): `required`, `length`, `pattern`,
+ * `value`, `size`, `unique`, `map_key`, `bytes` and `exactly_one` on oneofs.
+ *
+ * @example
+ * ```ts
+ * import { assertValid } from "./validation/index.js";
+ * assertValid(CreateJobRequestSchema, request); // throws ValidationError when invalid
+ * ```
+ */
+export type { Violation } from "./error.js";
+export { ValidationError } from "./error.js";
+export { assertValid, validateMessage } from "./validate.js";
