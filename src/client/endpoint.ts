@@ -1,0 +1,75 @@
+import type { DescService } from "@bufbuild/protobuf";
+
+/**
+ * Where a service lives when no override is given. Yandex Cloud names its
+ * gRPC endpoints after the API package: `yandex.cloud.dataproc.v1.JobService`
+ * is served by `dataproc.api.cloud.yandex.net:443`. Packages whose host does
+ * not follow that rule are listed here.
+ */
+const hostExceptions: Readonly<Record<string, string>> = {
+  k8s: "mks.api.cloud.yandex.net",
+  containerregistry: "container-registry.api.cloud.yandex.net",
+};
+
+/**
+ * The default `https://` base URL of a Yandex Cloud service, derived from its
+ * full name.
+ *
+ * @example
+ * ```ts
+ * defaultEndpoint(JobService); // "https://dataproc.api.cloud.yandex.net:443"
+ * ```
+ */
+export function defaultEndpoint(service: DescService): string {
+  const match = /^yandex\.cloud\.([a-z0-9]+)\./.exec(service.typeName);
+  if (!match) {
+    throw new Error(`no default endpoint for ${service.typeName}: pass one in the "endpoints" option`);
+  }
+  const segment = match[1]!;
+  return `https://${hostExceptions[segment] ?? `${segment}.api.cloud.yandex.net`}:443`;
+}
+
+/**
+ * Overrides, most specific first: the service's full name
+ * (`yandex.cloud.spark.v1.JobService`), then its package
+ * (`yandex.cloud.spark.v1`), then any shorter package prefix (`yandex.cloud`).
+ */
+export type EndpointOverrides = Readonly<Record<string, string>>;
+
+/** The base URL for `service`: an override if one matches, else the default. */
+export function resolveEndpoint(service: DescService, overrides: EndpointOverrides = {}, all?: string): string {
+  const parts = service.typeName.split(".");
+  for (let i = parts.length; i > 0; i--) {
+    const url = overrides[parts.slice(0, i).join(".")];
+    if (url !== undefined) return normaliseUrl(url);
+  }
+  return normaliseUrl(all ?? defaultEndpoint(service));
+}
+
+/** Accepts `host:port` (TLS assumed) as well as full URLs. */
+function normaliseUrl(url: string): string {
+  const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
+  const parsed = new URL(withScheme);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new Error(`endpoint ${parsed.origin}: only http:// and https:// are supported`);
+  }
+  return parsed.origin;
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost: the only places a bearer token may go in plaintext. */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Refuses plaintext HTTP to anything but loopback, because every call carries
+ * a bearer token and plaintext would hand it to anyone on the path.
+ */
+export function assertSafeEndpoint(url: string): void {
+  if (url.startsWith("http://") && !isLoopback(url)) {
+    throw new Error(
+      `refusing to send a bearer token over plaintext HTTP to ${url}; use https:// (plaintext is allowed only to 127.0.0.1, ::1 and localhost)`,
+    );
+  }
+}

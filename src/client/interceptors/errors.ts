@@ -1,0 +1,19 @@
+import type { Interceptor } from "@connectrpc/connect";
+import { YandexCloudError } from "../errors.js";
+import { CLIENT_REQUEST_ID, CLIENT_TRACE_ID } from "./headers.js";
+
+/**
+ * Outermost interceptor: every failure of a unary call leaves the client as a
+ * {@link YandexCloudError} naming the method and the request ids.
+ */
+export const errorInterceptor: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (error) {
+    throw YandexCloudError.wrap(error, {
+      method: `/${req.service.typeName}/${req.method.name}`,
+      clientRequestId: req.header.get(CLIENT_REQUEST_ID) ?? undefined,
+      clientTraceId: req.header.get(CLIENT_TRACE_ID) ?? undefined,
+    });
+  }
+};

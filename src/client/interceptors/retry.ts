@@ -1,0 +1,100 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { isReadOnly } from "../method-kind.js";
+import { CLIENT_REQUEST_ID, IDEMPOTENCY_KEY } from "./headers.js";
+
+/** How transient failures are retried. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. Default 5. */
+  readonly maxAttempts: number;
+  /** Upper bound of the first backoff. Default 100 ms. */
+  readonly initialDelayMs: number;
+  /** Upper bound of any backoff. Default 5 s. */
+  readonly maxDelayMs: number;
+  /** Retries stop once this much time has passed since the first attempt. Default 30 s. */
+  readonly maxElapsedMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 5,
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  maxElapsedMs: 30_000,
+};
+
+/**
+ * Whether `error` may be retried for this call.
+ *
+ * - UNAVAILABLE, RESOURCE_EXHAUSTED: for read-only methods, and for mutating
+ *   ones only with an Idempotency-Key (then the server deduplicates).
+ * - INTERNAL, DEADLINE_EXCEEDED from the server: read-only methods only.
+ * - A broken HTTP/2 stream or connection is a transport failure, not a
+ *   server verdict: it is treated as UNAVAILABLE.
+ */
+export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempotencyKey: boolean): boolean {
+  const code = isTransportFailure(error) ? Code.Unavailable : error.code;
+  switch (code) {
+    case Code.Unavailable:
+    case Code.ResourceExhausted:
+      return readOnly || hasIdempotencyKey;
+    case Code.Internal:
+    case Code.DeadlineExceeded:
+      return readOnly;
+    default:
+      return false;
+  }
+}
+
+/** No gRPC status was received: the stream or connection broke under the call. */
+function isTransportFailure(error: ConnectError): boolean {
+  if (error.metadata.has("grpc-status")) return false;
+  if (error.code !== Code.Internal && error.code !== Code.Unknown && error.code !== Code.Canceled) return false;
+  return /stream|connection|session|socket|GOAWAY|ECONNRESET|EPIPE|closed/i.test(error.rawMessage);
+}
+
+/**
+ * Retries transient failures with exponential backoff and full jitter (each
+ * wait is uniform in [0, min(maxDelay, initial·2^(n-1))]), within a bounded
+ * number of attempts and total time. Stops at once when the call's signal
+ * aborts (caller's AbortSignal or deadline). Each attempt gets its own copy of
+ * the headers, so per-attempt headers never leak between attempts.
+ */
+export function retryInterceptor(policy: Partial<RetryPolicy> = {}): Interceptor {
+  const p = { ...defaultRetryPolicy, ...policy };
+  return (next) => async (req) => {
+    if (req.stream) return next(req);
+    const readOnly = isReadOnly(req.method);
+    const hasKey = req.header.has(IDEMPOTENCY_KEY);
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const header = new Headers(req.header);
+      try {
+        return await next({ ...req, header });
+      } catch (error) {
+        // Let the outer error interceptor name the attempt that failed last.
+        const requestId = header.get(CLIENT_REQUEST_ID);
+        if (requestId) req.header.set(CLIENT_REQUEST_ID, requestId);
+        const connect = ConnectError.from(error);
+        if (req.signal.aborted || attempt >= p.maxAttempts || !isRetryable(connect, readOnly, hasKey)) throw error;
+        const delay = Math.random() * Math.min(p.maxDelayMs, p.initialDelayMs * 2 ** (attempt - 1));
+        if (Date.now() - started + delay > p.maxElapsedMs) throw error;
+        await sleep(delay, req.signal);
+      }
+    }
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(ConnectError.from(signal.reason));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(ConnectError.from(signal.reason));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

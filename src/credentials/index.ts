@@ -1,0 +1,12 @@
+export type { Clock, Credentials, CredentialContext, IamTokenExchange, IssuedToken } from "./types.js";
+export { systemClock } from "./types.js";
+export { CredentialsError } from "./errors.js";
+export type { RefreshPolicy } from "./token-cache.js";
+export { TokenCache, defaultRefreshPolicy } from "./token-cache.js";
+export { iamToken } from "./iam-token.js";
+export { oauthToken } from "./oauth-token.js";
+export { serviceAccountKey, IAM_TOKEN_AUDIENCE } from "./service-account-key.js";
+export type { ServiceAccountKeyFile } from "./service-account-key.js";
+export { metadataService } from "./metadata-service.js";
+export type { MetadataServiceOptions } from "./metadata-service.js";
+export { fromEnvironment } from "./environment.js";

@@ -1,0 +1,93 @@
+import type { Clock, IssuedToken } from "./types.js";
+
+/** When to refresh, relative to a token's lifetime. */
+export interface RefreshPolicy {
+  /**
+   * Refresh once this much of the lifetime has passed, but at most `maxAgeMs`
+   * after issue. Yandex Cloud advises renewing IAM tokens about hourly though
+   * they live 12 h. Default 1 h.
+   */
+  readonly maxAgeMs: number;
+  /** Never use a token closer than this to its expiry (skew, transit). Default 60 s. */
+  readonly safetyMarginMs: number;
+  /** After a failed background refresh, wait this long before trying again. Default 10 s. */
+  readonly retryAfterFailureMs: number;
+}
+
+export const defaultRefreshPolicy: RefreshPolicy = {
+  maxAgeMs: 60 * 60_000,
+  safetyMarginMs: 60_000,
+  retryAfterFailureMs: 10_000,
+};
+
+interface Cached extends IssuedToken {
+  readonly issuedAt: number;
+}
+
+/**
+ * Caches one token and refreshes it lazily with a single flight.
+ *
+ * - Fresh (younger than `min(maxAgeMs, lifetime / 2)`): returned as is.
+ * - Stale but still usable: returned at once while one background refresh
+ *   runs; if that refresh fails, the old token keeps being used.
+ * - Unusable (within `safetyMarginMs` of expiry, invalidated, or none yet):
+ *   every caller waits for the same refresh.
+ *
+ * @example
+ * ```ts
+ * const cache = new TokenCache();
+ * const token = await cache.get(systemClock, () => exchangeKeyForToken());
+ * ```
+ */
+export class TokenCache {
+  #current: Cached | undefined;
+  #inflight: Promise<Cached> | undefined;
+  #notBefore = 0;
+  readonly #policy: RefreshPolicy;
+
+  constructor(policy: Partial<RefreshPolicy> = {}) {
+    this.#policy = { ...defaultRefreshPolicy, ...policy };
+  }
+
+  /** A usable token; `fetch` is called only when a refresh is due and none is in flight. */
+  async get(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<string> {
+    const now = clock.now();
+    const current = this.#current;
+    if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
+      const lifetime = current.expiresAt - current.issuedAt;
+      const refreshAt = current.issuedAt + Math.min(this.#policy.maxAgeMs, lifetime / 2);
+      if (now >= refreshAt && !this.#inflight && now >= this.#notBefore) {
+        // Background refresh: the caller does not wait, and a failure keeps
+        // the old token (the promise is observed, so it is never unhandled).
+        this.#refresh(clock, fetch).catch(() => {
+          this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
+        });
+      }
+      return current.token;
+    }
+    return (await (this.#inflight ?? this.#refresh(clock, fetch))).token;
+  }
+
+  /** Drops `token` if it is the cached one, so the next `get` refreshes. */
+  invalidate(token: string): void {
+    if (this.#current?.token === token) this.#current = undefined;
+  }
+
+  #refresh(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<Cached> {
+    const issuedAt = clock.now();
+    const flight = fetch().then(
+      (issued) => {
+        const cached = { token: issued.token, expiresAt: issued.expiresAt, issuedAt };
+        this.#current = cached;
+        this.#notBefore = 0;
+        return cached;
+      },
+    );
+    this.#inflight = flight;
+    const clear = (): void => {
+      if (this.#inflight === flight) this.#inflight = undefined;
+    };
+    flight.then(clear, clear);
+    return flight;
+  }
+}

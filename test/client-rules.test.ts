@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { createApiRegistry, defaultEndpoint, isLoopback, isReadOnly, isRetryable, resolveEndpoint } from "../src/index.js";
+import { JobService as DataprocJobs } from "../src/dataproc/v1/index.js";
+import { JobService as SparkJobs } from "../src/spark/v1/index.js";
+import { OperationService } from "../src/operation/index.js";
+import { IamTokenService } from "../src/iam/v1/index.js";
+import { assertSafeEndpoint } from "../src/client/endpoint.js";
+
+describe("isReadOnly (from descriptors)", () => {
+  it("classifies every method of every shipped service", () => {
+    const table: Record<string, boolean> = {};
+    for (const t of createApiRegistry()) {
+      if (t.kind !== "service") continue;
+      for (const m of t.methods) table[`${t.typeName}/${m.name}`] = isReadOnly(m);
+    }
+    expect(table).toEqual({
+      "yandex.cloud.operation.OperationService/Get": true,
+      "yandex.cloud.operation.OperationService/Cancel": false, // bound to HTTP GET, yet it mutates
+      "yandex.cloud.iam.v1.IamTokenService/Create": false,
+      "yandex.cloud.dataproc.v1.JobService/List": true,
+      "yandex.cloud.dataproc.v1.JobService/Create": false,
+      "yandex.cloud.dataproc.v1.JobService/Get": true,
+      "yandex.cloud.dataproc.v1.JobService/ListLog": true,
+      "yandex.cloud.dataproc.v1.JobService/Cancel": false,
+      "yandex.cloud.spark.v1.JobService/List": true,
+      "yandex.cloud.spark.v1.JobService/Create": false,
+      "yandex.cloud.spark.v1.JobService/Get": true,
+      "yandex.cloud.spark.v1.JobService/ListLog": true,
+      "yandex.cloud.spark.v1.JobService/Cancel": false,
+    });
+  });
+});
+
+describe("endpoints", () => {
+  it("derives the public endpoint from the service name", () => {
+    expect(defaultEndpoint(DataprocJobs)).toBe("https://dataproc.api.cloud.yandex.net:443");
+    expect(defaultEndpoint(SparkJobs)).toBe("https://spark.api.cloud.yandex.net:443");
+    expect(defaultEndpoint(OperationService)).toBe("https://operation.api.cloud.yandex.net:443");
+    expect(defaultEndpoint(IamTokenService)).toBe("https://iam.api.cloud.yandex.net:443");
+  });
+
+  it("applies the most specific override, then the catch-all", () => {
+    const overrides = { "yandex.cloud.spark.v1.JobService": "spark.example:8443", "yandex.cloud": "https://all.example" };
+    expect(resolveEndpoint(SparkJobs, overrides)).toBe("https://spark.example:8443");
+    expect(resolveEndpoint(DataprocJobs, overrides)).toBe("https://all.example");
+    expect(resolveEndpoint(DataprocJobs, {}, "http://127.0.0.1:4000")).toBe("http://127.0.0.1:4000");
+  });
+
+  it("allows plaintext only to loopback", () => {
+    expect(isLoopback("http://127.0.0.1:1")).toBe(true);
+    expect(isLoopback("http://[::1]:1")).toBe(true);
+    expect(isLoopback("http://localhost:1")).toBe(true);
+    expect(isLoopback("http://10.0.0.1:1")).toBe(false);
+    expect(() => assertSafeEndpoint("http://127.0.0.1:4000")).not.toThrow();
+    expect(() => assertSafeEndpoint("https://dataproc.example")).not.toThrow();
+    expect(() => assertSafeEndpoint("http://dataproc.example")).toThrow(/refusing to send a bearer token over plaintext HTTP to http:\/\/dataproc\.example/);
+  });
+});
+
+describe("isRetryable", () => {
+  const server = (code: Code) => new ConnectError("x", code, { "grpc-status": String(code) });
+  it("retries UNAVAILABLE and RESOURCE_EXHAUSTED for reads, and for writes only with an idempotency key", () => {
+    for (const code of [Code.Unavailable, Code.ResourceExhausted]) {
+      expect(isRetryable(server(code), true, false)).toBe(true);
+      expect(isRetryable(server(code), false, true)).toBe(true);
+      expect(isRetryable(server(code), false, false)).toBe(false);
+    }
+  });
+  it("retries INTERNAL and DEADLINE_EXCEEDED for reads only", () => {
+    for (const code of [Code.Internal, Code.DeadlineExceeded]) {
+      expect(isRetryable(server(code), true, false)).toBe(true);
+      expect(isRetryable(server(code), false, true)).toBe(false);
+    }
+  });
+  it("treats a broken stream as UNAVAILABLE, and never retries client errors", () => {
+    expect(isRetryable(new ConnectError("http/2 stream closed with error code CANCEL (0x8)", Code.Internal), false, true)).toBe(true);
+    expect(isRetryable(server(Code.InvalidArgument), true, true)).toBe(false);
+    expect(isRetryable(server(Code.NotFound), true, true)).toBe(false);
+    expect(isRetryable(server(Code.Unauthenticated), true, true)).toBe(false);
+  });
+});
