@@ -3,8 +3,16 @@ import type { DescService } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
+import type { Registry } from "@bufbuild/protobuf";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
+import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
+import { realSleep } from "../operations/sleep.js";
+import type { Sleep } from "../operations/sleep.js";
+import type { OperationContext } from "../operations/typed-operation.js";
+import { createApiRegistry } from "../registry.js";
+import { withTypedOperations } from "./yandex-client.js";
+import type { YandexClient } from "./yandex-client.js";
 import { fromEnvironment } from "../credentials/environment.js";
 import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
@@ -42,17 +50,28 @@ export interface YandexCloudOptions {
   readonly validate?: boolean;
   /** Extra interceptors, run on every attempt after auth (innermost). */
   readonly interceptors?: readonly Interceptor[];
-  /** Time source for token expiry; tests pass the emulator's clock. */
+  /** Time source for token expiry and wait timeouts; tests pass the emulator's clock. */
   readonly clock?: Clock;
+  /**
+   * How to wait between polls and retries. Tests on the emulator's manual
+   * clock pass one that advances the clock instead of sleeping.
+   */
+  readonly sleep?: Sleep;
+  /**
+   * Types used to decode operations and error details. Default: every type
+   * this package ships; pass a larger registry when you add services.
+   */
+  readonly registry?: Registry;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
 export interface YandexCloud {
   /**
    * A typed client for any generated Yandex Cloud service. Clients are cached:
-   * the same service gives the same client.
+   * the same service gives the same client. Methods that start a long-running
+   * operation return a {@link TypedOperation} you can `wait()` for.
    */
-  client<S extends DescService>(service: S): Client<S>;
+  client<S extends DescService>(service: S): YandexClient<S>;
   /** Closes every HTTP/2 session so the process can exit. */
   close(): void;
 }
@@ -82,6 +101,8 @@ export interface YandexCloud {
 export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud {
   const credentials = options.credentials ?? fromEnvironment();
   const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const registry = options.registry ?? createApiRegistry();
   const sessions = new Map<string, Http2SessionManager>();
   const transports = new Map<string, Transport>();
   const clients = new Map<string, unknown>();
@@ -90,7 +111,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const common: Interceptor[] = [errorInterceptor];
   if (options.validate !== false) common.push(validateInterceptor);
   common.push(callIdsInterceptor);
-  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}));
+  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep));
   common.push(requestIdInterceptor);
 
   const urlFor = (service: DescService): string => {
@@ -132,11 +153,21 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     };
   };
 
+  const operations = (): YandexClient<typeof OperationService> => cloud.client(OperationService);
+  const operationContext: OperationContext = {
+    registry,
+    clock,
+    sleep,
+    get: (operationId, signal, onHeader) => operations().get({ operationId }, { signal, onHeader }),
+    cancel: (operationId, signal) => operations().cancel({ operationId }, { signal }),
+  };
+
   const cloud: YandexCloud = {
-    client<S extends DescService>(service: S): Client<S> {
-      let client = clients.get(service.typeName) as Client<S> | undefined;
+    client<S extends DescService>(service: S): YandexClient<S> {
+      let client = clients.get(service.typeName) as YandexClient<S> | undefined;
       if (!client) {
-        client = createClient(service, transportFor(urlFor(service), true));
+        const plain = createClient(service, transportFor(urlFor(service), true));
+        client = withTypedOperations(service, plain, registry, operationContext);
         clients.set(service.typeName, client);
       }
       return client;

@@ -1,5 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
+import { realSleep } from "../../operations/sleep.js";
+import type { Sleep } from "../../operations/sleep.js";
 import { isReadOnly } from "../method-kind.js";
 import { CLIENT_REQUEST_ID, IDEMPOTENCY_KEY } from "./headers.js";
 
@@ -59,7 +61,7 @@ function isTransportFailure(error: ConnectError): boolean {
  * aborts (caller's AbortSignal or deadline). Each attempt gets its own copy of
  * the headers, so per-attempt headers never leak between attempts.
  */
-export function retryInterceptor(policy: Partial<RetryPolicy> = {}): Interceptor {
+export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep = realSleep): Interceptor {
   const p = { ...defaultRetryPolicy, ...policy };
   return (next) => async (req) => {
     if (req.stream) return next(req);
@@ -82,19 +84,4 @@ export function retryInterceptor(policy: Partial<RetryPolicy> = {}): Interceptor
       }
     }
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(ConnectError.from(signal.reason));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(ConnectError.from(signal.reason));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
