@@ -1,0 +1,204 @@
+import type { ConnectRouter } from "@connectrpc/connect";
+import { JobService as DataprocJobService } from "../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
+import { JobService as SparkJobService } from "../../gen/yandex/cloud/spark/v1/job_service_pb.js";
+import { createApiRegistry } from "../registry.js";
+import { Authority } from "./auth.js";
+import type { AuthorizedKey, TrustedKey } from "./auth.js";
+import { CallLog } from "./call-log.js";
+import type { CallLogEntry } from "./call-log.js";
+import { RealClock } from "./clock.js";
+import type { Clock } from "./clock.js";
+import { Faults } from "./faults.js";
+import type { FaultConfig } from "./faults.js";
+import { resourceId } from "./ids.js";
+import { defaultJobTiming } from "./jobs.js";
+import type { JobTiming } from "./jobs.js";
+import { OperationStore } from "./operations.js";
+import type { PipelineDeps } from "./pipeline.js";
+import { registerIamTokenService } from "./services/iam.js";
+import { registerJobService } from "./services/jobs.js";
+import { registerOperationService } from "./services/operation.js";
+
+/** The cluster id an emulator serves when no `clusters` are given. */
+export const defaultClusterId = "c9qemulator0cluster1";
+
+/**
+ * What the emulator serves and how it behaves; every option has a default
+ * that works for a demo.
+ *
+ * @example
+ * ```ts
+ * const clock = new ManualClock();
+ * const emulator = await startEmulator({
+ *   clock,
+ *   clusters: ["c9qcluster0000000001", "c9qcluster0000000002"],
+ *   jobTiming: { runningMs: 10_000, logBytes: 64 * 1024 },
+ *   pollIntervalSeconds: 0.1,
+ *   oauthTokens: ["y0_test-oauth-token"],
+ * });
+ * ```
+ */
+export interface EmulatorOptions<C extends Clock = Clock> {
+  /** Time source (default: wall clock). Pass a `ManualClock` in tests. */
+  readonly clock?: C;
+  /** Cluster ids both job services know (default: one, {@link defaultClusterId}). */
+  readonly clusters?: readonly string[];
+  /** Default job schedule; see {@link JobTiming} (about 3 s in total by default). */
+  readonly jobTiming?: Partial<JobTiming>;
+  /** The `x-operation-poll-interval` header value, in seconds (default 1). */
+  readonly pollIntervalSeconds?: number;
+  /** Lifetime of issued IAM tokens (default 12 h). */
+  readonly tokenLifetimeMs?: number;
+  /** OAuth tokens `IamTokenService.Create` accepts (default: none). */
+  readonly oauthTokens?: readonly string[];
+  /** Existing service-account keys to trust for JWT exchange. */
+  readonly trustedKeys?: readonly TrustedKey[];
+  /** Initial random faults (default: none). */
+  readonly faults?: FaultConfig;
+  /** Owner of the ready {@link EmulatorControls.iamToken} and `created_by` of its jobs. */
+  readonly subject?: string;
+  /** Most call log entries kept (default 10 000; the oldest are dropped). */
+  readonly callLogLimit?: number;
+  /** Called with errors that are emulator bugs (default: `console.error`). */
+  readonly onInternalError?: (error: unknown, method: string) => void;
+}
+
+/** Shared state of an emulator, whichever transport serves it. */
+export interface EmulatorCore<C extends Clock> {
+  readonly clock: C;
+  readonly authority: Authority;
+  readonly faults: Faults;
+  readonly callLog: CallLog;
+  readonly clusters: readonly string[];
+  readonly readyToken: string;
+  /** Registers the four services on a Connect router. */
+  readonly routes: (router: ConnectRouter) => void;
+}
+
+const twelveHours = 12 * 3600 * 1000;
+
+/** Builds the emulator state and its routes from options. */
+export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>): EmulatorCore<C> {
+  const clock = options.clock ?? (new RealClock() as Clock as C);
+  const clusters = [...(options.clusters ?? [defaultClusterId])];
+  if (clusters.length === 0) throw new RangeError("clusters must not be empty");
+  const authority = new Authority(clock, {
+    tokenLifetimeMs: options.tokenLifetimeMs ?? twelveHours,
+    oauthTokens: options.oauthTokens ?? [],
+    trustedKeys: options.trustedKeys ?? [],
+  });
+  const faults = new Faults();
+  if (options.faults !== undefined) faults.set(options.faults);
+  const callLog = new CallLog(options.callLogLimit);
+  const readyToken = authority.issue(options.subject ?? "ajeemulator0user0001").token;
+  const pollIntervalSeconds = options.pollIntervalSeconds ?? 1;
+  const timing: JobTiming = { ...defaultJobTiming, ...options.jobTiming };
+  const deps: PipelineDeps = {
+    clock,
+    authority,
+    faults,
+    callLog,
+    onInternalError:
+      options.onInternalError ??
+      ((error, method) => console.error(`dataproc-connect emulator: ${method} failed unexpectedly`, error)),
+  };
+  const operations = new OperationStore();
+  const registry = createApiRegistry();
+  const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
+  const routes = (router: ConnectRouter): void => {
+    registerIamTokenService(router, deps, authority);
+    registerOperationService(router, deps, env, faults);
+    registerJobService(router, DataprocJobService, deps, env);
+    registerJobService(router, SparkJobService, deps, env);
+  };
+  return { clock, authority, faults, callLog, clusters, readyToken, routes };
+}
+
+/**
+ * The controls every emulator offers, over HTTP/2 or in memory. Secrets
+ * (the ready token, issued tokens, private keys) live in private fields and
+ * never show in `util.inspect`, `JSON.stringify` or error messages.
+ */
+export class EmulatorControls<C extends Clock = Clock> {
+  readonly #core: EmulatorCore<C>;
+
+  constructor(core: EmulatorCore<C>) {
+    this.#core = core;
+  }
+
+  /**
+   * A ready IAM token (valid for the token lifetime from start), to send as
+   * `authorization: Bearer <token>`.
+   */
+  get iamToken(): string {
+    return this.#core.readyToken;
+  }
+
+  /** Cluster ids the job services know. */
+  get clusters(): readonly string[] {
+    return this.#core.clusters;
+  }
+
+  /** The emulator's clock; a `ManualClock` if you passed one. */
+  get clock(): C {
+    return this.#core.clock;
+  }
+
+  /** Fault injection controls. */
+  get faults(): Faults {
+    return this.#core.faults;
+  }
+
+  /** Every call so far, oldest first (a snapshot). */
+  get calls(): readonly CallLogEntry[] {
+    return this.#core.callLog.entries;
+  }
+
+  /** Empties the call log. */
+  clearCalls(): void {
+    this.#core.callLog.clear();
+  }
+
+  /**
+   * Calls whose method matches `methodSuffix` at a `/` or `.` boundary.
+   *
+   * @example
+   * ```ts
+   * emulator.callsTo("JobService/Create").map((c) => c.outcome); // ["UNAVAILABLE", "ok"]
+   * ```
+   */
+  callsTo(methodSuffix: string): CallLogEntry[] {
+    return this.#core.callLog.to(methodSuffix);
+  }
+
+  /**
+   * Mints an authorized key file for a service account (a new one unless
+   * `serviceAccountId` is given) and trusts it for `IamTokenService.Create{jwt}`.
+   */
+  createServiceAccountKey(options: { serviceAccountId?: string } = {}): Promise<AuthorizedKey> {
+    return this.#core.authority.mintKey(options.serviceAccountId);
+  }
+
+  /** Issues another IAM token, for `subject` (default: a new user id). */
+  issueToken(subject: string = resourceId("aje")): string {
+    return this.#core.authority.issue(subject).token;
+  }
+
+  /**
+   * Expires every token issued so far, including {@link iamToken}: the next
+   * call with any of them is UNAUTHENTICATED, as when a token dies before its
+   * `expires_at`. Clients must exchange their credentials again.
+   */
+  expireTokens(): void {
+    this.#core.authority.expireAll();
+  }
+
+  /** A summary without secrets, for logs and `util.inspect`. */
+  toJSON(): Record<string, unknown> {
+    return { clusters: this.clusters };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+}

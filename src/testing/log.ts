@@ -1,0 +1,132 @@
+import { mulberry32 } from "./faults.js";
+
+/**
+ * A job's driver log: deterministic text derived from the job id, at most
+ * `size` bytes of UTF-8, generated on first read.
+ *
+ * Lines deliberately contain multi-byte characters ("→" is 3 bytes, "é" 2,
+ * "🚀" 4) so that clients reading `ListLog` pages are tested against page
+ * boundaries that fall inside a character; the emulator itself never splits
+ * one (a page ends at a character boundary, see {@link JobLog.page}).
+ *
+ * @example
+ * ```ts
+ * const log = new JobLog("c9qjob", 4096, Date.now());
+ * log.page(0, log.size, 100).content; // first ≤100 bytes, whole characters
+ * ```
+ */
+export class JobLog {
+  readonly #seed: string;
+  readonly #requested: number;
+  readonly #startMs: number;
+  #bytes: Buffer | undefined;
+
+  constructor(seed: string, size: number, startMs: number) {
+    this.#seed = seed;
+    this.#requested = size;
+    this.#startMs = startMs;
+  }
+
+  /** Total size in bytes: the requested size, or up to 3 bytes less to end on a whole character. */
+  get size(): number {
+    return this.#buffer().length;
+  }
+
+  /**
+   * How many bytes are readable when `fraction` (0…1) of the run has
+   * elapsed: whole lines only while running, the full log at 1.
+   */
+  visibleLength(fraction: number): number {
+    const buf = this.#buffer();
+    if (fraction >= 1) return buf.length;
+    if (fraction <= 0) return 0;
+    const target = Math.floor(buf.length * fraction);
+    if (target === 0) return 0;
+    return buf.lastIndexOf(0x0a, target - 1) + 1;
+  }
+
+  /**
+   * Reads from `offset` up to `limit` (a character boundary), at most
+   * `pageSize` bytes, ending on a character boundary. Returns `undefined` if
+   * the next character alone is larger than `pageSize`.
+   */
+  page(offset: number, limit: number, pageSize: number): { content: string; end: number } | undefined {
+    const buf = this.#buffer();
+    let end = Math.min(limit, offset + pageSize);
+    if (end < limit) {
+      while (end > offset && isContinuation(buf[end]!)) end--;
+      if (end === offset) return undefined;
+    }
+    return { content: buf.toString("utf8", offset, end), end };
+  }
+
+  #buffer(): Buffer {
+    if (this.#bytes === undefined) this.#bytes = generate(this.#seed, this.#requested, this.#startMs);
+    return this.#bytes;
+  }
+}
+
+function isContinuation(byte: number): boolean {
+  return (byte & 0xc0) === 0x80;
+}
+
+function generate(seed: string, size: number, startMs: number): Buffer {
+  const random = mulberry32(fnv1a(seed));
+  const pick = (n: number): number => Math.floor(random() * n);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (let i = 0; total < size; i++) {
+    const ts = new Date(startMs + i * 37).toISOString();
+    const stage = 1 + (i >> 5);
+    let line: string;
+    // Kinds cycle so that every few hundred bytes hold each multi-byte character.
+    switch (i % 5) {
+      case 0:
+        line = `${ts} INFO  [stage ${stage}] task ${pick(200)}/200 finished in ${10 + pick(900)} ms on executor ${1 + pick(8)} → shuffle ${pick(4096)} KiB`;
+        break;
+      case 1:
+        line = `${ts} WARN  [executor ${1 + pick(8)}] résumé: GC pause ${pick(300)} ms, heap ${40 + pick(60)}% → ok`;
+        break;
+      case 2:
+        line = `${ts} INFO  [sql] rows written: ${pick(1_000_000)} ✓ (partition ${pick(64)})`;
+        break;
+      case 3:
+        line = `${ts} DEBUG [metrics] throughput ${pick(90_000)} rec/s 🚀 job ${seed}`;
+        break;
+      default:
+        line = `${ts} INFO  [driver] stage ${stage} progress ${pick(101)}% — café-latency p99 ${pick(50)} ms`;
+    }
+    const chunk = Buffer.from(`${line}\n`, "utf8");
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  const all = Buffer.concat(chunks, total);
+  let end = size;
+  while (end > 0 && end < all.length && isContinuation(all[end]!)) end--;
+  return all.subarray(0, end);
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Encodes a byte offset into a `ListLog` page token. The token also names
+ * the job, so a token of one job is rejected for another.
+ */
+export function encodeLogToken(jobId: string, offset: number): string {
+  return Buffer.from(`log:${jobId}:${offset}`, "utf8").toString("base64url");
+}
+
+/** Decodes a `ListLog` page token; `undefined` if it is not one of this job's tokens. */
+export function decodeLogToken(jobId: string, token: string): number | undefined {
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  const m = /^log:([^:]+):(\d{1,15})$/.exec(text);
+  if (m === null || m[1] !== jobId) return undefined;
+  return Number(m[2]);
+}

@@ -1,0 +1,111 @@
+import { createServer } from "node:http2";
+import type { Http2Server, Http2Session } from "node:http2";
+import type { AddressInfo, Socket } from "node:net";
+import type { Clock, RealClock } from "./clock.js";
+import { EmulatorControls, createEmulatorCore } from "./core.js";
+import type { EmulatorCore, EmulatorOptions } from "./core.js";
+import { createHttp2Listener } from "./http.js";
+
+/** Options of {@link startEmulator}: the emulator's plus where to listen. */
+export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorOptions<C> {
+  /** Interface to bind (default `127.0.0.1`; the emulator has no TLS and no real auth). */
+  readonly host?: string;
+  /** Port (default 0: any free port; read it from `url` or `port`). */
+  readonly port?: number;
+  /** Largest request message accepted, in bytes (default 4 MiB, as gRPC servers default to). */
+  readonly readMaxBytes?: number;
+}
+
+/**
+ * A running emulator: a real gRPC-over-HTTP/2 (h2c) server.
+ * Close it when done; `await using` works too.
+ */
+export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
+  /** `http://127.0.0.1:<port>`: the base URL for `createGrpcTransport`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  readonly #server: Http2Server;
+  readonly #sessions: Set<Http2Session>;
+  #closing: Promise<void> | undefined;
+
+  /** @internal Use {@link startEmulator}. */
+  constructor(core: EmulatorCore<C>, server: Http2Server, sessions: Set<Http2Session>, host: string) {
+    super(core);
+    this.#server = server;
+    this.#sessions = sessions;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+  }
+
+  /**
+   * Stops listening and drops every open connection (clients see their
+   * calls in flight fail). Never hangs, even with clients that keep their
+   * HTTP/2 sessions open; calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      for (const session of this.#sessions) session.destroy();
+      this.#sessions.clear();
+    });
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { url: this.url, ...super.toJSON() };
+  }
+}
+
+/**
+ * Starts the emulator on `127.0.0.1` (any free port by default) and resolves
+ * once it is listening.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "@connectrpc/connect";
+ * import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
+ * import { JobService } from "dataproc-connect/dataproc/v1";
+ * import { ManualClock, startEmulator } from "dataproc-connect/testing";
+ *
+ * const clock = new ManualClock();
+ * const emulator = await startEmulator({ clock });
+ * const sessionManager = new Http2SessionManager(emulator.url);
+ * const transport = createGrpcTransport({ baseUrl: emulator.url, sessionManager });
+ * const jobs = createClient(JobService, transport);
+ * const headers = { authorization: `Bearer ${emulator.iamToken}` };
+ * const op = await jobs.create({ clusterId: emulator.clusters[0], jobSpec: … }, { headers });
+ * clock.advance(5_000); // the job is DONE now
+ * sessionManager.abort();
+ * await emulator.close();
+ * ```
+ */
+export async function startEmulator<C extends Clock = RealClock>(options: StartEmulatorOptions<C> = {}): Promise<Emulator<C>> {
+  const core = createEmulatorCore<C>(options);
+  const host = options.host ?? "127.0.0.1";
+  const listener = createHttp2Listener(core, { readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024 });
+  const sessions = new Set<Http2Session>();
+  const server = createServer(listener);
+  // Without TCP_NODELAY, small gRPC frames wait for delayed ACKs: a single
+  // HTTP/2 connection then tops out at a few hundred calls per second.
+  server.on("connection", (socket: Socket) => socket.setNoDelay(true));
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("error", () => {}); // a client's protocol error must not crash the server
+    session.once("close", () => sessions.delete(session));
+  });
+  server.on("stream", (stream) => stream.on("error", () => {}));
+  server.on("sessionError", () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return new Emulator(core, server, sessions, host);
+}
