@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
+    // The consumer test mostly waits on child processes (npm, tsc); let the
+    // other suites run beside it even on a 2-core machine.
+    maxWorkers: 3,
     typecheck: {
       enabled: true,
       include: ["test/**/*.test-d.ts"],

@@ -40,3 +40,4 @@ export type { TypedOperation, OperationHelpers } from "./operations/typed-operat
 export type { WaitOptions } from "./operations/wait.js";
 export { realSleep } from "./operations/sleep.js";
 export type { Sleep } from "./operations/sleep.js";
+export * from "./jobs/index.js";

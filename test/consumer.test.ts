@@ -121,5 +121,5 @@ describe("the packed tarball in a consumer project", () => {
     const [nodenext, bundler] = await Promise.all([check("nodenext", ["check.mts", "check-cjs.cts"]), check("bundler", ["check.ts"])]);
     expect(nodenext).toBe("");
     expect(bundler).toBe("");
-  });
+  }, 90_000);
 });

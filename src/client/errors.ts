@@ -47,7 +47,18 @@ let registry: Registry | undefined;
  * ```
  */
 export class YandexCloudError extends ConnectError {
-  override name = "YandexCloudError";
+  // Connect recognises its errors by this name (ConnectError[Symbol.hasInstance]);
+  // any other name would make Connect re-wrap this error as UNKNOWN. Use
+  // `instanceof YandexCloudError` to tell it apart.
+  override name = "ConnectError";
+
+  /**
+   * Plain prototype-chain `instanceof`. The inherited ConnectError check
+   * would also accept every ConnectError.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
   /** Full gRPC path of the failed method. */
   readonly method: string;
   /** `x-request-id` the server answered with, if it answered. */

@@ -74,6 +74,12 @@ export interface YandexCloud {
   client<S extends DescService>(service: S): YandexClient<S>;
   /** Closes every HTTP/2 session so the process can exit. */
   close(): void;
+  /** The clock given in the options (or the system clock). */
+  readonly clock: Clock;
+  /** The sleep given in the options (or a real timer), for helpers that poll. */
+  readonly sleep: Sleep;
+  /** The registry used to decode operations and error details. */
+  readonly registry: Registry;
 }
 
 /**
@@ -105,7 +111,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const registry = options.registry ?? createApiRegistry();
   const sessions = new Map<string, Http2SessionManager>();
   const transports = new Map<string, Transport>();
-  const clients = new Map<string, unknown>();
+  const clients = new Map<DescService, unknown>();
   let closed = false;
 
   const common: Interceptor[] = [errorInterceptor];
@@ -163,12 +169,15 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   };
 
   const cloud: YandexCloud = {
+    clock,
+    sleep,
+    registry,
     client<S extends DescService>(service: S): YandexClient<S> {
-      let client = clients.get(service.typeName) as YandexClient<S> | undefined;
+      let client = clients.get(service) as YandexClient<S> | undefined;
       if (!client) {
         const plain = createClient(service, transportFor(urlFor(service), true));
         client = withTypedOperations(service, plain, registry, operationContext);
-        clients.set(service.typeName, client);
+        clients.set(service, client);
       }
       return client;
     },

@@ -43,3 +43,13 @@ export type {
 } from "./kind.js";
 export { isActive, isCancelled, isFailed, isSucceeded, isTerminal, statusName } from "./status.js";
 export type { JobStatus, JobStatusLike, JobStatusName } from "./status.js";
+export type { CreateJobMetadataOf, JobOf, JobRef, JobServiceDesc } from "./job-services.js";
+export { waitForJob } from "./wait-for-job.js";
+export type { WaitForJobOptions } from "./wait-for-job.js";
+export { listJobs } from "./list-jobs.js";
+export type { ListJobsOptions } from "./list-jobs.js";
+export { jobLogs, jobLogStream } from "./job-logs.js";
+export type { JobLogsOptions } from "./job-logs.js";
+export { rawLogService } from "./raw-log.js";
+export { submitJob } from "./submit-job.js";
+export type { CreateJobRequestOf, SubmittedJob } from "./submit-job.js";

@@ -18,7 +18,18 @@ import type { Status } from "../../gen/google/rpc/status_pb.js";
  * ```
  */
 export class OperationError extends ConnectError {
-  override name = "OperationError";
+  // Connect recognises its errors by this name (ConnectError[Symbol.hasInstance]);
+  // any other name would make Connect re-wrap this error as UNKNOWN. Use
+  // `instanceof OperationError` to tell it apart.
+  override name = "ConnectError";
+
+  /**
+   * Plain prototype-chain `instanceof`. The inherited ConnectError check
+   * would also accept every ConnectError.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
   /** Id of the failed operation. */
   readonly operationId: string;
   /** The status as the service sent it. */

@@ -1,23 +1,8 @@
-/**
- * The emulator's notion of "now".
- *
- * Everything time-dependent in the emulator (job phases, log growth, token
- * expiry, JWT `iat`/`exp` checks, operation timestamps) reads this clock and
- * nothing else. Job state is derived from the clock at read time, never driven
- * by timers, so a {@link ManualClock} needs no ticking: move it and the next
- * call sees the new state.
- *
- * @example
- * ```ts
- * const clock = new ManualClock();
- * const emulator = await startEmulator({ clock });
- * clock.advance(10_000); // every job created before is now ~10 s older
- * ```
- */
-export interface Clock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-}
+import { ConnectError } from "@connectrpc/connect";
+import type { Clock } from "../credentials/types.js";
+
+/** The clock interface the client uses too: milliseconds since the Unix epoch. */
+export type { Clock };
 
 /** Wall-clock time, for demos and the CLI. */
 export class RealClock implements Clock {
@@ -58,6 +43,18 @@ export class ManualClock implements Clock {
     }
     this.#now += ms;
   }
+
+  /**
+   * A `sleep` for client code under test that moves this clock instead of
+   * waiting: pass it as `createYandexCloud({ clock, sleep: clock.sleep })` and
+   * polls, backoffs and waits finish at once while the emulator sees the time
+   * pass. It still honours an AbortSignal.
+   */
+  readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) return Promise.reject(ConnectError.from(signal.reason));
+    this.advance(Math.max(0, ms));
+    return Promise.resolve();
+  };
 
   /** Jumps to an absolute time; going backwards is allowed but rarely meaningful. */
   set(time: number | Date): void {

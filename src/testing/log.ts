@@ -5,14 +5,14 @@ import { mulberry32 } from "./faults.js";
  * `size` bytes of UTF-8, generated on first read.
  *
  * Lines deliberately contain multi-byte characters ("→" is 3 bytes, "é" 2,
- * "🚀" 4) so that clients reading `ListLog` pages are tested against page
- * boundaries that fall inside a character; the emulator itself never splits
- * one (a page ends at a character boundary, see {@link JobLog.page}).
+ * "🚀" 4). `ListLog` pages are cut at exact byte counts, as `page_size` says,
+ * so a page boundary can fall inside a character: clients must join the
+ * pages' bytes before decoding (see {@link JobLog.page}).
  *
  * @example
  * ```ts
  * const log = new JobLog("c9qjob", 4096, Date.now());
- * log.page(0, log.size, 100).content; // first ≤100 bytes, whole characters
+ * log.page(0, log.size, 100).content; // the first 100 bytes
  * ```
  */
 export class JobLog {
@@ -46,28 +46,18 @@ export class JobLog {
   }
 
   /**
-   * Reads from `offset` up to `limit` (a character boundary), at most
-   * `pageSize` bytes, ending on a character boundary. Returns `undefined` if
-   * the next character alone is larger than `pageSize`.
+   * Reads from `offset` up to `limit`, at most `pageSize` bytes. The cut is
+   * exact, so it may split a multi-byte character between two pages.
    */
-  page(offset: number, limit: number, pageSize: number): { content: string; end: number } | undefined {
-    const buf = this.#buffer();
-    let end = Math.min(limit, offset + pageSize);
-    if (end < limit) {
-      while (end > offset && isContinuation(buf[end]!)) end--;
-      if (end === offset) return undefined;
-    }
-    return { content: buf.toString("utf8", offset, end), end };
+  page(offset: number, limit: number, pageSize: number): { content: Uint8Array; end: number } {
+    const end = Math.min(limit, offset + pageSize);
+    return { content: this.#buffer().subarray(offset, end), end };
   }
 
   #buffer(): Buffer {
     if (this.#bytes === undefined) this.#bytes = generate(this.#seed, this.#requested, this.#startMs);
     return this.#bytes;
   }
-}
-
-function isContinuation(byte: number): boolean {
-  return (byte & 0xc0) === 0x80;
 }
 
 function generate(seed: string, size: number, startMs: number): Buffer {
@@ -104,6 +94,11 @@ function generate(seed: string, size: number, startMs: number): Buffer {
   let end = size;
   while (end > 0 && end < all.length && isContinuation(all[end]!)) end--;
   return all.subarray(0, end);
+}
+
+/** A byte that continues a multi-byte UTF-8 character (10xxxxxx). */
+function isContinuation(byte: number): boolean {
+  return (byte & 0xc0) === 0x80;
 }
 
 function fnv1a(text: string): number {

@@ -3,9 +3,10 @@ import type { DescMessage, DescMethodUnary, Message, MessageInitShape, Registry 
 import { anyPack, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { Code } from "@connectrpc/connect";
-import { operation as operationOption } from "../../../gen/yandex/cloud/api/operation_pb.js";
 import type { JobService as DataprocJobService } from "../../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
 import type { JobService as SparkJobService } from "../../../gen/yandex/cloud/spark/v1/job_service_pb.js";
+import { rawLogService } from "../../jobs/raw-log.js";
+import { operationSchemas } from "../../operations/types.js";
 import { rpcError, statusName } from "../errors.js";
 import { resourceId } from "../ids.js";
 import { JobRecord, JobStatus, JobStore, timingFromProperties } from "../jobs.js";
@@ -86,7 +87,9 @@ export function registerJobService(
   const methods = service.method as JobMethods;
   const jobSchema = methods.get.output;
   const createRequestSchema = methods.create.input;
-  const metadataSchema = operationTypes(methods.create, env.registry).metadata;
+  const schemas = operationSchemas(methods.create, env.registry);
+  if (!schemas?.metadata) throw new Error(`${service.typeName}.Create has no (yandex.cloud.api.operation) metadata type`);
+  const metadataSchema = schemas.metadata;
   const store = new JobStore<Message>();
 
   const clusterOf = (clusterId: string): string => {
@@ -196,9 +199,12 @@ export function registerJobService(
     }),
   );
 
+  // ListLog answers through the variant of the service whose `content` is
+  // bytes (same wire format), so a page can end inside a UTF-8 character.
+  const rawListLog = rawLogService(service).methods.find((m) => m.name === "ListLog") as DescMethodUnary;
   router.rpc(
-    methods.listLog,
-    unary(deps, methods.listLog, { public: false }, (request, call) => {
+    rawListLog,
+    unary(deps, rawListLog, { public: false }, (request, call) => {
       const req = request as unknown as ListLogView;
       const job = store.get(clusterOf(req.clusterId), req.jobId);
       const pageSize = req.pageSize === 0n ? defaultLogPageSize : Number(req.pageSize);
@@ -214,9 +220,6 @@ export function registerJobService(
       const terminal = job.stateAt(call.now).terminal;
       const visible = Math.max(offset, job.logLengthAt(call.now));
       const page = job.log.page(offset, visible, pageSize);
-      if (page === undefined) {
-        throw rpcError(Code.InvalidArgument, `page_size: ${pageSize} bytes cannot hold the next character; use at least 4`);
-      }
       // While the job runs, a reader that has caught up gets an empty page and
       // a token for the same position, so it can poll for more.
       const finished = terminal && page.end >= visible;
@@ -241,17 +244,6 @@ export function registerJobService(
 }
 
 /** The metadata and response message types named by a method's `yandex.cloud.api.operation` option. */
-function operationTypes(method: DescMethodUnary, registry: Registry): { metadata: DescMessage; response: DescMessage } {
-  const option = getOption(method, operationOption);
-  const pkg = method.parent.file.proto.package;
-  const resolve = (name: string): DescMessage => {
-    const desc = registry.getMessage(name.includes(".") ? name : `${pkg}.${name}`);
-    if (desc === undefined) throw new Error(`${method.parent.typeName}.${method.name}: unknown operation type ${name}`);
-    return desc;
-  };
-  return { metadata: resolve(option.metadata), response: resolve(option.response) };
-}
-
 /**
  * The request's fields and oneofs that the target message also has, by
  * name and kind: `cluster_id`, `name`, the `job_spec` oneof and, for Spark,

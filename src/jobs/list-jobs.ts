@@ -1,0 +1,44 @@
+import type { YandexCloud } from "../client/factory.js";
+import type { JobOf, JobServiceDesc } from "./job-services.js";
+
+export interface ListJobsOptions {
+  /** `name="…"`: only jobs with that name. */
+  readonly filter?: string;
+  /** Jobs per request (≤ 1000). Default: the service's (100). */
+  readonly pageSize?: number;
+  /** Stops after the current page. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Every job of a cluster, page by page, as an async iterator. Memory stays
+ * constant: one page is held at a time. It stops on an empty page token, and
+ * also on a token the service already returned (so a misbehaving server
+ * cannot make it loop forever).
+ *
+ * @example
+ * ```ts
+ * for await (const job of listJobs(cloud, JobService, clusterId)) console.log(job.id, statusName(job));
+ * ```
+ */
+export async function* listJobs<S extends JobServiceDesc>(
+  cloud: YandexCloud,
+  service: S,
+  clusterId: string,
+  options: ListJobsOptions = {},
+): AsyncGenerator<JobOf<S>, void, undefined> {
+  const jobs = cloud.client(service as JobServiceDesc);
+  const seen = new Set<string>();
+  let pageToken = "";
+  for (;;) {
+    const page = await jobs.list(
+      { clusterId, pageToken, filter: options.filter ?? "", pageSize: BigInt(options.pageSize ?? 0) },
+      { signal: options.signal },
+    );
+    for (const job of page.jobs) yield job as JobOf<S>;
+    const next = page.nextPageToken;
+    if (next === "" || page.jobs.length === 0 || seen.has(next)) return;
+    seen.add(next);
+    pageToken = next;
+  }
+}
