@@ -67,26 +67,3 @@ function toMs(time: number | Date): number {
   if (!Number.isFinite(ms)) throw new RangeError(`invalid time: ${String(time)}`);
   return ms;
 }
-
-/**
- * Waits `ms` of real time, or rejects with the signal's reason once it aborts.
- * Used for injected latency, which models the network and therefore runs on
- * wall-clock time even when the emulator uses a {@link ManualClock}.
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

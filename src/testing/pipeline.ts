@@ -5,7 +5,7 @@ import { validateMessage } from "../validation/index.js";
 import type { Authority, Principal } from "./auth.js";
 import type { CallLog, CallOutcome } from "./call-log.js";
 import { redactHeaders } from "./call-log.js";
-import { sleep } from "./clock.js";
+import { realSleep } from "../operations/sleep.js";
 import type { Clock } from "./clock.js";
 import { rpcError, statusCode, statusName, withRequestInfo } from "./errors.js";
 import type { Faults } from "./faults.js";
@@ -113,7 +113,8 @@ export function unary<I extends DescMessage, O extends DescMessage>(
       const decision = deps.faults.decide(path);
       if (decision.latencyMs > 0) {
         faults.push(`latency ${decision.latencyMs}ms`);
-        await sleep(decision.latencyMs, ctx.signal);
+        // Injected latency models the network: wall-clock time even under a ManualClock.
+        await realSleep(decision.latencyMs, ctx.signal);
       }
       const step = decision.step;
       if (step === "reset-stream" || step === "reset-connection") {
