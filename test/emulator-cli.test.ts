@@ -28,11 +28,14 @@ function startCli(argv: string[], lines: number) {
   let ready!: () => void;
   const printed = new Promise<void>((resolve) => (ready = resolve));
   const exit = runCli(argv, {
-    stdout: (line) => {
-      out.push(line);
-      if (out.length >= lines) ready();
+    stdout: {
+      write: (text) => {
+        out.push(...text.replace(/\n$/, "").split("\n"));
+        if (out.length >= lines) ready();
+        return true;
+      },
     },
-    stderr: (line) => err.push(line),
+    stderr: { write: (text) => err.push(text) > 0 },
     signal: controller.signal,
   });
   void exit.then(() => ready());
@@ -84,9 +87,9 @@ describe("dataproc-connect emulator (in-process)", () => {
     const help = startCli(["--help"], 1);
     expect(await help.exit).toBe(0);
     expect(help.out.join("\n")).toContain("emulator");
-    const unknown = startCli(["submit"], 1);
+    const unknown = startCli(["bogus"], 1);
     expect(await unknown.exit).toBe(2);
-    expect(unknown.err.join("\n")).toContain('unknown command "submit"');
+    expect(unknown.err.join("\n")).toContain('unknown command "bogus"');
     const badOption = startCli(["emulator", "--bogus"], 1);
     expect(await badOption.exit).toBe(2);
     const badPort = startCli(["emulator", "--port", "70000"], 1);

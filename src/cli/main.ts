@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `dataproc-connect` command. Only argument parsing and process wiring
- * live here; the commands are in run.ts so tests can drive them in-process.
+ * The `dataproc-connect` command: wires the process (stdio, environment,
+ * signals, exit code) to {@link runCli}, which holds everything else so that
+ * tests can run commands in-process.
+ *
+ * SIGINT/SIGTERM abort the run (the reason is the signal's name, for the
+ * exit code); a second Ctrl-C kills the process the default way. The exit
+ * waits for stdout and stderr to flush, so piped output is never cut short.
  *
  * @example
  * ```sh
- * npx dataproc-connect emulator --port 50051 --key-file ./sa-key.json
+ * npx dataproc-connect submit spark --cluster c9q… --main-jar-file-uri s3a://b/app.jar --wait
  * ```
  *
  * @module
@@ -14,17 +19,24 @@ import { runCli } from "./run.js";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => controller.abort());
+  process.once(signal, () => controller.abort(signal));
 }
 
-runCli(process.argv.slice(2), {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+// `dataproc-connect logs … | head`: the reader went away; stop quietly
+// instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
+const flush = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write("", () => resolve()));
+
+void runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
   signal: controller.signal,
-}).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`dataproc-connect: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+}).then(async (code) => {
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+});

@@ -1,130 +1,106 @@
-import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { startEmulator } from "../testing/server.js";
+/**
+ * Runs one command line: finds the command, parses its flags, answers
+ * `--help`, checks the arguments, loads the implementation and turns any
+ * error into one line on stderr and an exit code (see exit.ts).
+ *
+ * Nothing here imports the client library: `--help` and usage errors are
+ * answered without loading it.
+ *
+ * @module
+ */
+import { parseFlags } from "./args.js";
+import { commands, findCommand } from "./catalog.js";
+import type { CommandContext } from "./command.js";
+import { ExitCode, UsageError, interruptedExitCode } from "./exit.js";
+import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
+import { commandHelp, rootHelp, submitHelp } from "./help.js";
+import type { CliIo } from "./io.js";
 
-/** Where the CLI writes and what stops it; the real process wires these to stdio and signals. */
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-  /** Aborted on SIGINT/SIGTERM: long-running commands shut down and return. */
-  readonly signal: AbortSignal;
-}
-
-const usage = `Usage: dataproc-connect <command> [options]
-
-Commands:
-  emulator   Run a local emulator of the Data Proc, Spark, Operation and IAM
-             token APIs (gRPC over HTTP/2, h2c) until SIGINT/SIGTERM.
-
-Options of "emulator":
-  --port N          port to listen on (default: any free port)
-  --host ADDR       address to bind (default 127.0.0.1)
-  --cluster ID      a cluster id to serve; repeat for several (default: one)
-  --key-file PATH   write a service-account authorized key file the
-                    emulator trusts (for IamTokenService.Create{jwt})
-  --oauth-token T   an OAuth token IamTokenService.Create accepts; repeatable
-  --poll-interval S x-operation-poll-interval header, seconds (default 1)
-  -h, --help        show this help`;
+export type { CliIo, CliStream } from "./io.js";
 
 /**
  * Runs the CLI with `argv` (without the node and script paths) and resolves
- * with the exit code: 0 on success, 2 on a usage error.
+ * with the exit code. It never rejects and never prints a stack trace for an
+ * expected error.
  *
  * @example
  * ```ts
- * const code = await runCli(["emulator", "--port", "0"], { stdout: console.log, stderr: console.error, signal });
+ * const code = await runCli(["get", jobId, "--cluster", clusterId, "--json"], {
+ *   stdout: process.stdout, stderr: process.stderr, signal,
+ * });
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined) {
-    io.stderr(usage);
-    return 2;
-  }
-  if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout(usage);
-    return 0;
-  }
-  if (command !== "emulator") {
-    io.stderr(`dataproc-connect: unknown command ${JSON.stringify(command)}\n\n${usage}`);
-    return 2;
-  }
-  let values;
   try {
-    ({ values } = parseArgs({
-      args: [...rest],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        cluster: { type: "string", multiple: true },
-        "key-file": { type: "string" },
-        "oauth-token": { type: "string", multiple: true },
-        "poll-interval": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    io.stderr(`dataproc-connect emulator: ${(e as Error).message}\n\n${usage}`);
-    return 2;
+    return await dispatch(argv, io);
+  } catch (error) {
+    const { code, message } = await describe(error, io.signal);
+    io.stderr.write(`${message}\n`);
+    return code;
   }
-  if (values.help === true) {
-    io.stdout(usage);
-    return 0;
-  }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr(`dataproc-connect emulator: --port must be an integer from 0 to 65535`);
-    return 2;
-  }
-  const pollIntervalSeconds = values["poll-interval"] === undefined ? 1 : Number(values["poll-interval"]);
-  if (!(pollIntervalSeconds >= 0)) {
-    io.stderr(`dataproc-connect emulator: --poll-interval must be a non-negative number of seconds`);
-    return 2;
-  }
-  return runEmulator(io, {
-    port,
-    host: values.host ?? "127.0.0.1",
-    clusters: values.cluster,
-    keyFile: values["key-file"],
-    oauthTokens: values["oauth-token"] ?? [],
-    pollIntervalSeconds,
-  });
 }
 
-async function runEmulator(
-  io: CliIo,
-  options: {
-    port: number;
-    host: string;
-    clusters: string[] | undefined;
-    keyFile: string | undefined;
-    oauthTokens: string[];
-    pollIntervalSeconds: number;
-  },
-): Promise<number> {
-  const emulator = await startEmulator({
-    port: options.port,
-    host: options.host,
-    ...(options.clusters === undefined ? {} : { clusters: options.clusters }),
-    oauthTokens: options.oauthTokens,
-    pollIntervalSeconds: options.pollIntervalSeconds,
-  });
-  try {
-    if (options.keyFile !== undefined) {
-      const key = await emulator.createServiceAccountKey();
-      await writeFile(options.keyFile, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
-    }
-    io.stdout(`dataproc-connect emulator listening on ${emulator.url}`);
-    io.stdout(`IAM token: ${emulator.iamToken}`);
-    io.stdout(`clusters: ${emulator.clusters.join(",")}`);
-    if (options.keyFile !== undefined) io.stdout(`key file: ${options.keyFile}`);
-    if (!io.signal.aborted) {
-      await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
-    }
-    return 0;
-  } finally {
-    await emulator.close();
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first] = argv;
+  if (first === undefined) throw new UsageError('no command given (see "dataproc-connect --help")');
+  if (first === "--help" || first === "-h" || first === "help") {
+    io.stdout.write(`${helpFor(argv.slice(1))}\n`);
+    return ExitCode.ok;
   }
+  const found = findCommand(argv);
+  if (found === undefined) {
+    if (first === "submit") return submitWithoutKind(argv.slice(1), io);
+    if (first.startsWith("-")) throw new UsageError(`give the command first, then ${first} (see "dataproc-connect --help")`);
+    throw new UsageError(`unknown command ${JSON.stringify(first)} (see "dataproc-connect --help")`);
+  }
+  const { command, rest } = found;
+  const specs = command.kind === "job" ? [...command.flags, ...jobFlags, helpFlag] : [...command.flags, helpFlag];
+  const parsed = parseFlags(rest, specs);
+  if (parsed.help) {
+    io.stdout.write(`${commandHelp(command)}\n`);
+    return ExitCode.ok;
+  }
+  const { positionals } = parsed;
+  const missing = command.positionals[positionals.length];
+  if (missing !== undefined) throw new UsageError(`${command.path.join(" ")}: missing ${missing.name}`);
+  const extra = positionals[command.positionals.length];
+  if (extra !== undefined) throw new UsageError(`${command.path.join(" ")}: unexpected argument ${JSON.stringify(extra)}`);
+  const context: CommandContext = { command, io, flags: parsed.flags, positionals };
+  if (command.kind === "job") {
+    const jobContext = { ...context, job: readJobOptions(parsed.flags) };
+    command.check?.(jobContext);
+    return (await command.load()).run(jobContext);
+  }
+  return (await command.load()).run(context);
+}
+
+/** `help [command words]`: the command's help, `submit`'s, or the overview. */
+function helpFor(words: readonly string[]): string {
+  const found = findCommand(words);
+  if (found !== undefined && words.length > 0) return commandHelp(found.command);
+  return words[0] === "submit" ? submitHelp() : rootHelp();
+}
+
+/** `submit`, `submit --help` or `submit <unknown kind>`. */
+function submitWithoutKind(rest: readonly string[], io: CliIo): number {
+  const kinds = commands.filter((c) => c.path[0] === "submit").map((c) => c.path[1]);
+  const [word] = rest;
+  if (word === "--help" || word === "-h") {
+    io.stdout.write(`${submitHelp()}\n`);
+    return ExitCode.ok;
+  }
+  if (word === undefined || word.startsWith("-")) throw new UsageError(`submit: give a job kind: ${kinds.join(", ")}`);
+  throw new UsageError(`submit: unknown job kind ${JSON.stringify(word)} (one of ${kinds.join(", ")})`);
+}
+
+/**
+ * One line and an exit code for any error. Library errors are classified by
+ * errors.ts, loaded only here (an error from the library means it is loaded
+ * already).
+ */
+async function describe(error: unknown, signal: AbortSignal): Promise<{ code: number; message: string }> {
+  if (error instanceof UsageError) return { code: ExitCode.usage, message: `error: ${error.message}` };
+  if (signal.aborted) return { code: interruptedExitCode(signal), message: "interrupted" };
+  const { describeError } = await import("./errors.js");
+  return describeError(error);
 }

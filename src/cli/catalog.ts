@@ -1,0 +1,112 @@
+/**
+ * Every command of `dataproc-connect`: its words, arguments, flags, help text
+ * and examples. This file is the CLI's reference; the implementations in
+ * commands/ are loaded only when a command runs.
+ *
+ * @module
+ */
+import type { CommandDef, JobCommandDef } from "./command.js";
+import { jobKinds, specInput, submitKindFlags } from "./job-kinds.js";
+
+const jobId = { name: "JOB_ID", description: "id of the job" };
+const emu = "--endpoint http://127.0.0.1:50051 --cluster c9qemulator0cluster1";
+
+const submitCommands: JobCommandDef[] = jobKinds.map((kind) => ({
+  kind: "job",
+  path: ["submit", kind.name],
+  summary: `submit ${kind.summary}`,
+  positionals: [],
+  flags: submitKindFlags(kind),
+  notes: [
+    "Prints the job id at once. With --wait, waits for the end and exits 1 unless the job ends DONE; " +
+      "with --follow, also prints the log to stdout as it grows (the job lines then go to stderr). " +
+      "Ctrl-C stops waiting (exit 130); the job keeps running.",
+  ],
+  examples: [kind.example],
+  check: ({ flags, job }) => void specInput(kind, job.service, flags),
+  load: () => import("./commands/submit.js"),
+}));
+
+/** All commands, in help order. */
+export const commands: readonly CommandDef[] = [
+  ...submitCommands,
+  {
+    kind: "job",
+    path: ["get"],
+    summary: "show a job",
+    positionals: [jobId],
+    flags: [],
+    examples: [`get c9qjob… ${emu}`, "get c9qjob… --cluster c9q… --json"],
+    load: () => import("./commands/get.js"),
+  },
+  {
+    kind: "job",
+    path: ["list"],
+    summary: "list the jobs of a cluster, oldest first",
+    positionals: [],
+    flags: [
+      { name: "name", type: "string", value: "NAME", description: 'only jobs with this name (the filter name="NAME")' },
+      { name: "filter", type: "string", value: "EXPR", description: 'a filter expression of the API, e.g. name="wordcount"' },
+      { name: "limit", type: "string", value: "N", description: "print at most N jobs" },
+    ],
+    examples: [`list ${emu}`, "list --cluster c9q… --name wordcount --limit 5 --json"],
+    load: () => import("./commands/list.js"),
+  },
+  {
+    kind: "job",
+    path: ["logs"],
+    summary: "print a job's log",
+    positionals: [jobId],
+    flags: [{ name: "follow", type: "boolean", description: "keep printing while the job runs; stop when it ends" }],
+    notes: ["The log goes to stdout as is; with --json, as {\"jobId\",\"log\"} objects, one per chunk."],
+    examples: [`logs c9qjob… ${emu} --follow`],
+    load: () => import("./commands/logs.js"),
+  },
+  {
+    kind: "job",
+    path: ["cancel"],
+    summary: "cancel a job",
+    positionals: [jobId],
+    flags: [{ name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" }],
+    notes: ["A job that has already ended cannot be cancelled: that is an error (exit 1)."],
+    examples: [`cancel c9qjob… ${emu} --wait`],
+    load: () => import("./commands/cancel.js"),
+  },
+  {
+    kind: "tool",
+    path: ["emulator"],
+    summary: "run a local emulator of the Data Proc, Spark, Operation and IAM token APIs",
+    positionals: [],
+    flags: [
+      { name: "port", type: "string", value: "N", description: "port to listen on (default: any free port)" },
+      { name: "host", type: "string", value: "ADDR", description: "address to bind (default 127.0.0.1)" },
+      { name: "cluster", type: "string", multiple: true, value: "ID", description: "a cluster id to serve (default: c9qemulator0cluster1)" },
+      {
+        name: "key-file",
+        type: "string",
+        value: "PATH",
+        description: "write a service-account authorized key file the emulator trusts",
+      },
+      { name: "oauth-token", type: "string", multiple: true, value: "TOKEN", description: "an OAuth token IamTokenService.Create accepts" },
+      { name: "poll-interval", type: "string", value: "S", description: "x-operation-poll-interval header, seconds (default 1)" },
+    ],
+    notes: [
+      "Serves gRPC over HTTP/2 (h2c) until SIGINT/SIGTERM, then exits 0. Prints its URL, a ready IAM token " +
+        "(for YC_IAM_TOKEN) and its cluster ids. Jobs take about 3 s; the job property emulator.duration_ms=N, " +
+        "emulator.outcome=error and emulator.log_bytes=N change one job.",
+    ],
+    examples: ["emulator --port 50051 --key-file ./sa-key.json"],
+    load: () => import("./commands/emulator.js"),
+  },
+];
+
+/**
+ * The command `argv` starts with, and the arguments after its words.
+ * `undefined` when the first words name no command.
+ */
+export function findCommand(argv: readonly string[]): { command: CommandDef; rest: readonly string[] } | undefined {
+  for (const command of commands) {
+    if (command.path.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(command.path.length) };
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
+ * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
+ * exactly: its URL, a ready IAM token, its cluster ids and, with
+ * `--key-file`, where it wrote a trusted service-account key, so scripts can
+ * read the first lines.
+ *
+ * @module
+ */
+import { writeFile } from "node:fs/promises";
+import { startEmulator } from "../../testing/index.js";
+import type { CommandContext } from "../command.js";
+import { ExitCode, UsageError } from "../exit.js";
+
+export async function run({ io, flags }: CommandContext): Promise<number> {
+  const port = flags.string("port") === undefined ? 0 : Number(flags.string("port"));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError("emulator: --port must be an integer from 0 to 65535");
+  }
+  const pollText = flags.string("poll-interval");
+  const pollIntervalSeconds = pollText === undefined ? 1 : Number(pollText);
+  if (!(pollIntervalSeconds >= 0)) {
+    throw new UsageError("emulator: --poll-interval must be a non-negative number of seconds");
+  }
+  const clusters = flags.strings("cluster");
+  const keyFile = flags.string("key-file");
+  const line = (text: string): void => void io.stdout.write(`${text}\n`);
+
+  const emulator = await startEmulator({
+    port,
+    host: flags.string("host") ?? "127.0.0.1",
+    ...(clusters.length === 0 ? {} : { clusters }),
+    oauthTokens: flags.strings("oauth-token"),
+    pollIntervalSeconds,
+  });
+  try {
+    if (keyFile !== undefined) {
+      const key = await emulator.createServiceAccountKey();
+      await writeFile(keyFile, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
+    }
+    line(`dataproc-connect emulator listening on ${emulator.url}`);
+    line(`IAM token: ${emulator.iamToken}`);
+    line(`clusters: ${emulator.clusters.join(",")}`);
+    if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    if (!io.signal.aborted) {
+      await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
+    }
+    return ExitCode.ok;
+  } finally {
+    await emulator.close();
+  }
+}

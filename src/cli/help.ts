@@ -1,0 +1,126 @@
+/**
+ * The help texts, rendered from the command catalog so that they cannot
+ * drift from what the parser accepts.
+ *
+ * @module
+ */
+import type { FlagSpec } from "./args.js";
+import { commands } from "./catalog.js";
+import type { CommandDef } from "./command.js";
+import { helpFlag, jobFlags } from "./globals.js";
+import { jobKinds, managedSparkFlags, submitFlags } from "./job-kinds.js";
+
+const program = "dataproc-connect";
+
+const credentials =
+  "Credentials (job commands): YC_IAM_TOKEN, else YC_SERVICE_ACCOUNT_KEY_FILE, else YC_TOKEN (OAuth), " +
+  "else the VM metadata service; --key-file PATH uses that key file instead.";
+
+const exitCodes =
+  "Exit codes: 0 success; 1 the job failed or was cancelled, or a remote error; 2 usage or input error " +
+  "(nothing sent); 130 interrupted (Ctrl-C).";
+
+/** `dataproc-connect --help`. */
+export function rootHelp(): string {
+  const submitKinds = jobKinds.map((k) => k.name).join("|");
+  const rows: [string, string][] = [
+    [`submit ${submitKinds}`, "submit a job (--wait, --follow)"],
+    ...commands
+      .filter((c) => c.path[0] !== "submit")
+      .map((c): [string, string] => [[...c.path, ...c.positionals.map((p) => p.name)].join(" "), c.summary]),
+  ];
+  return [
+    `${program} — submit, watch, read the logs of and cancel Yandex Data Proc and Managed Spark jobs`,
+    "",
+    `Usage: ${program} <command> [arguments] [flags]`,
+    "",
+    "Commands:",
+    ...table(rows),
+    "",
+    "Job flags (every command but emulator):",
+    ...flagRows([...jobFlags, helpFlag]),
+    "",
+    wrap(credentials),
+    wrap(exitCodes),
+    "",
+    "Examples:",
+    `  ${program} emulator --port 50051      # prints its URL, an IAM token and a cluster id`,
+    `  YC_IAM_TOKEN=t1.… ${program} submit spark --endpoint http://127.0.0.1:50051 \\`,
+    "      --cluster c9qemulator0cluster1 --main-jar-file-uri s3a://bucket/app.jar --wait",
+    `  ${program} list --cluster c9q… --json`,
+    `  ${program} submit pyspark --service spark --cluster c9q… --main-python-file-uri s3a://b/main.py --follow`,
+    "",
+    `Run "${program} <command> --help" for the flags of a command.`,
+  ].join("\n");
+}
+
+/** `dataproc-connect submit --help`: the kinds and what they share. */
+export function submitHelp(): string {
+  return [
+    `Usage: ${program} submit <kind> [flags]`,
+    "",
+    "Submits a job and prints its id. Kinds:",
+    ...table(jobKinds.map((k): [string, string] => [k.name, k.summary])),
+    "",
+    "Flags of every kind:",
+    ...flagRows(submitFlags),
+    "",
+    "Managed Spark only:",
+    ...flagRows(managedSparkFlags),
+    "",
+    "Job flags:",
+    ...flagRows([...jobFlags, helpFlag]),
+    "",
+    `Run "${program} submit <kind> --help" for the spec flags of a kind.`,
+  ].join("\n");
+}
+
+/** `dataproc-connect <command> --help`. */
+export function commandHelp(command: CommandDef): string {
+  const words = [program, ...command.path, ...command.positionals.map((p) => p.name), "[flags]"];
+  const lines = [`Usage: ${words.join(" ")}`, "", `${capitalise(command.summary)}.`];
+  if (command.positionals.length > 0) {
+    lines.push("", "Arguments:", ...table(command.positionals.map((p): [string, string] => [p.name, p.description])));
+  }
+  const own = command.kind === "job" ? command.flags : [...command.flags, helpFlag];
+  if (own.length > 0) lines.push("", "Flags:", ...flagRows(own));
+  if (command.kind === "job") lines.push("", "Job flags:", ...flagRows([...jobFlags, helpFlag]));
+  for (const note of command.notes ?? []) lines.push("", wrap(note));
+  if (command.kind === "job") lines.push("", wrap(credentials), wrap(exitCodes));
+  lines.push("", "Examples:", ...command.examples.map((e) => `  ${program} ${e}`));
+  return lines.join("\n");
+}
+
+function flagRows(flags: readonly FlagSpec[]): string[] {
+  return table(
+    flags.map((f): [string, string] => [
+      `${f.short === undefined ? "" : `-${f.short}, `}--${f.name}${f.value === undefined ? "" : ` ${f.value}`}`,
+      `${f.description}${f.multiple === true ? "; repeatable" : ""}`,
+    ]),
+  );
+}
+
+function table(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(0, ...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
+}
+
+/** Wraps a paragraph at 100 columns. */
+function wrap(text: string, width = 100): string {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") out.push(line);
+  return out.join("\n");
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,338 @@
+// The `dataproc-connect` job commands against the emulator. The exit codes,
+// stdio and signals are checked on real child processes (the TypeScript
+// sources run directly through test/support/register-ts.mjs); the many
+// variants of output, help and usage errors run in-process through runCli,
+// which is the same code minus the process wiring, to keep the file fast.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/run.js";
+import { commands } from "../src/cli/catalog.js";
+import { createYandexCloud, iamToken, jobLogs, submitJob, dataprocJobs } from "../src/index.js";
+import type { YandexCloud } from "../src/index.js";
+import { JobService } from "../src/dataproc/v1/index.js";
+import { startEmulator } from "../src/testing/index.js";
+import type { Emulator } from "../src/testing/index.js";
+
+const root = join(import.meta.dirname, "..");
+/** Serves the job commands. */
+let emulator: Emulator;
+/** Receives the usage errors: it must see no call at all. */
+let silent: Emulator;
+/** The test's own client, to read reference logs and prepare jobs. */
+let cloud: YandexCloud;
+let target: string[];
+
+beforeAll(async () => {
+  const jobTiming = { provisioningMs: 50, pendingMs: 50, runningMs: 300, cancellingMs: 100, logBytes: 6000 };
+  [emulator, silent] = await Promise.all([startEmulator({ jobTiming }), startEmulator({ jobTiming })]);
+  cloud = createYandexCloud({ credentials: iamToken(emulator.iamToken), endpoint: emulator.url });
+  target = ["--endpoint", emulator.url, "--cluster", emulator.clusters[0]!];
+});
+afterAll(async () => {
+  cloud.close();
+  await Promise.all([emulator.close(), silent.close()]);
+});
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the CLI as a child process with only YC_IAM_TOKEN set. `onStdout`
+ * sees the output so far and may signal the child.
+ */
+function cli(args: readonly string[], onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Result> {
+  const child = spawn(process.execPath, ["--import", "./test/support/register-ts.mjs", "src/cli/main.ts", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", YC_IAM_TOKEN: emulator.iamToken },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (text: string) => {
+    stdout += text;
+    onStdout?.(stdout, (signal) => child.kill(signal));
+  });
+  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs the CLI in-process; `tty` makes stderr (and stdout) look like a terminal. */
+async function inProcess(args: readonly string[], options: { tty?: boolean } = {}): Promise<Result> {
+  let stdout = "";
+  let stderr = "";
+  const isTTY = options.tty === true;
+  const code = await runCli(args, {
+    stdout: { write: (text) => ((stdout += text), true), isTTY },
+    stderr: { write: (text) => ((stderr += text), true), isTTY },
+    env: { YC_IAM_TOKEN: emulator.iamToken },
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The whole log of a job, read with the library. */
+async function fullLog(jobId: string): Promise<string> {
+  let text = "";
+  for await (const chunk of jobLogs(cloud, JobService, { clusterId: emulator.clusters[0]!, jobId })) text += chunk;
+  return text;
+}
+
+/** Submits a job with the library and waits for it. */
+async function finishedJob(name: string): Promise<string> {
+  const job = await submitJob(cloud, JobService, {
+    clusterId: emulator.clusters[0]!,
+    name,
+    jobSpec: dataprocJobs.pyspark({ mainPythonFileUri: "s3a://bucket/main.py" }),
+  });
+  await job.wait({ initialIntervalMs: 50 });
+  return job.jobId;
+}
+
+const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
+
+/** Exit 2, exactly one `error: …` line on stderr, nothing on stdout. */
+function expectUsageError(result: Result, reason: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
+  expect(result.stderr).toMatch(reason);
+}
+
+describe.concurrent("dataproc-connect", () => {
+  it("drives submit --wait → logs → cancel --wait against the emulator", async () => {
+    const [submitted, running] = await Promise.all([
+      cli([
+        "submit", "spark", ...target,
+        "--main-jar-file-uri", "s3a://bucket/app.jar", "--name", "wordcount", "--arg", "--verbose", "--arg", "in", "--wait",
+      ]),
+      cli(["submit", "spark", ...target, "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.duration_ms=60000"]),
+    ]);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    // stderr is not a terminal: no progress line, nothing at all.
+    expect(submitted.stderr).toBe("");
+    const [first, last, ...more] = lines(submitted.stdout);
+    const jobId = /^job (c9q\w+) submitted$/.exec(first ?? "")?.[1];
+    expect(jobId, submitted.stdout).toBeDefined();
+    expect(last).toMatch(new RegExp(`^job ${jobId} DONE in \\d+\\.\\ds$`));
+    expect(more).toEqual([]);
+    // Without --wait: the id at once, and the job still runs.
+    expect(running.code, running.stderr).toBe(0);
+    expect(running.stderr).toBe("");
+    const runningId = /^job (c9q\w+) submitted\n$/.exec(running.stdout)?.[1];
+    expect(runningId, running.stdout).toBeDefined();
+
+    const [logs, cancelled] = await Promise.all([
+      cli(["logs", jobId!, ...target]),
+      cli(["cancel", runningId!, ...target, "--wait"]),
+    ]);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stderr).toBe("");
+    expect(Buffer.byteLength(logs.stdout)).toBeGreaterThan(5900);
+    expect(logs.stdout).toBe(await fullLog(jobId!));
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(cancelled.stdout).toMatch(new RegExp(`^job ${runningId} CANCELLED in \\d+\\.\\ds\\n$`));
+    expect(cancelled.stderr).toBe("");
+
+    // What the service now holds, through the same CLI code in-process.
+    const [gotCancelled, gotDone] = await Promise.all([
+      inProcess(["get", runningId!, ...target, "--json"]),
+      inProcess(["get", jobId!, ...target, "--json"]),
+    ]);
+    expect(JSON.parse(gotCancelled.stdout)).toMatchObject({ jobId: runningId, status: "CANCELLED", job: { status: "CANCELLED" } });
+    expect(JSON.parse(gotDone.stdout)).toMatchObject({
+      jobId,
+      clusterId: emulator.clusters[0],
+      name: "wordcount",
+      kind: "spark",
+      status: "DONE",
+      job: { id: jobId, sparkJob: { mainJarFileUri: "s3a://bucket/app.jar", args: ["--verbose", "in"] } },
+    });
+  });
+
+  it("submit --follow prints exactly the job's log on stdout and the job lines on stderr", async () => {
+    const result = await cli([
+      "submit", "pyspark", ...target,
+      "--main-python-file-uri", "s3a://bucket/main.py", "--property", "emulator.duration_ms=1000", "--follow",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [first, last, ...more] = lines(result.stderr);
+    const jobId = /^job (c9q\w+) submitted$/.exec(first ?? "")?.[1];
+    expect(jobId, result.stderr).toBeDefined();
+    expect(last).toMatch(new RegExp(`^job ${jobId} DONE in \\d+\\.\\ds$`));
+    expect(more).toEqual([]);
+    expect(result.stdout).toBe(await fullLog(jobId!));
+    expect(result.stdout).toContain("résumé"); // multi-byte characters survive page cuts
+  });
+
+  it("a job that ends in ERROR exits 1 (--json: one object with the final job)", async () => {
+    const result = await cli([
+      "submit", "spark", ...target, "--json", "--wait",
+      "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.outcome=error",
+    ]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(lines(result.stdout)).toHaveLength(1);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ kind: "spark", status: "ERROR", job: { status: "ERROR" } });
+    expect(json.operationId).toEqual(expect.any(String));
+    expect(json.elapsedMs).toEqual(expect.any(Number));
+  });
+
+  it("SIGINT while waiting exits 130 and says the job keeps running", async () => {
+    let sent = false;
+    const result = await cli(
+      ["submit", "spark", ...target, "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.duration_ms=60000", "--wait"],
+      (stdout, kill) => {
+        if (!sent && stdout.includes("submitted\n")) {
+          sent = true;
+          kill("SIGINT");
+        }
+      },
+    );
+    expect(result.code).toBe(130);
+    const jobId = /^job (c9q\w+) submitted\n$/.exec(result.stdout)?.[1];
+    expect(result.stderr).toBe(`interrupted: job ${jobId} keeps running (dataproc-connect cancel ${jobId} --cluster ${emulator.clusters[0]})\n`);
+  });
+
+  it("usage errors exit 2 with one line and send nothing", async () => {
+    silent.clearCalls();
+    const at = ["--endpoint", silent.url, "--cluster", silent.clusters[0]!];
+    const both = await cli(["submit", "hive", ...at, "--query", "SELECT 1", "--query-file-uri", "s3a://bucket/q.sql"]);
+    expectUsageError(both, /give --query-file-uri or --query, not both/);
+    expect(silent.calls).toEqual([]);
+  });
+
+  it("--help exits 0 in a real process", async () => {
+    const help = await cli(["submit", "spark", "--help"]);
+    expect(help).toMatchObject({ code: 0, stderr: "" });
+    expect(help.stdout).toContain("--main-jar-file-uri URI");
+  });
+
+  // In-process from here on.
+  it("get, list and logs print human and --json forms", async () => {
+    const name = "forms-job";
+    // Two jobs, so that --limit has something to cut whatever else runs.
+    const [jobId] = await Promise.all([finishedJob(name), finishedJob("forms-other")]);
+    const log = await fullLog(jobId);
+
+    const card = await inProcess(["get", jobId, ...target]);
+    expect(card.code).toBe(0);
+    expect(card.stdout).toMatch(new RegExp(`^id {14}${jobId}\\n`));
+    expect(card.stdout).toMatch(/\nkind {12}pyspark\n/);
+    expect(card.stdout).toMatch(/\nstatus {10}DONE\n/);
+    expect(card.stdout).toMatch(/\nduration {8}\d+\.\ds\n/);
+
+    const table = await inProcess(["list", ...target, "--name", name]);
+    expect(table.code).toBe(0);
+    const [header, row, ...rest] = lines(table.stdout);
+    expect(header).toMatch(/^ID +STATUS +KIND +CREATED +NAME$/);
+    expect(row).toMatch(new RegExp(`^${jobId} +DONE +pyspark +\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z ${name}$`));
+    expect(rest).toEqual([]);
+
+    const json = await inProcess(["list", ...target, "--json", "--limit", "2"]);
+    expect(json.code).toBe(0);
+    const objects = lines(json.stdout).map((line) => JSON.parse(line) as { jobId: string; job: { id: string } });
+    expect(objects.length).toBe(2);
+    for (const o of objects) expect(o.job.id).toBe(o.jobId);
+
+    const logsJson = await inProcess(["logs", jobId, ...target, "--json"]);
+    expect(logsJson.code).toBe(0);
+    const chunks = lines(logsJson.stdout).map((line) => JSON.parse(line) as { jobId: string; log: string });
+    expect(chunks.every((c) => c.jobId === jobId)).toBe(true);
+    expect(chunks.map((c) => c.log).join("")).toBe(log);
+
+    const sparkList = await inProcess(["list", ...target, "--service", "spark", "--json"]);
+    expect(sparkList).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("on a terminal, waiting draws one updating progress line on stderr and erases it", async () => {
+    const result = await inProcess(
+      ["submit", "spark", ...target, "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.duration_ms=1000", "--wait"],
+      { tty: true },
+    );
+    expect(result.code).toBe(0);
+    const jobId = /^job (c9q\w+) submitted\n/.exec(result.stdout)?.[1];
+    expect(result.stderr).toMatch(new RegExp(`^\\r\\x1b\\[2Kjob ${jobId} (PROVISIONING|PENDING|RUNNING) \\d+\\.\\ds`));
+    expect(result.stderr).not.toContain("\n");
+    expect(result.stderr.endsWith("\r\x1b[2K")).toBe(true);
+    expect(result.stdout).toMatch(new RegExp(`\\njob ${jobId} DONE in \\d+\\.\\ds\\n$`));
+  });
+
+  it("a remote NOT_FOUND exits 1 with one line naming the code and the request id", async () => {
+    const result = await inProcess(["get", "c9qnosuchjob00000000", ...target]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^error: \[not_found\] job c9qnosuchjob00000000 not found[^\n]*request-id [0-9a-f-]{36}[^\n]*\n$/);
+  });
+
+  it("cancelling a job that has already ended is a remote error (exit 1, one line)", async () => {
+    const jobId = await finishedJob("done-job");
+    const result = await inProcess(["cancel", jobId, ...target]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: \[failed_precondition\] job \w+ is already DONE[^\n]*\n$/);
+  });
+
+  it("every command has --help that names its flags", async () => {
+    const top = await inProcess(["--help"]);
+    expect(top.code).toBe(0);
+    for (const command of commands) {
+      const help = await inProcess([...command.path, "--help"]);
+      expect(help.code, command.path.join(" ")).toBe(0);
+      expect(help.stderr).toBe("");
+      expect(help.stdout).toContain(`Usage: dataproc-connect ${command.path.join(" ")}`);
+      for (const flag of command.flags) expect(help.stdout).toContain(`--${flag.name}`);
+      if (command.kind === "job") expect(help.stdout).toContain("--cluster ID");
+      expect(top.stdout).toContain(command.path[0]);
+      // `-h` and `help <command>` say the same.
+      expect((await inProcess([...command.path, "-h"])).stdout).toBe(help.stdout);
+      expect((await inProcess(["help", ...command.path])).stdout).toBe(help.stdout);
+    }
+    const submit = await inProcess(["submit", "--help"]);
+    expect(submit.code).toBe(0);
+    expect(submit.stdout).toMatch(/spark-connect +a Spark Connect server/);
+    expect(submit.stdout).toContain("--wait");
+  });
+
+  it("usage and input errors exit 2 with one line, before any request", async () => {
+    silent.clearCalls();
+    const at = ["--endpoint", silent.url, "--cluster", silent.clusters[0]!];
+    const cases: [string[], RegExp][] = [
+      [[], /no command given/],
+      [["bogus"], /unknown command "bogus"/],
+      [["--json", "list", ...at], /give the command first, then --json/],
+      [["list", ...at, "--bogus"], /unknown flag --bogus/],
+      [["submit", "hive", ...at, "--service", "spark", "--query", "SELECT 1"], /--service spark runs no hive jobs/],
+      [["submit"], /give a job kind/],
+      [["submit", "flink", ...at], /unknown job kind "flink"/],
+      [["submit", "spark", "--endpoint", silent.url, "--main-jar-file-uri", "x"], /--cluster is required/],
+      [["submit", "spark", ...at], /--main-jar-file-uri is required/],
+      // Refused by the library's validation, naming the field and the rule.
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--name", "Not_A_Name"], /invalid request \(not sent\): name: does not match pattern/],
+      [["submit", "mapreduce", ...at], /give --main-jar-file-uri or --main-class$/m],
+      [["submit", "mapreduce", ...at, "--main-class", "A", "--main-jar-file-uri", "b"], /not both/],
+      [["submit", "mapreduce", ...at, "--service", "spark", "--main-class", "A"], /--service spark runs no mapreduce jobs/],
+      [["submit", "spark-connect", ...at], /--service dataproc runs no spark-connect jobs/],
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--environment-id", "e"], /--environment-id needs --service spark/],
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--property", "novalue"], /--property takes KEY=VALUE/],
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--property", "a=1", "--property", "a=2"], /sets "a" more than once/],
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--wait=yes"], /--wait takes no value/],
+      [["submit", "spark", ...at, "--main-jar-file-uri", "x", "--name", "a", "--name", "b"], /--name is given more than once/],
+      [["get", ...at], /get: missing JOB_ID/],
+      [["get", "a", "b", ...at], /unexpected argument "b"/],
+      [["get", "a", "--cluster", "--json"], /--cluster needs a value/],
+      [["list", ...at, "--service", "emr"], /--service must be one of dataproc, spark/],
+      [["list", ...at, "--name", "a", "--filter", "name=\"a\""], /--name or --filter, not both/],
+      [["list", ...at, "--limit", "-1"], /--limit needs a value/],
+      [["list", ...at, "--limit", "ten"], /--limit must be a whole number/],
+      [["list", "--cluster", "c", "--endpoint", "http://example.com"], /refusing to send a bearer token over plaintext HTTP/],
+      [["list", "--cluster", "c", "--endpoint", "http://[bad"], /--endpoint http:\/\/\[bad: /],
+      [["list", ...at, "--key-file", join(root, "no-such-key.json")], /credentials: .*cannot read key file/],
+    ];
+    for (const [args, reason] of cases) expectUsageError(await inProcess(args), reason);
+    expect(silent.calls).toEqual([]);
+  });
+});
