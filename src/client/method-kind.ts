@@ -24,6 +24,15 @@ import { operation } from "../../gen/yandex/cloud/api/operation_pb.js";
  * ```
  */
 export function isReadOnly(method: DescMethod): boolean {
+  // Called on every request: decoding options each time showed up in profiles.
+  let readOnly = cache.get(method);
+  if (readOnly === undefined) cache.set(method, (readOnly = classify(method)));
+  return readOnly;
+}
+
+const cache = new WeakMap<DescMethod, boolean>();
+
+function classify(method: DescMethod): boolean {
   if (method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS) return true;
   if (hasOption(method, operation)) return false;
   if (!/^(Get|List)(?![a-z])/.test(method.name)) return false;

@@ -18,6 +18,9 @@ export interface JobLogsOptions {
   readonly pollIntervalMs?: number;
 }
 
+/** Largest piece of text yielded at once. */
+const SLICE_BYTES = 64 * 1024;
+
 /** ListLog answered with `content` as bytes (see rawLogService). */
 interface RawLogPage {
   readonly content: Uint8Array;
@@ -61,8 +64,11 @@ export async function* jobLogs(
   let finalRead = false;
   for (;;) {
     const page = await raw.listLog({ clusterId: ref.clusterId, jobId: ref.jobId, pageToken, pageSize }, { signal });
-    if (page.content.length > 0) {
-      const text = decoder.decode(page.content, { stream: true });
+    // Decode and hand over in slices: a 1 MiB page turned into one 1 MiB
+    // string (next to its buffer) lingers until a full GC and pushed peak
+    // memory up when following large logs.
+    for (let at = 0; at < page.content.length; at += SLICE_BYTES) {
+      const text = decoder.decode(page.content.subarray(at, at + SLICE_BYTES), { stream: true });
       if (text) yield text;
     }
     if (page.nextPageToken === "") break; // the whole log has been read
