@@ -42,7 +42,8 @@ export interface PollContext {
  *
  * - An operation that is already done resolves at once, without a poll.
  * - Delays grow ×1.5 from `initialDelayMs` to `maxDelayMs`; a server
- *   `x-operation-poll-interval` header (seconds) overrides them.
+ *   `x-operation-poll-interval` header (seconds) is honoured as the shortest
+ *   allowed delay.
  * - The first `notFoundTolerance` NOT_FOUND answers are retried.
  * - A failed operation rejects with an {@link OperationError}; aborting or the
  *   timeout reject with a `ConnectError` (CANCELED / DEADLINE_EXCEEDED).
@@ -82,7 +83,9 @@ export async function waitForOperation<R extends Message, M extends Message>(
       throw error;
     }
     onProgress?.(unpackMetadata<M>(current, schemas, context.registry), current);
-    delay = hinted ?? Math.min(delay * 1.5, maxDelay);
+    // The server's hint is a floor: never poll faster than it asks, but keep
+    // backing off towards the cap, so a long operation costs few polls.
+    delay = Math.max(hinted ?? 0, Math.min(delay * 1.5, maxDelay));
   }
   return settle<R>(current, schemas, context.registry);
 }
