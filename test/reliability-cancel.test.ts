@@ -207,7 +207,7 @@ describe("aborting a listing", () => {
     expect(outcomesByRequest("JobService/List")).toEqual(["CANCELLED"]);
   });
 
-  // FINDING: a call made with an already-aborted signal still goes on the
+  // FIXED FINDING: a call made with an already-aborted signal still went on the
   // wire: connect-node opens the HTTP/2 stream and sends its HEADERS (with
   // the bearer token) before resetting it. listJobs (and jobLogs, waitForJob)
   // start their next call without checking the signal, so a consumer that
@@ -217,7 +217,7 @@ describe("aborting a listing", () => {
   // ConnectError.from(req.signal.reason, Code.Canceled) without calling next()
   // when req.signal is already aborted; and `options.signal?.throwIfAborted()`
   // before each page in list-jobs.ts / job-logs.ts.
-  finding("between pages: the next page is never requested", async () => {
+  it("between pages: the next page is never requested", async () => {
     await createJobs(30);
     h.emulator.clearCalls();
     const baseline = timeouts();

@@ -158,7 +158,7 @@ describe("transport failures are classified as retryable", () => {
     }
   });
 
-  // FINDING: a TCP RST under a call (ECONNRESET) is never retried, not even
+  // FIXED FINDING: a TCP RST under a call (ECONNRESET) was never retried, not even
   // for reads. connect-node maps ECONNRESET (and ERR_STREAM_DESTROYED,
   // ERR_HTTP2_INVALID_STREAM) to Code.Aborted ("[aborted] read ECONNRESET"),
   // and isTransportFailure() in src/client/interceptors/retry.ts only
@@ -167,19 +167,19 @@ describe("transport failures are classified as retryable", () => {
   // way (their waits failed). Fix: accept Code.Aborted too when there is no
   // grpc-status (the server never said ABORTED), e.g.
   // `[Internal, Unknown, Canceled, Aborted].includes(code)`.
-  finding("a TCP reset (ECONNRESET) under a Create is retried", async () => {
+  it("a TCP reset (ECONNRESET) under a Create is retried", async () => {
     const { error, attempts } = await createAgainst("tcp-rst");
     expect(error).toBeInstanceOf(YandexCloudError);
     expect(attempts).toBe(3);
   });
 
-  // FINDING: a stream that ends after the response headers without trailers
+  // FIXED FINDING: a stream that ends after the response headers without trailers
   // ("protocol error: missing status", INTERNAL, no grpc-status) is not
   // retried for a Create: the regex in isTransportFailure() does not match
   // that message. Seen 47-68 times per 5 000 calls when the emulator resets
   // connections. Fix: classify by the missing grpc-status alone, not by the
   // wording of the message.
-  finding("a stream that ends without a gRPC status is retried for a Create", async () => {
+  it("a stream that ends without a gRPC status is retried for a Create", async () => {
     const { error, attempts } = await createAgainst("headers-then-close");
     expect((error as YandexCloudError).code).toBe(Code.Internal);
     expect(attempts).toBe(3);
@@ -218,7 +218,7 @@ describe("transport failures are classified as retryable", () => {
 });
 
 describe("the emulator's manual clock", () => {
-  // FINDING: ManualClock.sleep(ms) advances by fractional ms, and the retry
+  // FIXED FINDING: ManualClock.sleep(ms) advanced by fractional ms, and the retry
   // interceptor's jittered delays are fractional (Math.random() * …). After
   // one retry through `sleep: clock.sleep` (what the docs recommend), the
   // emulator clock is fractional and every response holding a timestamp
@@ -229,14 +229,14 @@ describe("the emulator's manual clock", () => {
   // src/testing/services/jobs.ts render()/create and operations.ts
   // toMessage), or make ManualClock.advance/sleep keep whole milliseconds.
   // The campaign rounds its sleeps up meanwhile (roundSleeps).
-  finding("a retried call through clock.sleep leaves the emulator able to encode timestamps", async () => {
+  it("a retried call through clock.sleep leaves the emulator able to encode timestamps", async () => {
     const clock = new ManualClock();
     const emulator = await startEmulator({ clock });
     const cloud = createYandexCloud({ endpoint: emulator.url, credentials: iamToken(emulator.iamToken), clock, sleep: clock.sleep, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
     try {
       emulator.faults.failNext(1, "UNAVAILABLE", { methods: ["JobService/List"] });
       await cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! });
-      expect(Number.isInteger(clock.now())).toBe(false); // the jittered retry delay moved the clock by a fraction
+      expect(Number.isInteger(clock.now())).toBe(true); // the jittered retry delay is slept in whole milliseconds
       const op = await cloud.client(DataprocJobService).create({ clusterId: emulator.clusters[0]!, jobSpec: spark() });
       expect(op.decodedMetadata?.jobId).toMatch(/^c9q/);
     } finally {

@@ -1,4 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
+import { display } from "../util/display.js";
 
 /**
  * Where a service lives when no override is given. Yandex Cloud names its
@@ -48,10 +49,15 @@ export function resolveEndpoint(service: DescService, overrides: EndpointOverrid
 
 /** Accepts `host:port` (TLS assumed) as well as full URLs. */
 function normaliseUrl(url: string): string {
-  const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
-  const parsed = new URL(withScheme);
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(`endpoint ${parsed.origin}: only http:// and https:// are supported`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
+    throw new Error(`endpoint ${display(url)}: only http:// and https:// are supported`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(scheme ? url : `https://${url}`);
+  } catch {
+    throw new Error(`endpoint ${display(url)} is not a valid URL (expected https://host[:port] or host:port)`);
   }
   return parsed.origin;
 }

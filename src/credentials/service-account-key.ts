@@ -1,6 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { display } from "../util/display.js";
 import { abortable } from "./abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
@@ -47,7 +48,7 @@ const KEY_ID_LINE = /^PLEASE DO NOT REMOVE THIS LINE! Yandex\.Cloud SA Key ID (\
  */
 export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy?: Partial<RefreshPolicy>): Credentials {
   const file = typeof source === "string" ? readKeyFile(source) : source;
-  const where = typeof source === "string" ? `key file ${source}` : "key object";
+  const where = typeof source === "string" ? `key file ${display(source)}` : "key object";
   const key = checkKey(file, where);
   const cache = new TokenCache(policy);
 
@@ -84,13 +85,13 @@ function readKeyFile(path: string): ServiceAccountKeyFile {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new CredentialsError(`serviceAccountKey: cannot read key file ${path} (${code})`);
+    throw new CredentialsError(`serviceAccountKey: cannot read key file ${display(path)} (${code})`);
   }
   try {
     return JSON.parse(text) as ServiceAccountKeyFile;
   } catch {
     // The parser's own message quotes the text around the error: key material.
-    throw new CredentialsError(`serviceAccountKey: key file ${path} is not valid JSON`);
+    throw new CredentialsError(`serviceAccountKey: key file ${display(path)} is not valid JSON`);
   }
 }
 
@@ -141,7 +142,9 @@ function stripKeyIdLine(privateKey: string, keyId: string, where: string): strin
     );
   }
   if (match[1] !== keyId) {
-    throw new CredentialsError(`serviceAccountKey: ${where} has a private_key marked for key ${match[1]}, but its id is ${keyId}`);
+    throw new CredentialsError(
+      `serviceAccountKey: ${where} has a private_key marked for key ${display(match[1]!)}, but its id is ${display(keyId)}`,
+    );
   }
   return text.slice(newline + 1);
 }

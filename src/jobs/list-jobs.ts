@@ -1,3 +1,4 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobOf, JobServiceDesc } from "./job-services.js";
 
@@ -31,6 +32,8 @@ export async function* listJobs<S extends JobServiceDesc>(
   const seen = new Set<string>();
   let pageToken = "";
   for (;;) {
+    // No further page once the caller has stopped.
+    if (options.signal?.aborted) throw ConnectError.from(options.signal.reason, Code.Canceled);
     const page = await jobs.list(
       { clusterId, pageToken, filter: options.filter ?? "", pageSize: BigInt(options.pageSize ?? 0) },
       { signal: options.signal },

@@ -52,7 +52,9 @@ export class ManualClock implements Clock {
    */
   readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return Promise.reject(ConnectError.from(signal.reason));
-    this.advance(Math.max(0, ms));
+    // Whole milliseconds: jittered delays are fractional, and timestamps the
+    // emulator derives from the clock must stay encodable.
+    this.advance(Math.ceil(Math.max(0, ms)));
     return Promise.resolve();
   };
 

@@ -30,10 +30,14 @@ export const defaultRetryPolicy: RetryPolicy = {
  * - UNAVAILABLE, RESOURCE_EXHAUSTED: for read-only methods, and for mutating
  *   ones only with an Idempotency-Key (then the server deduplicates).
  * - INTERNAL, DEADLINE_EXCEEDED from the server: read-only methods only.
- * - A broken HTTP/2 stream or connection is a transport failure, not a
- *   server verdict: it is treated as UNAVAILABLE.
+ * - A broken HTTP/2 stream or connection (no gRPC status received) is a
+ *   transport failure, not a server verdict: it is treated as UNAVAILABLE.
+ * - RESOURCE_EXHAUSTED raised locally (message too large) is never retried.
  */
 export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempotencyKey: boolean): boolean {
+  // RESOURCE_EXHAUSTED raised on this side (a message over the size limit)
+  // would fail the same way every time.
+  if (error.code === Code.ResourceExhausted && !error.metadata.has("grpc-status")) return false;
   const code = isTransportFailure(error) ? Code.Unavailable : error.code;
   switch (code) {
     case Code.Unavailable:
@@ -47,11 +51,26 @@ export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempoten
   }
 }
 
-/** No gRPC status was received: the stream or connection broke under the call. */
+/**
+ * No gRPC status was received: the stream or connection broke under the call
+ * (RST, ECONNRESET, a stream ended without trailers). The server never gave a
+ * verdict, so the code Connect picked (INTERNAL, UNKNOWN, ABORTED, CANCELED)
+ * says nothing about the request; what matters is that no status arrived.
+ */
 function isTransportFailure(error: ConnectError): boolean {
   if (error.metadata.has("grpc-status")) return false;
-  if (error.code !== Code.Internal && error.code !== Code.Unknown && error.code !== Code.Canceled) return false;
-  return /stream|connection|session|socket|GOAWAY|ECONNRESET|EPIPE|closed/i.test(error.rawMessage);
+  switch (error.code) {
+    case Code.Internal:
+    case Code.Unknown:
+    case Code.Aborted:
+      return true;
+    case Code.Canceled:
+      // CANCELED without a status is the stream being torn down, unless our
+      // own signal fired (the caller checks req.signal first).
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
