@@ -1,5 +1,5 @@
 import { constants as h2 } from "node:http2";
-import type { Http2ServerRequest, Http2ServerResponse, OutgoingHttpHeaders } from "node:http2";
+import type { Http2ServerRequest, Http2ServerResponse, OutgoingHttpHeaders, Http2Session } from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import { Code, createContextValues, encodeBinaryHeader } from "@connectrpc/connect";
@@ -35,7 +35,14 @@ const grpcContentType = /^application\/grpc(?:\+[-.\w]+)?\s*(?:;.*)?$/i;
  *   {@link deferHeadersForTrailersOnly}).
  * - Calls that fail before reaching a handler are still recorded in the call log.
  */
-export function createHttp2Listener(core: EmulatorCore<Clock>, options: { readMaxBytes: number }): Http2Listener {
+export function createHttp2Listener(
+  core: EmulatorCore<Clock>,
+  options: {
+    readMaxBytes: number;
+    /** Tears down the TCP connection under a session (see server.ts). */
+    resetConnection?: (session: Http2Session) => void;
+  },
+): Http2Listener {
   const states = new WeakMap<object, RequestState>();
   const adapter = connectNodeAdapter({
     routes: core.routes,
@@ -57,7 +64,7 @@ export function createHttp2Listener(core: EmulatorCore<Clock>, options: { readMa
     const stream = req.stream;
     const state = newRequestState((scope) => {
       if (scope === "stream") stream.close(h2.NGHTTP2_INTERNAL_ERROR);
-      else stream.session?.destroy();
+      else if (stream.session) (options.resetConnection ?? ((session) => session.destroy()))(stream.session);
     });
     states.set(req, state);
     res.setHeader("x-request-id", state.requestId);

@@ -87,12 +87,30 @@ export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
 export async function startEmulator<C extends Clock = RealClock>(options: StartEmulatorOptions<C> = {}): Promise<Emulator<C>> {
   const core = createEmulatorCore<C>(options);
   const host = options.host ?? "127.0.0.1";
-  const listener = createHttp2Listener(core, { readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024 });
+  // Raw sockets by client port. The connection-reset fault destroys the TCP
+  // socket: destroying the Http2Session itself from inside a request, with
+  // other streams in flight, corrupted Node 20.20's heap (session.socket is a
+  // proxy that refuses destroy(), hence this map).
+  const sockets = new Map<number, Socket>();
+  const listener = createHttp2Listener(core, {
+    readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
+    resetConnection: (session) => {
+      const socket = sockets.get(session.socket.remotePort ?? -1);
+      if (socket) socket.destroy();
+      else session.destroy();
+    },
+  });
   const sessions = new Set<Http2Session>();
   const server = createServer(listener);
   // Without TCP_NODELAY, small gRPC frames wait for delayed ACKs: a single
   // HTTP/2 connection then tops out at a few hundred calls per second.
-  server.on("connection", (socket: Socket) => socket.setNoDelay(true));
+  server.on("connection", (socket: Socket) => {
+    socket.setNoDelay(true);
+    const port = socket.remotePort;
+    if (port === undefined) return;
+    sockets.set(port, socket);
+    socket.once("close", () => sockets.delete(port));
+  });
   server.on("session", (session) => {
     sessions.add(session);
     session.on("error", () => {}); // a client's protocol error must not crash the server
