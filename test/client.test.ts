@@ -157,6 +157,14 @@ describe("retries, idempotency and request ids", () => {
     expect((await jobs.list({ clusterId: h.cluster })).jobs).toHaveLength(1);
   });
 
+  it("timeoutMs: 0 means no default deadline, not an instant one", async () => {
+    const jobs = h.cloud({ timeoutMs: 0 }).client(JobService);
+    await expect(jobs.list({ clusterId: h.cluster })).resolves.toMatchObject({ jobs: [] });
+    const short = h.cloud({ timeoutMs: 1 }).client(JobService);
+    h.emulator.faults.set({ latencyMs: 50, methods: ["JobService/List"] });
+    await expect(short.list({ clusterId: h.cluster })).rejects.toMatchObject({ code: Code.DeadlineExceeded });
+  });
+
   it("gives up after the attempt budget with the last error", async () => {
     const jobs = h.cloud({ retry: { maxAttempts: 3, initialDelayMs: 1 } }).client(JobService);
     h.emulator.faults.failNext(10, "UNAVAILABLE", { methods: ["JobService/List"] });

@@ -42,7 +42,7 @@ export interface YandexCloudOptions {
    * the public endpoint derived from the service name.
    */
   readonly endpoints?: EndpointOverrides;
-  /** Deadline of each call unless the call sets `timeoutMs`. Default 60 s. */
+  /** Deadline of each call unless the call sets `timeoutMs`. Default 60 s; 0 or Infinity for none. */
   readonly timeoutMs?: number;
   /** Retry policy, or `false` to never retry. */
   readonly retry?: Partial<RetryPolicy> | false;
@@ -109,6 +109,9 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
   const registry = options.registry ?? createApiRegistry();
+  // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
+  const requested = options.timeoutMs ?? 60_000;
+  const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
   const sessions = new Map<string, Http2SessionManager>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
@@ -140,7 +143,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         baseUrl: url,
         sessionManager: session,
         interceptors,
-        defaultTimeoutMs: options.timeoutMs ?? 60_000,
+        defaultTimeoutMs: defaultTimeout,
       });
       transports.set(key, transport);
     }
