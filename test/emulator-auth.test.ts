@@ -1,14 +1,14 @@
 import { constants, createPrivateKey, sign } from "node:crypto";
 import { inspect } from "node:util";
 import { anyUnpack, timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { SignJWT, importPKCS8 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { CreateJobMetadataSchema } from "../src/dataproc/v1/index.js";
 import { iamTokenAudience } from "../src/testing/index.js";
 import type { AuthorizedKey } from "../src/testing/index.js";
-import { startHarness, sparkJobRequest } from "./emulator-helpers.js";
+import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 
 const oauthToken = "y0_AgAAAAemulatorOAuthToken0123456789";
@@ -21,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    return ConnectError.from(e);
-  }
-  throw new Error("expected the call to fail");
-}
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 

@@ -3,7 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { CreateJobMetadataSchema } from "../src/dataproc/v1/index.js";
-import { startHarness, sparkJobRequest } from "./emulator-helpers.js";
+import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 
 let h: Harness;
@@ -28,15 +28,6 @@ async function outcome(p: Promise<unknown>): Promise<string> {
   } catch (e) {
     return Code[ConnectError.from(e).code]!;
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    return ConnectError.from(e);
-  }
-  throw new Error("expected the call to fail");
 }
 
 const get = () => h.dataproc.get({ clusterId: h.cluster, jobId }, h.auth);

@@ -2,7 +2,7 @@
 // with a manual clock, and Connect gRPC clients on one HTTP/2 session.
 import { create } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { createClient } from "@connectrpc/connect";
+import { ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Transport } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 import { JobService as DataprocJobService, CreateJobRequestSchema } from "../src/dataproc/v1/index.js";
@@ -61,4 +61,14 @@ export function sparkJobRequest(
     name,
     jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://bucket/app.jar", properties } },
   });
+}
+
+/** The ConnectError a call failed with; fails the test if it succeeded. */
+export async function rejection(p: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await p;
+  } catch (e) {
+    return ConnectError.from(e);
+  }
+  throw new Error("expected the call to fail");
 }

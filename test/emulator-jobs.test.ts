@@ -1,5 +1,5 @@
 import { anyUnpack, timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import {
@@ -8,7 +8,7 @@ import {
   Job_Status,
 } from "../src/dataproc/v1/index.js";
 import * as sparkV1 from "../src/spark/v1/index.js";
-import { startHarness, sparkJobRequest } from "./emulator-helpers.js";
+import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 
 let h: Harness;
@@ -18,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    return ConnectError.from(e);
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Create and the job lifecycle (Data Proc)", () => {
   it("creates a PROVISIONING job, returns a pending operation, and moves PENDING → RUNNING → DONE on the clock", async () => {

@@ -1,11 +1,11 @@
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@connectrpc/connect";
 import { CreateJobMetadataSchema, JobService as DataprocJobService } from "../src/dataproc/v1/index.js";
 import { rawLogService } from "../src/jobs/raw-log.js";
 import * as sparkV1 from "../src/spark/v1/index.js";
-import { startHarness, sparkJobRequest } from "./emulator-helpers.js";
+import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 
 let h: Harness;
@@ -46,15 +46,6 @@ async function readAvailable(jobId: string, pageSize: number, token = ""): Promi
 
 const text = (pages: Buffer[]): string => Buffer.concat(pages).toString("utf8");
 const isContinuation = (byte: number | undefined): boolean => byte !== undefined && (byte & 0xc0) === 0x80;
-
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    return ConnectError.from(e);
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("ListLog", () => {
   it("pages a finished job's log by exact byte counts, so pages may split a UTF-8 character", async () => {
