@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/run.js";
 import { commands } from "../src/cli/catalog.js";
-import { createYandexCloud, iamToken, jobLogs, submitJob, dataprocJobs } from "../src/index.js";
+import { createYandexCloud, iamToken, jobKind, jobLogs, submitJob, dataprocJobs } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
 import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/spark/v1/index.js";
 import { startEmulator } from "../src/testing/index.js";
 import type { Emulator } from "../src/testing/index.js";
 
@@ -260,6 +261,23 @@ describe.concurrent("dataproc-connect", () => {
     expect(result.stderr).not.toContain("\n");
     expect(result.stderr.endsWith("\r\x1b[2K")).toBe(true);
     expect(result.stdout).toMatch(new RegExp(`\\njob ${jobId} DONE in \\d+\\.\\ds\\n$`));
+  });
+
+  it("submits every kind to the service that has it, including Spark Connect to Managed Spark", async () => {
+    const short = ["--property", "emulator.duration_ms=0"];
+    const runs = await Promise.all([
+      inProcess(["submit", "hive", ...target, "--query", "SELECT 1", ...short, "--json"]),
+      inProcess(["submit", "mapreduce", ...target, "--main-class", "org.example.WordCount", ...short, "--json"]),
+      inProcess(["submit", "pyspark", ...target, "--service", "spark", "--main-python-file-uri", "s3a://b/m.py", ...short, "--json"]),
+      inProcess(["submit", "spark-connect", ...target, "--service", "spark", ...short, "--json"]),
+    ]);
+    for (const run of runs) expect(run.code).toBe(0);
+    const ids = runs.map((run) => (JSON.parse(run.stdout) as { jobId: string }).jobId);
+    const kinds = await Promise.all([
+      ...ids.slice(0, 2).map((jobId) => cloud.client(JobService).get({ clusterId: emulator.clusters[0]!, jobId })),
+      ...ids.slice(2).map((jobId) => cloud.client(SparkJobService).get({ clusterId: emulator.clusters[0]!, jobId })),
+    ]);
+    expect(kinds.map((job) => jobKind(job))).toEqual(["hive", "mapreduce", "pyspark", "sparkConnect"]);
   });
 
   it("a remote NOT_FOUND exits 1 with one line naming the code and the request id", async () => {

@@ -10,19 +10,7 @@
  * @module
  */
 import { dataprocJobs, isSucceeded, managedSparkJobs, statusName, submitJob } from "../../index.js";
-import type {
-  CreateJobRequestOf,
-  DataprocHiveSpec,
-  DataprocJobSpec,
-  DataprocMapreduceSpec,
-  DataprocPysparkSpec,
-  DataprocSparkSpec,
-  JobServiceDesc,
-  ManagedSparkConnectSpec,
-  ManagedSparkJobSpec,
-  ManagedSparkPysparkSpec,
-  ManagedSparkSparkSpec,
-} from "../../index.js";
+import type { CreateJobRequestOf, DataprocJobSpec, JobServiceDesc, ManagedSparkJobSpec } from "../../index.js";
 import type { JobCommandContext } from "../command.js";
 import { ExitCode, UsageError, interruptedExitCode } from "../exit.js";
 import { jobJson } from "../format.js";
@@ -99,31 +87,10 @@ function buildSpec(
   kind: JobKindName,
   input: Record<string, unknown>,
 ): DataprocJobSpec | ManagedSparkJobSpec {
-  if (service === "dataproc") {
-    switch (kind) {
-      case "spark":
-        return dataprocJobs.spark(input as DataprocSparkSpec);
-      case "pyspark":
-        return dataprocJobs.pyspark(input as DataprocPysparkSpec);
-      case "hive":
-        return dataprocJobs.hive(input as DataprocHiveSpec);
-      case "mapreduce":
-        return dataprocJobs.mapreduce(input as DataprocMapreduceSpec);
-      case "spark-connect":
-        break;
-    }
-  } else {
-    switch (kind) {
-      case "spark":
-        return managedSparkJobs.spark(input as ManagedSparkSparkSpec);
-      case "pyspark":
-        return managedSparkJobs.pyspark(input as ManagedSparkPysparkSpec);
-      case "spark-connect":
-        return managedSparkJobs.sparkConnect(input as ManagedSparkConnectSpec);
-      case "hive":
-      case "mapreduce":
-        break;
-    }
-  }
-  throw new UsageError(`--service ${service} runs no ${kind} jobs`);
+  // The builder groups are keyed by the camelCase kind ("spark-connect" → "sparkConnect").
+  const builders: Readonly<Record<string, (spec: never) => DataprocJobSpec | ManagedSparkJobSpec>> =
+    service === "dataproc" ? dataprocJobs : managedSparkJobs;
+  const build = builders[kind.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+  if (!build) throw new UsageError(`--service ${service} runs no ${kind} jobs`);
+  return build(input as never);
 }
