@@ -21,9 +21,12 @@
  */
 export { createYandexCloud } from "./client/factory.js";
 export type { YandexCloud, YandexCloudOptions } from "./client/factory.js";
+export { CloudError } from "./core/cloud-error.js";
+export type { CloudErrorContext, CloudErrorJson } from "./core/cloud-error.js";
 export { YandexCloudError } from "./client/errors.js";
-export type { ErrorContext, FieldViolation } from "./client/errors.js";
-export { defaultEndpoint, resolveEndpoint, isLoopback } from "./client/endpoint.js";
+export type { ErrorContext } from "./client/errors.js";
+export type { DebugSink } from "./client/interceptors/attempt.js";
+export { defaultEndpoint, resolveEndpoint, isLoopback, isAllowedPlaintext } from "./client/endpoint.js";
 export type { EndpointOverrides } from "./client/endpoint.js";
 export { isReadOnly } from "./client/method-kind.js";
 export { defaultRetryPolicy, isRetryable } from "./client/interceptors/retry.js";
@@ -34,10 +37,10 @@ export type { Violation } from "./validation/index.js";
 export { apiFiles, createApiRegistry } from "./registry.js";
 export type { YandexClient } from "./client/yandex-client.js";
 export { OperationError } from "./operations/error.js";
-export { operationSchemas } from "./operations/types.js";
-export type { OperationSchemas } from "./operations/types.js";
 export type { TypedOperation, OperationHelpers } from "./operations/typed-operation.js";
 export type { WaitOptions } from "./operations/wait.js";
+export type { PollOptions } from "./core/poll.js";
+export { version } from "./version.js";
 export { realSleep } from "./operations/sleep.js";
 export type { Sleep } from "./operations/sleep.js";
 export * from "./jobs/index.js";

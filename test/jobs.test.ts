@@ -12,11 +12,11 @@ import {
   jobLogStream,
   listJobs,
   managedSparkJobs,
-  rawLogService,
   submitJob,
   waitForJob,
 } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
+import { rawLogService } from "../src/jobs/raw-log.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
 

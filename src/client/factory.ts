@@ -1,12 +1,15 @@
 import { create } from "@bufbuild/protobuf";
 import type { DescService } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
+import { runtimeEnv, warnOnce } from "../core/env.js";
+import { markFailure } from "../core/failure.js";
+import { CloseScope } from "../core/close-scope.js";
 import { realSleep } from "../operations/sleep.js";
 import type { Sleep } from "../operations/sleep.js";
 import type { OperationContext } from "../operations/typed-operation.js";
@@ -17,12 +20,15 @@ import { fromEnvironment } from "../credentials/environment.js";
 import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
-import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
+import { assertSafeEndpoint, isLoopback, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
+import { localError } from "./errors.js";
+import { guardClient } from "./guard.js";
+import { attemptInterceptor } from "./interceptors/attempt.js";
+import type { DebugSink } from "./interceptors/attempt.js";
 import { authInterceptor } from "./interceptors/auth.js";
 import { callIdsInterceptor } from "./interceptors/call-ids.js";
-import { errorInterceptor } from "./interceptors/errors.js";
-import { requestIdInterceptor } from "./interceptors/request-id.js";
+import { grpcFailureInterceptor } from "./interceptors/grpc-failure.js";
 import { retryInterceptor } from "./interceptors/retry.js";
 import type { RetryPolicy } from "./interceptors/retry.js";
 import { validateInterceptor } from "./interceptors/validate.js";
@@ -32,9 +38,31 @@ export interface YandexCloudOptions {
   readonly credentials?: Credentials;
   /**
    * One base URL for every service, e.g. the emulator's
-   * `http://127.0.0.1:4000`. Plaintext `http://` is accepted for loopback only.
+   * `http://127.0.0.1:4000`. Default: the `YC_ENDPOINT` environment variable,
+   * so a program can be pointed at the emulator without editing it. Plaintext
+   * `http://` is accepted for loopback and `insecurePlaintextHosts` only.
    */
   readonly endpoint?: string;
+  /**
+   * `host[:port]` entries (no port: every port) that may be reached over
+   * plaintext `http://` although they are not loopback, e.g. an emulator on
+   * another machine. Bearer tokens to these hosts travel unencrypted, so the
+   * client prints a warning naming them. Default: the comma-separated
+   * `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS` environment variable.
+   */
+  readonly insecurePlaintextHosts?: readonly string[];
+  /**
+   * One line per attempt (method, endpoint, attempt number, outcome, ids,
+   * duration; never a secret): `true` prints to stderr, a function receives
+   * the lines. Default: on when `DATAPROC_CONNECT_DEBUG=1`.
+   */
+  readonly debug?: boolean | DebugSink;
+  /**
+   * Where `YC_ENDPOINT`, `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS` and
+   * `DATAPROC_CONNECT_DEBUG` are read from. Default: `process.env` (an empty
+   * record on runtimes without one).
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /**
    * Per-service or per-package base URLs, most specific match wins:
    * `{ "yandex.cloud.spark.v1.JobService": "https://…" }` or
@@ -50,7 +78,7 @@ export interface YandexCloudOptions {
   readonly validate?: boolean;
   /** Extra interceptors, run on every attempt after auth (innermost). */
   readonly interceptors?: readonly Interceptor[];
-  /** Time source for token expiry and wait timeouts; tests pass the emulator's clock. */
+  /** Time source for token expiry, wait timeouts and the retry time budget; tests pass the emulator's clock. */
   readonly clock?: Clock;
   /**
    * How to wait between polls and retries. Tests on the emulator's manual
@@ -72,11 +100,23 @@ export interface YandexCloud {
    * operation return a {@link TypedOperation} you can `wait()` for.
    */
   client<S extends DescService>(service: S): YandexClient<S>;
-  /** Closes every HTTP/2 session so the process can exit. */
+  /**
+   * Closes the client for good: calls, retries, waits and log follows in
+   * flight end at once with a `YandexCloudError` CANCELED "client closed",
+   * later calls reject the same way without connecting, every HTTP/2 session
+   * is closed and no timer is left, so the process can exit.
+   */
   close(): void;
+  /** Aborts when {@link close} is called; its reason is the "client closed" error. */
+  readonly closeSignal: AbortSignal;
+  /** The base URL calls to `service` go to (after overrides and `YC_ENDPOINT`). */
+  endpointOf(service: DescService): string;
   /** The clock given in the options (or the system clock). */
   readonly clock: Clock;
-  /** The sleep given in the options (or a real timer), for helpers that poll. */
+  /**
+   * The sleep given in the options (or a real timer), for helpers that poll.
+   * It also ends, rejecting, when the client is closed.
+   */
   readonly sleep: Sleep;
   /** The registry used to decode operations and error details. */
   readonly registry: Registry;
@@ -105,40 +145,61 @@ export interface YandexCloud {
  * ```
  */
 export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud {
-  const credentials = options.credentials ?? fromEnvironment();
+  const env = options.env ?? runtimeEnv();
+  const credentials = options.credentials ?? fromEnvironment(env);
   const clock = options.clock ?? systemClock;
-  const sleep = options.sleep ?? realSleep;
   const registry = options.registry ?? createApiRegistry();
+  const endpoint = options.endpoint ?? (env.YC_ENDPOINT?.trim() || undefined);
+  const plaintextHosts = options.insecurePlaintextHosts ?? listOf(env.DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS);
+  const debug = debugSink(options.debug, env);
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
   const sessions = new Map<string, Http2SessionManager>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
-  let closed = false;
+  const scope = new CloseScope();
+  const closeSignal = scope.signal;
 
-  const common: Interceptor[] = [errorInterceptor];
+  const givenSleep = options.sleep ?? realSleep;
+  // Every wait, poll and backoff ends when the client is closed.
+  const sleep: Sleep = (ms, signal) => {
+    const linked = scope.link(signal);
+    return givenSleep(ms, linked.signal).finally(linked.dispose);
+  };
+
+  const common: Interceptor[] = [];
   if (options.validate !== false) common.push(validateInterceptor);
   common.push(callIdsInterceptor);
-  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep));
-  common.push(requestIdInterceptor);
+  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep, clock));
 
   const urlFor = (service: DescService): string => {
-    const url = resolveEndpoint(service, options.endpoints, options.endpoint);
-    assertSafeEndpoint(url);
+    const url = resolveEndpoint(service, options.endpoints, endpoint);
+    assertSafeEndpoint(url, plaintextHosts);
+    if (url.startsWith("http://") && !isLoopback(url)) {
+      warnOnce(
+        `plaintext ${url}`,
+        `dataproc-connect: sending bearer tokens over plaintext HTTP to ${new URL(url).host} because it is listed in ` +
+          `insecurePlaintextHosts / DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS; anyone on the network path can read them`,
+        "DATAPROC_CONNECT_INSECURE_PLAINTEXT",
+      );
+    }
     return url;
   };
 
   const transportFor = (url: string, authenticated: boolean): Transport => {
-    if (closed) throw new Error("createYandexCloud: used after close()");
     const key = `${authenticated ? "auth" : "anon"} ${url}`;
     let transport = transports.get(key);
     if (!transport) {
       let session = sessions.get(url);
       if (!session) sessions.set(url, (session = new Http2SessionManager(url)));
-      const interceptors = authenticated
-        ? [...common, authInterceptor(credentials, exchange, clock), ...(options.interceptors ?? [])]
-        : [...common, ...(options.interceptors ?? [])];
+      const interceptors = [
+        ...common,
+        attemptInterceptor(url, debug),
+        ...(authenticated ? [authInterceptor(credentials, exchange, clock)] : []),
+        ...(options.interceptors ?? []),
+        grpcFailureInterceptor,
+      ];
       transport = createGrpcTransport({
         baseUrl: url,
         sessionManager: session,
@@ -150,11 +211,26 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     return transport;
   };
 
+  const guarded = <S extends DescService>(service: S, authenticated: boolean): Client<S> => {
+    let url: string;
+    try {
+      url = urlFor(service);
+    } catch (error) {
+      throw localError(Code.InvalidArgument, error instanceof Error ? error.message : String(error), {
+        method: `/${service.typeName}`,
+        endpoint: resolveEndpoint(service, options.endpoints, endpoint),
+        attempts: 0,
+        registry,
+      });
+    }
+    return guardClient(service, createClient(service, transportFor(url, authenticated)), { endpoint: url, registry, scope });
+  };
+
   // IamTokenService.Create carries the long-lived secret itself, so it goes
   // out without a bearer token (and through the same plaintext rule).
   let iam: Client<typeof IamTokenService> | undefined;
   const exchange: IamTokenExchange = async (identity, signal) => {
-    iam ??= createClient(IamTokenService, transportFor(urlFor(IamTokenService), false));
+    iam ??= guarded(IamTokenService, false);
     const response = await iam.create(create(CreateIamTokenRequestSchema, { identity }), { signal });
     return {
       token: response.iamToken,
@@ -167,6 +243,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     registry,
     clock,
     sleep,
+    endpoint: () => resolveEndpoint(OperationService, options.endpoints, endpoint),
     get: (operationId, signal, onHeader) => operations().get({ operationId }, { signal, onHeader }),
     cancel: (operationId, signal) => operations().cancel({ operationId }, { signal }),
   };
@@ -175,22 +252,34 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     clock,
     sleep,
     registry,
+    closeSignal,
+    endpointOf: (service) => resolveEndpoint(service, options.endpoints, endpoint),
     client<S extends DescService>(service: S): YandexClient<S> {
       let client = clients.get(service) as YandexClient<S> | undefined;
       if (!client) {
-        const plain = createClient(service, transportFor(urlFor(service), true));
-        client = withTypedOperations(service, plain, registry, operationContext);
+        client = withTypedOperations(service, guarded(service, true), registry, operationContext);
         clients.set(service, client);
       }
       return client;
     },
     close(): void {
-      closed = true;
+      if (closeSignal.aborted) return;
+      scope.close(markFailure(new ConnectError("client closed: cloud.close() was called", Code.Canceled), { origin: "local" }));
       for (const session of sessions.values()) session.abort();
       sessions.clear();
       transports.clear();
-      clients.clear();
     },
   };
   return redacted(cloud, { credentials: credentials.kind });
+}
+
+/** `"a, b,,c"` → `["a", "b", "c"]`. */
+function listOf(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+function debugSink(option: boolean | DebugSink | undefined, env: Readonly<Record<string, string | undefined>>): DebugSink | undefined {
+  if (typeof option === "function") return option;
+  const on = option ?? ["1", "true", "yes"].includes((env.DATAPROC_CONNECT_DEBUG ?? "").trim().toLowerCase());
+  return on ? (line) => console.error(line) : undefined;
 }

@@ -46,7 +46,7 @@ export function withTypedOperations<S extends DescService>(
     if (!schemas || method.methodKind !== "unary") continue;
     const call = (client as unknown as Record<string, (request: unknown, options?: CallOptions) => Promise<Operation>>)[method.localName]!;
     wrapped[method.localName] = async (request: unknown, options?: CallOptions) =>
-      typedOperation(await call(request, options), schemas, context);
+      typedOperation(await call(request, options), schemas, context, `/${service.typeName}/${method.name}`);
   }
   return wrapped as YandexClient<S>;
 }

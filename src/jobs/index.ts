@@ -50,6 +50,5 @@ export { listJobs } from "./list-jobs.js";
 export type { ListJobsOptions } from "./list-jobs.js";
 export { jobLogs, jobLogStream } from "./job-logs.js";
 export type { JobLogsOptions } from "./job-logs.js";
-export { rawLogService } from "./raw-log.js";
 export { submitJob } from "./submit-job.js";
 export type { CreateJobRequestOf, SubmittedJob } from "./submit-job.js";

@@ -22,6 +22,7 @@ const cache = new WeakMap<DescService, DescService>();
  * const raw = cloud.client(rawLogService(JobService));
  * const page = await raw.listLog({ clusterId, jobId }); // page.content: Uint8Array
  * ```
+ * @internal
  */
 export function rawLogService<S extends DescService>(service: S): DescService {
   let raw = cache.get(service);

@@ -14,23 +14,32 @@ export type JobStatusLike = JobStatus | { readonly status: JobStatus };
 /** Name of a status value, e.g. `"RUNNING"`. */
 export type JobStatusName = keyof typeof DataprocJobStatus;
 
-// Numbers are the proto's; a test checks them against both generated enums.
-// Kept local so that these helpers load no descriptors.
-const names = [
-  "STATUS_UNSPECIFIED",
-  "PROVISIONING",
-  "PENDING",
-  "RUNNING",
-  "ERROR",
-  "DONE",
-  "CANCELLED",
-  "CANCELLING",
-] as const satisfies readonly JobStatusName[];
+/**
+ * The one job-status table of the package: each status of
+ * `dataproc.v1.Job.Status` / `spark.v1.Job.Status` (same names and numbers in
+ * both; a test checks them against both generated enums) with its phase.
+ * The helpers below and the emulator read it; nothing else lists statuses.
+ * Kept free of descriptors so that loading it loads no protos.
+ *
+ * @internal
+ */
+export const jobStatusTable = {
+  STATUS_UNSPECIFIED: { value: 0, phase: "unknown" },
+  PROVISIONING: { value: 1, phase: "active" },
+  PENDING: { value: 2, phase: "active" },
+  RUNNING: { value: 3, phase: "active" },
+  ERROR: { value: 4, phase: "terminal" },
+  DONE: { value: 5, phase: "terminal" },
+  CANCELLED: { value: 6, phase: "terminal" },
+  CANCELLING: { value: 7, phase: "active" },
+} as const satisfies Record<JobStatusName, { value: number; phase: "unknown" | "active" | "terminal" }>;
 
-const ERROR = 4;
-const DONE = 5;
-const CANCELLED = 6;
-const active: ReadonlySet<number> = new Set([1, 2, 3, 7]); // PROVISIONING, PENDING, RUNNING, CANCELLING
+const entries = Object.entries(jobStatusTable) as [JobStatusName, (typeof jobStatusTable)[JobStatusName]][];
+const nameOf: ReadonlyMap<number, JobStatusName> = new Map(entries.map(([name, s]) => [s.value, name]));
+const phases: ReadonlyMap<number, string> = new Map(entries.map(([, s]) => [s.value, s.phase]));
+const { ERROR, DONE, CANCELLED } = { ERROR: 4, DONE: 5, CANCELLED: 6 } as const satisfies {
+  [K in "ERROR" | "DONE" | "CANCELLED"]: (typeof jobStatusTable)[K]["value"];
+};
 
 function valueOf(s: JobStatusLike): number {
   return typeof s === "number" ? s : s.status;
@@ -49,8 +58,7 @@ function valueOf(s: JobStatusLike): number {
  * ```
  */
 export function isTerminal(s: JobStatusLike): boolean {
-  const v = valueOf(s);
-  return v === DONE || v === ERROR || v === CANCELLED;
+  return phases.get(valueOf(s)) === "terminal";
 }
 
 /** Whether the job finished successfully (DONE). */
@@ -75,7 +83,7 @@ export function isCancelled(s: JobStatusLike): boolean {
  * this package are neither active nor terminal.
  */
 export function isActive(s: JobStatusLike): boolean {
-  return active.has(valueOf(s));
+  return phases.get(valueOf(s)) === "active";
 }
 
 /**
@@ -91,5 +99,5 @@ export function isActive(s: JobStatusLike): boolean {
  */
 export function statusName(s: JobStatusLike): JobStatusName | `${number}` {
   const v = valueOf(s);
-  return names[v] ?? `${v}`;
+  return nameOf.get(v) ?? `${v}`;
 }

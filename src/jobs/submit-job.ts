@@ -1,5 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
+import { localError } from "../client/errors.js";
 import type { CallOptions } from "@connectrpc/connect";
 import type { YandexCloud } from "../client/factory.js";
 import type { TypedOperation } from "../operations/typed-operation.js";
@@ -14,9 +15,18 @@ export type CreateJobRequestOf<S extends JobServiceDesc> = MessageInitShape<S["m
 
 /** A job that was just submitted, with everything usually done next. */
 export interface SubmittedJob<S extends JobServiceDesc> extends JobRef {
-  /** The Create operation; it finishes when the job does. */
+  /**
+   * The Create operation; it finishes when the job does. Its `wait()`
+   * rejects with an `OperationError` when the job fails; prefer
+   * {@link SubmittedJob.wait}, which resolves with the job in every outcome.
+   */
   readonly operation: TypedOperation<CreateJobMetadataOf<S>, JobOf<S>>;
-  /** Polls `Get` until the job is terminal (see {@link waitForJob}). */
+  /**
+   * Polls `Get` until the job is terminal and resolves with it whatever its
+   * status (DONE, ERROR or CANCELLED: check with `isSucceeded`); rejects
+   * only when the wait itself ends (abort, timeout, close, a failed read).
+   * See {@link waitForJob}.
+   */
   wait(options?: WaitForJobOptions<JobOf<S>>): Promise<JobOf<S>>;
   /** The job's output (see {@link jobLogs}); `{ follow: true }` tails it. */
   logs(options?: JobLogsOptions): AsyncGenerator<string, void, undefined>;
@@ -48,7 +58,12 @@ export async function submitJob<S extends JobServiceDesc>(
   const operation = await jobs.create(request as CreateJobRequestOf<JobServiceDesc> as never, options);
   const metadata = operation.decodedMetadata;
   if (!metadata?.jobId) {
-    throw new ConnectError(`Create operation ${operation.id} names no job id in its metadata`, Code.Internal);
+    throw localError(Code.Internal, `Create operation ${operation.id} names no job id in its metadata`, {
+      method: `/${service.typeName}/Create`,
+      endpoint: cloud.endpointOf(service),
+      attempts: 1,
+      registry: cloud.registry,
+    });
   }
   const ref: JobRef = { clusterId: metadata.clusterId, jobId: metadata.jobId };
   return {

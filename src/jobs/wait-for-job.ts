@@ -1,18 +1,22 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { DescService } from "@bufbuild/protobuf";
 import type { YandexCloud } from "../client/factory.js";
+import { Poller } from "../core/poll.js";
+import type { PollOptions } from "../core/poll.js";
+import { pollFailures } from "../operations/wait.js";
 import type { JobOf, JobRef, JobServiceDesc } from "./job-services.js";
 import { isTerminal } from "./status.js";
 
-export interface WaitForJobOptions<J> {
-  /** Stops polling at once; the wait rejects with the abort reason. */
-  readonly signal?: AbortSignal;
-  /** Give up with DEADLINE_EXCEEDED after this long. No limit by default. */
-  readonly timeoutMs?: number;
+/**
+ * How to wait for a job: the shared {@link PollOptions} (`signal`,
+ * `timeoutMs`, `initialDelayMs` default 500 ms, `maxDelayMs` default 5 s)
+ * plus a status callback.
+ */
+export interface WaitForJobOptions<J> extends PollOptions {
   /** Called with the job whenever its status changes (and on the first read). */
   readonly onStatus?: (job: J) => void;
-  /** First delay between reads. Default 500 ms. */
+  /** @deprecated Use `initialDelayMs` (the same meaning). */
   readonly initialIntervalMs?: number;
-  /** Longest delay between reads. Default 5 s. */
+  /** @deprecated Use `maxDelayMs` (the same meaning). */
   readonly maxIntervalMs?: number;
 }
 
@@ -20,8 +24,14 @@ export interface WaitForJobOptions<J> {
  * Reads the job with `JobService.Get` until its status is terminal (DONE,
  * ERROR or CANCELLED) and returns it. It relies only on the job resource,
  * not on how the Create operation reports, so it also works for jobs this
- * process did not submit. A job that ends in ERROR or CANCELLED is returned,
- * not thrown: check it with `isSucceeded`.
+ * process did not submit.
+ *
+ * What "wait" means here: a job that ends in ERROR or CANCELLED has
+ * *finished*, and that is an outcome, not a failure of the wait — the job is
+ * returned, not thrown: check it with `isSucceeded`. The wait rejects (with a
+ * `YandexCloudError`) only when it cannot tell how the job ended: `signal`
+ * aborted (CANCELED), `timeoutMs` passed (DEADLINE_EXCEEDED), the client was
+ * closed (CANCELED) or a read failed.
  *
  * @example
  * ```ts
@@ -29,6 +39,7 @@ export interface WaitForJobOptions<J> {
  *   onStatus: (j) => console.error(statusName(j)),
  *   timeoutMs: 30 * 60_000,
  * });
+ * if (!isSucceeded(job)) console.error(`job ended ${statusName(job)}`);
  * ```
  */
 export async function waitForJob<S extends JobServiceDesc>(
@@ -38,23 +49,31 @@ export async function waitForJob<S extends JobServiceDesc>(
   options: WaitForJobOptions<JobOf<S>> = {},
 ): Promise<JobOf<S>> {
   const jobs = cloud.client(service as JobServiceDesc);
-  const { signal, timeoutMs, onStatus } = options;
-  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : cloud.clock.now() + timeoutMs;
-  const maxInterval = options.maxIntervalMs ?? 5_000;
-  let interval = Math.min(options.initialIntervalMs ?? 500, maxInterval);
+  const { onStatus } = options;
+  const poller = new Poller(
+    cloud,
+    {
+      ...options,
+      initialDelayMs: options.initialDelayMs ?? options.initialIntervalMs,
+      maxDelayMs: options.maxDelayMs ?? options.maxIntervalMs,
+    },
+    { initialDelayMs: 500, maxDelayMs: 5_000 },
+    jobPollFailures(cloud, service, ref.jobId),
+  );
   let lastStatus: number | undefined;
   for (;;) {
-    const job = (await jobs.get({ clusterId: ref.clusterId, jobId: ref.jobId }, { signal })) as JobOf<S>;
+    poller.checkAborted();
+    const job = (await jobs.get({ clusterId: ref.clusterId, jobId: ref.jobId }, { signal: poller.signal })) as JobOf<S>;
     if (job.status !== lastStatus) {
       lastStatus = job.status;
       onStatus?.(job);
     }
     if (isTerminal(job)) return job;
-    const remaining = deadline - cloud.clock.now();
-    if (remaining <= 0) {
-      throw new ConnectError(`job ${ref.jobId} did not finish within ${timeoutMs} ms`, Code.DeadlineExceeded);
-    }
-    await cloud.sleep(Math.min(interval, remaining), signal);
-    interval = Math.min(interval * 1.5, maxInterval);
+    await poller.pause();
   }
+}
+
+/** Errors of a poll loop over a job, naming `JobService.Get` of `service`. @internal */
+export function jobPollFailures(cloud: YandexCloud, service: DescService, jobId: string, what = `job ${jobId}`) {
+  return pollFailures(what, `/${service.typeName}/Get`, () => cloud.endpointOf(service), cloud.registry);
 }

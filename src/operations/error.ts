@@ -1,12 +1,17 @@
-import { Code, ConnectError } from "@connectrpc/connect";
-import type { Message, Registry } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import type { Registry } from "@bufbuild/protobuf";
 import type { Status } from "../../gen/google/rpc/status_pb.js";
+import { YandexCloudError } from "../client/errors.js";
+import type { ErrorContext } from "../client/errors.js";
+import { markFailure } from "../core/failure.js";
 
 /**
  * A long-running operation that finished with an error. Like every client
- * error it is a `ConnectError` (`code`, `rawMessage`, `findDetails`), and it
- * carries the operation id and the `google.rpc.Status` the service reported,
- * with its details decoded.
+ * error it is a {@link YandexCloudError} (`code`, `rawMessage`,
+ * `findDetails`, `method`, `endpoint`, `toJSON`), and it carries the
+ * operation id and the `google.rpc.Status` the service reported, with its
+ * details decoded with the client's registry. `method` is the call that
+ * started the operation (e.g. `/yandex.cloud.dataproc.v1.JobService/Create`).
  *
  * @example
  * ```ts
@@ -17,33 +22,23 @@ import type { Status } from "../../gen/google/rpc/status_pb.js";
  * }
  * ```
  */
-export class OperationError extends ConnectError {
-  // Connect recognises its errors by this name (ConnectError[Symbol.hasInstance]);
-  // any other name would make Connect re-wrap this error as UNKNOWN. Use
-  // `instanceof OperationError` to tell it apart.
-  override name = "ConnectError";
-
-  /**
-   * Plain prototype-chain `instanceof`. The inherited ConnectError check
-   * would also accept every ConnectError.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value);
-  }
+export class OperationError extends YandexCloudError {
   /** Id of the failed operation. */
   readonly operationId: string;
   /** The status as the service sent it. */
   readonly status: Status;
-  /** `status.details`, decoded where the type is known. */
-  readonly statusDetails: readonly Message[];
 
-  constructor(operationId: string, status: Status, registry: Registry) {
+  constructor(operationId: string, status: Status, registry: Registry, context: ErrorContext = { method: "" }) {
     const code = status.code in Code && status.code !== 0 ? (status.code as Code) : Code.Unknown;
-    super(`${status.message || "operation failed"} (operation ${operationId})`, code);
+    const details = status.details.map((any) => ({ type: any.typeUrl.slice(any.typeUrl.lastIndexOf("/") + 1), value: any.value }));
+    super(`${status.message || "operation failed"} (operation ${operationId})`, code, { ...context, registry }, undefined, undefined, details);
     Object.setPrototypeOf(this, new.target.prototype);
     this.operationId = operationId;
     this.status = status;
-    this.details = status.details.map((any) => ({ type: any.typeUrl.slice(any.typeUrl.lastIndexOf("/") + 1), value: any.value }));
-    this.statusDetails = this.findDetails(registry);
+    markFailure(this, { origin: "server" });
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), operationId: this.operationId };
   }
 }

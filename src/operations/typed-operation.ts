@@ -22,7 +22,10 @@ export interface OperationHelpers<M extends Message | undefined, R extends Messa
   /**
    * Resolves with the decoded response once the operation is done — at once,
    * with no request, when it already is. Rejects with an `OperationError`
-   * when the operation failed.
+   * when the operation failed (the operation is the API's verdict on the
+   * request), and with a `YandexCloudError` when the wait itself ends:
+   * `signal` aborted (CANCELED), `timeoutMs` passed (DEADLINE_EXCEEDED), the
+   * client closed (CANCELED) or a poll failed.
    */
   wait(options?: WaitOptions<M & Message>): Promise<R>;
   /** Reads the operation's current state once (`OperationService.Get`). */
@@ -43,22 +46,23 @@ export function typedOperation<M extends Message | undefined, R extends Message>
   operation: Operation,
   schemas: OperationSchemas,
   context: OperationContext,
+  method?: string,
 ): TypedOperation<M, R> {
   const registry: Registry = context.registry;
   const helpers: { [K in keyof OperationHelpers<M, R>]: PropertyDescriptor } = {
     wait: {
       value: (options?: WaitOptions<M & Message>) =>
         operation.done
-          ? new Promise<R>((resolve) => resolve(settle<R>(operation, schemas, registry)))
-          : waitForOperation<R, M & Message>(operation, schemas, context, options),
+          ? new Promise<R>((resolve) => resolve(settle<R>(operation, schemas, context, method)))
+          : waitForOperation<R, M & Message>(operation, schemas, context, options, method),
     },
     refresh: {
       value: async (options?: { signal?: AbortSignal }) =>
-        typedOperation<M, R>(await context.get(operation.id, options?.signal, () => {}), schemas, context),
+        typedOperation<M, R>(await context.get(operation.id, options?.signal, () => {}), schemas, context, method),
     },
     cancel: {
       value: async (options?: { signal?: AbortSignal }) =>
-        typedOperation<M, R>(await context.cancel(operation.id, options?.signal), schemas, context),
+        typedOperation<M, R>(await context.cancel(operation.id, options?.signal), schemas, context, method),
     },
     decodedMetadata: {
       get: () => unpackMetadata(operation, schemas, registry),

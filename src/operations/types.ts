@@ -22,6 +22,7 @@ const cache = new WeakMap<DescMethod, OperationSchemas | null>();
  * operationSchemas(JobService.method.create, registry);
  * // { metadata: CreateJobMetadataSchema, response: JobSchema }
  * ```
+ * @internal
  */
 export function operationSchemas(method: DescMethod, registry: Registry): OperationSchemas | undefined {
   const cached = cache.get(method);

@@ -1,19 +1,21 @@
 import { Code } from "@connectrpc/connect";
 import { rpcError } from "./errors.js";
 import { JobLog } from "./log.js";
+import { jobStatusTable } from "../jobs/status.js";
 
 /**
  * Job status numbers, identical in `dataproc.v1.Job.Status` and
- * `spark.v1.Job.Status`, so one job model serves both services.
+ * `spark.v1.Job.Status`, so one job model serves both services. Read from
+ * the package's one status table (src/jobs/status.ts).
  */
 export const JobStatus = {
-  PROVISIONING: 1,
-  PENDING: 2,
-  RUNNING: 3,
-  ERROR: 4,
-  DONE: 5,
-  CANCELLED: 6,
-  CANCELLING: 7,
+  PROVISIONING: jobStatusTable.PROVISIONING.value,
+  PENDING: jobStatusTable.PENDING.value,
+  RUNNING: jobStatusTable.RUNNING.value,
+  ERROR: jobStatusTable.ERROR.value,
+  DONE: jobStatusTable.DONE.value,
+  CANCELLED: jobStatusTable.CANCELLED.value,
+  CANCELLING: jobStatusTable.CANCELLING.value,
 } as const;
 
 /** One of the {@link JobStatus} values. */

@@ -1,5 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
+import { markFailure } from "../../core/failure.js";
+import { codeName } from "../../core/code-name.js";
 import type { Clock, Credentials, IamTokenExchange } from "../../credentials/types.js";
 import { AUTHORIZATION } from "./headers.js";
 
@@ -7,20 +9,45 @@ import { AUTHORIZATION } from "./headers.js";
  * Adds `authorization: Bearer <IAM token>`. When the service answers
  * UNAUTHENTICATED (a token revoked or expired early), the token is dropped
  * from the cache and the call is tried once more with a fresh one.
+ *
+ * A credential that cannot produce a token (none configured, the metadata
+ * service silent, IAM refusing the key) fails the call at once with
+ * UNAUTHENTICATED, marked as a local failure so it is not retried: asking
+ * again would only repeat the same slow failure.
  */
 export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock): Interceptor {
+  const token = async (signal: AbortSignal): Promise<string> => {
+    try {
+      return await credentials.token({ exchange, clock, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw credentialFailure(credentials.kind, error);
+    }
+  };
   return (next) => async (req) => {
-    const token = await credentials.token({ exchange, clock, signal: req.signal });
-    req.header.set(AUTHORIZATION, `Bearer ${token}`);
+    const first = await token(req.signal);
+    req.header.set(AUTHORIZATION, `Bearer ${first}`);
     try {
       return await next(req);
     } catch (error) {
       if (ConnectError.from(error).code !== Code.Unauthenticated || req.signal.aborted) throw error;
-      credentials.invalidate(token);
-      const fresh = await credentials.token({ exchange, clock, signal: req.signal });
-      if (fresh === token) throw error; // a fixed token cannot be renewed
+      credentials.invalidate(first);
+      const fresh = await token(req.signal);
+      if (fresh === first) throw error; // a fixed token cannot be renewed
       req.header.set(AUTHORIZATION, `Bearer ${fresh}`);
       return await next(req);
     }
   };
+}
+
+/**
+ * UNAUTHENTICATED naming the credential and why it gave no token; the
+ * credential's own message lists what was tried and never holds a secret.
+ */
+function credentialFailure(kind: string, error: unknown): ConnectError {
+  let reason: string;
+  if (error instanceof ConnectError) reason = `IAM answered ${codeName(error.code)}: ${error.rawMessage}`;
+  else reason = error instanceof Error ? error.message : String(error);
+  const failure = new ConnectError(`no IAM token from ${kind}: ${reason}`, Code.Unauthenticated, undefined, undefined, error);
+  return markFailure(failure, { origin: "local" });
 }

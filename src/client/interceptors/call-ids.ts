@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../../core/uuid.js";
 import type { Interceptor } from "@connectrpc/connect";
+import { callStateOf } from "../call-state.js";
 import { isReadOnly } from "../method-kind.js";
 import { CLIENT_TRACE_ID, IDEMPOTENCY_KEY } from "./headers.js";
 
@@ -21,5 +22,7 @@ import { CLIENT_TRACE_ID, IDEMPOTENCY_KEY } from "./headers.js";
 export const callIdsInterceptor: Interceptor = (next) => async (req) => {
   if (!req.header.has(CLIENT_TRACE_ID)) req.header.set(CLIENT_TRACE_ID, randomUUID());
   if (!req.header.has(IDEMPOTENCY_KEY) && !isReadOnly(req.method)) req.header.set(IDEMPOTENCY_KEY, randomUUID());
+  const state = callStateOf(req.contextValues);
+  if (state) state.clientTraceId = req.header.get(CLIENT_TRACE_ID) ?? undefined;
   return next(req);
 };
