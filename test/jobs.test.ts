@@ -5,6 +5,8 @@ import { JobService as DataprocJobService, Job_Status as DataprocStatus } from "
 import { JobService as SparkJobService, Job_Status as SparkStatus } from "../src/spark/v1/index.js";
 import {
   OperationError,
+  YandexCloudError,
+  realSleep,
   dataprocJobs,
   isSucceeded,
   jobKind,
@@ -153,38 +155,36 @@ describe("waiting", () => {
       jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://b/app.jar", properties: props({ "emulator.duration_ms": "600000" }) }),
     });
     await expect(op.wait({ timeoutMs: 30_000 })).rejects.toMatchObject({ code: Code.DeadlineExceeded });
+    await expect(op.wait({ timeoutMs: 30_000 })).rejects.toBeInstanceOf(YandexCloudError);
     await expect(waitForJob(cloud, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { timeoutMs: 30_000 }))
       .rejects.toMatchObject({ code: Code.DeadlineExceeded });
   });
 
   it("an aborted wait stops polling at once and leaves no timer behind", async () => {
-    const real = h.cloud({ sleep: undefined }); // real timers
+    const timers = () =>
+      (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    let pausing!: () => void;
+    let pauses = 0;
+    const paused = new Promise<void>((resolve) => (pausing = resolve));
+    // Real one-minute timers: only the abort can end these waits.
+    const real = h.cloud({ sleep: (ms, signal) => (++pauses === 2 && pausing(), realSleep(60_000, signal)) });
     const op = await real.client(DataprocJobService).create({
       clusterId: h.cluster,
       jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://b/app.jar", properties: props() }),
     });
+    const timersBefore = timers();
     const controller = new AbortController();
     const waits = [
-      op.wait({ signal: controller.signal, initialDelayMs: 20, maxDelayMs: 20 }),
-      waitForJob(real, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { signal: controller.signal, initialIntervalMs: 20 }),
+      op.wait({ signal: controller.signal }),
+      waitForJob(real, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { signal: controller.signal }),
     ];
-    await new Promise((r) => setTimeout(r, 120));
+    await paused; // both waits are in their pause now
     const before = h.emulator.calls.length;
-    expect(h.emulator.callsTo("OperationService/Get").length).toBeGreaterThan(0);
-    const started = performance.now();
     controller.abort();
-    for (const w of waits) await expect(w).rejects.toBeInstanceOf(ConnectError);
-    expect(performance.now() - started).toBeLessThan(250); // no poll interval (20 ms) was waited out, let alone a request
-    // A request already on the wire when the signal fired may still be logged
-    // (it is cancelled mid-flight); nothing new may start afterwards, although
-    // the polls were 20 ms apart.
-    await new Promise((r) => setTimeout(r, 50));
-    const settled = h.emulator.calls.length;
-    expect(settled - before).toBeLessThanOrEqual(waits.length);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(h.emulator.calls.length).toBe(settled);
-    const timers = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === "Timeout");
-    expect(timers.length).toBeLessThanOrEqual(1); // vitest's own test timeout
+    for (const w of waits) await expect(w).rejects.toMatchObject({ code: Code.Canceled });
+    for (const w of waits) await expect(w).rejects.toBeInstanceOf(YandexCloudError);
+    expect(h.emulator.calls.length).toBe(before); // nothing was sent after the abort
+    expect(timers()).toBeLessThanOrEqual(timersBefore); // the minute-long timers were cleared
   });
 });
 
@@ -250,10 +250,62 @@ describe("logs", () => {
     const read = (async () => {
       for await (const _ of jobLogs(c, DataprocJobService, job, { follow: true, signal: controller.signal })) void _;
     })();
-    await expect(read).rejects.toBeInstanceOf(ConnectError);
-    const calls = h.emulator.calls.length;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(h.emulator.calls.length).toBe(calls);
+    await expect(read).rejects.toBeInstanceOf(YandexCloudError);
+    await expect(read).rejects.toMatchObject({ code: Code.Canceled, method: "/yandex.cloud.dataproc.v1.JobService/Get" });
+    // The abort fired inside the 4th pause: nothing was read after it.
+    expect(h.emulator.callsTo("ListLog")).toHaveLength(4);
+  });
+
+  it("backs off on short pages, not only on empty ones: a trickling log costs about one read per pause", async () => {
+    const job = await submitJob(cloud, DataprocJobService, {
+      clusterId: h.cluster,
+      jobSpec: dataprocJobs.spark({
+        mainJarFileUri: "s3a://b/a.jar",
+        properties: props({ "emulator.duration_ms": "3000", "emulator.log_bytes": "6000" }),
+      }),
+    });
+    h.clock.advance(500); // provisioning and pending are over: the log trickles from now on
+    const pauses: number[] = [];
+    const c = h.cloud({ sleep: (ms, signal) => (pauses.push(ms), h.clock.sleep(ms, signal)) });
+    let text = "";
+    for await (const t of jobLogs(c, DataprocJobService, job, { follow: true, initialDelayMs: 250, maxDelayMs: 250 })) text += t;
+    expect(text).toBe((await fullLog(DataprocJobService, job.jobId)).toString("utf8"));
+    expect(text.length).toBeGreaterThan(5_000);
+    // 3 s at 250 ms per pause: 12 pauses, one read each, plus the final drain.
+    expect(pauses.length).toBeGreaterThanOrEqual(11);
+    expect(pauses.length).toBeLessThanOrEqual(13);
+    expect(h.emulator.callsTo("ListLog").length).toBeLessThanOrEqual(pauses.length + 3);
+    expect(pauses.every((ms) => ms === 250)).toBe(true);
+  });
+
+  it("stops with INTERNAL when the server repeats a page token with text, instead of looping", async () => {
+    const job = await submitJob(cloud, DataprocJobService, {
+      clusterId: h.cluster,
+      jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://b/a.jar", properties: props({ "emulator.log_bytes": "9000" }) }),
+    });
+    h.clock.advance(60_000);
+    const stuck: Interceptor = (next) => async (req) => {
+      const res = await next(req);
+      const sent = req.stream ? "" : (req.message as unknown as { pageToken: string }).pageToken;
+      if (req.method.name === "ListLog" && !res.stream && sent !== "") {
+        // A broken server: the token it was asked for again, with text.
+        (res.message as unknown as { nextPageToken: string }).nextPageToken = sent;
+      }
+      return res;
+    };
+    const c = h.cloud({ interceptors: [stuck] });
+    const chunks: string[] = [];
+    const read = (async () => {
+      for await (const t of jobLogs(c, DataprocJobService, job, { pageSize: 1000 })) chunks.push(t);
+    })();
+    await expect(read).rejects.toMatchObject({ code: Code.Internal, method: "/yandex.cloud.dataproc.v1.JobService/ListLog" });
+    await expect(read).rejects.toBeInstanceOf(YandexCloudError);
+    expect(h.emulator.callsTo("ListLog")).toHaveLength(3); // "", T, T again with text: stop
+    // Two pages' worth, and the repeated page was not handed out twice.
+    const full = (await fullLog(DataprocJobService, job.jobId)).toString("utf8");
+    expect(full.startsWith(chunks.join(""))).toBe(true);
+    expect(Buffer.byteLength(chunks.join(""))).toBeGreaterThan(1_990);
+    expect(Buffer.byteLength(chunks.join(""))).toBeLessThanOrEqual(2_000);
   });
 });
 
