@@ -80,3 +80,27 @@ describe("isRetryable", () => {
     expect(isRetryable(server(Code.Unauthenticated), true, true)).toBe(false);
   });
 });
+
+describe("grpcFailure: where a failed gRPC attempt ended", () => {
+  it("a grpc-status means the server's verdict; no status means a broken connection, or a local size limit", async () => {
+    const { grpcFailure } = await import("../src/client/interceptors/grpc-failure.js");
+    const withStatus = (code: Code) => new ConnectError("x", code, { "grpc-status": String(code) });
+    for (const code of [Code.Internal, Code.Unavailable, Code.ResourceExhausted, Code.NotFound]) {
+      expect(grpcFailure(withStatus(code))).toEqual({ origin: "server" });
+    }
+    for (const code of [Code.Internal, Code.Unknown, Code.Aborted, Code.Canceled, Code.Unavailable]) {
+      expect(grpcFailure(new ConnectError("stream reset", code))).toEqual({ origin: "connection" });
+    }
+    expect(grpcFailure(new ConnectError("message too large", Code.ResourceExhausted))).toEqual({ origin: "local" });
+    expect(grpcFailure(new ConnectError("HTTP 404", Code.Unimplemented))).toEqual({ origin: "server" });
+  });
+
+  it("isRetryable reads a transport's mark before any metadata", async () => {
+    const { markFailure } = await import("../src/core/failure.js");
+    const local = markFailure(new ConnectError("x", Code.Unavailable, { "grpc-status": "14" }), { origin: "local" });
+    expect(isRetryable(local, true, true)).toBe(false);
+    const broken = markFailure(new ConnectError("x", Code.NotFound), { origin: "connection" });
+    expect(isRetryable(broken, true, false)).toBe(true);
+    expect(isRetryable(broken, false, false)).toBe(false);
+  });
+});
