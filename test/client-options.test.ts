@@ -26,7 +26,10 @@ describe("retry budget", () => {
       sleep: (_ms, signal) => h.clock.sleep(10_000, signal),
       retry: { maxAttempts: 10, initialDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 15_000 },
     });
-    const e = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((error: unknown) => error as YandexCloudError);
+    const e = (await cloud.client(JobService).list({ clusterId: h.cluster }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as YandexCloudError;
     expect(e).toBeInstanceOf(YandexCloudError);
     expect(e.code).toBe(Code.Unavailable);
     expect(e.attempts).toBe(3);
@@ -44,7 +47,10 @@ describe("retry budget", () => {
         },
       ],
     });
-    const e = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((error: unknown) => error as YandexCloudError);
+    const e = (await cloud.client(JobService).list({ clusterId: h.cluster }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as YandexCloudError;
     expect(e.code).toBe(Code.Unavailable);
     expect(attempts).toBe(1);
     expect(e.attempts).toBe(1);
