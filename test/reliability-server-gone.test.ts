@@ -83,7 +83,7 @@ function expectClearUnavailable(error: unknown, method: string): void {
   const e = error as YandexCloudError;
   expect(e.code).toBe(Code.Unavailable);
   expect(e.method).toBe(method);
-  expect(e.message).toMatch(/^\[unavailable\] connect ECONNREFUSED 127\.0\.0\.1:\d+ \(method \/yandex\.cloud\.[\w.]+\/Get\)$/);
+  expect(e.message).toMatch(/^\[unavailable\] connect ECONNREFUSED 127\.0\.0\.1:\d+ \(method \/yandex\.cloud\.[\w.]+\/Get, endpoint http:\/\/127\.0\.0\.1:\d+(, \d+ attempts)?\)$/);
 }
 
 describe("the emulator stops mid-wait", () => {

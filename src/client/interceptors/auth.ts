@@ -41,13 +41,25 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
 }
 
 /**
- * UNAUTHENTICATED naming the credential and why it gave no token; the
- * credential's own message lists what was tried and never holds a secret.
+ * The failure of a call whose credential gave no token, naming the
+ * credential and why; the credential's own message lists what was tried and
+ * never holds a secret. The code is UNAUTHENTICATED — except when IAM itself
+ * was out of reach or overloaded (UNAVAILABLE, DEADLINE_EXCEEDED,
+ * RESOURCE_EXHAUSTED after the IAM call's own retries): then that code is
+ * kept, so that callers can tell an outage from a bad credential. Either way
+ * it is local: the token exchange already retried what could be retried.
  */
 function credentialFailure(kind: string, error: unknown): ConnectError {
   let reason: string;
-  if (error instanceof ConnectError) reason = `IAM answered ${codeName(error.code)}: ${error.rawMessage}`;
-  else reason = error instanceof Error ? error.message : String(error);
-  const failure = new ConnectError(`no IAM token from ${kind}: ${reason}`, Code.Unauthenticated, undefined, undefined, error);
+  let code = Code.Unauthenticated;
+  if (error instanceof ConnectError) {
+    reason = `IAM answered ${codeName(error.code)}: ${error.rawMessage}`;
+    if (transientIam.has(error.code)) code = error.code;
+  } else {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  const failure = new ConnectError(`no IAM token from ${kind}: ${reason}`, code, undefined, undefined, error);
   return markFailure(failure, { origin: "local" });
 }
+
+const transientIam: ReadonlySet<Code> = new Set([Code.Unavailable, Code.DeadlineExceeded, Code.ResourceExhausted]);
