@@ -17,6 +17,7 @@ import {
   dataprocJobs,
   fromEnvironment,
   iamToken,
+  listJobs,
   oauthToken,
   submitJob,
   waitForJob,
@@ -154,6 +155,27 @@ describe("waits", () => {
 });
 
 const statusOf = (job: { status: number }) => ["?", "PROVISIONING", "PENDING", "RUNNING", "ERROR", "DONE", "CANCELLED", "CANCELLING"][job.status];
+
+describe("helpers", () => {
+  it("listJobs stopped by its signal rejects with a YandexCloudError CANCELED naming List", async () => {
+    const cloud = h.cloud();
+    for (let i = 0; i < 3; i++) await cloud.client(JobService).create({ clusterId: h.cluster, jobSpec: longJob() });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const e = await rejection(
+      (async () => {
+        for await (const job of listJobs(cloud, JobService, h.cluster, { pageSize: 1, signal: controller.signal })) {
+          seen.push(job.id);
+          controller.abort();
+        }
+      })(),
+    );
+    expect(seen).toHaveLength(1);
+    expect(e.code).toBe(Code.Canceled);
+    expect(e.method).toBe("/yandex.cloud.dataproc.v1.JobService/List");
+    expect(h.emulator.callsTo("JobService/List")).toHaveLength(1);
+  });
+});
 
 describe("before any call", () => {
   it("the plaintext refusal is a YandexCloudError (INVALID_ARGUMENT) naming the endpoint", () => {

@@ -101,7 +101,7 @@ export class YandexCloudError extends CloudError {
     return markFailure(wrapped, failureOf(connect));
   }
 
-  /** The message suffix with Yandex's id names. */
+  /** The message suffix with Yandex's id names. @internal */
   static describeYandex(context: ErrorContext, error?: YandexCloudError): string {
     return CloudError.describe(context, [
       ["request-id", error?.requestId],

@@ -216,9 +216,15 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     try {
       url = urlFor(service);
     } catch (error) {
+      let where: string | undefined;
+      try {
+        where = resolveEndpoint(service, options.endpoints, endpoint);
+      } catch {
+        where = undefined; // the endpoint itself is what is wrong
+      }
       throw localError(Code.InvalidArgument, error instanceof Error ? error.message : String(error), {
         method: `/${service.typeName}`,
-        endpoint: resolveEndpoint(service, options.endpoints, endpoint),
+        endpoint: where,
         attempts: 0,
         registry,
       });

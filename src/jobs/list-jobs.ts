@@ -1,4 +1,5 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { localError } from "../client/errors.js";
+import { abortCode, abortText } from "../core/abort.js";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobOf, JobServiceDesc } from "./job-services.js";
 
@@ -7,7 +8,7 @@ export interface ListJobsOptions {
   readonly filter?: string;
   /** Jobs per request (≤ 1000). Default: the service's (100). */
   readonly pageSize?: number;
-  /** Stops after the current page. */
+  /** Stops after the current page: the iteration then rejects with a `YandexCloudError` CANCELED. */
   readonly signal?: AbortSignal;
 }
 
@@ -33,7 +34,14 @@ export async function* listJobs<S extends JobServiceDesc>(
   let pageToken = "";
   for (;;) {
     // No further page once the caller has stopped.
-    if (options.signal?.aborted) throw ConnectError.from(options.signal.reason, Code.Canceled);
+    if (options.signal?.aborted) {
+      const reason: unknown = options.signal.reason;
+      throw localError(abortCode(reason), `listing jobs ended: ${abortText(reason)}`, {
+        method: `/${service.typeName}/List`,
+        endpoint: cloud.endpointOf(service),
+        registry: cloud.registry,
+      }, reason);
+    }
     const page = await jobs.list(
       { clusterId, pageToken, filter: options.filter ?? "", pageSize: BigInt(options.pageSize ?? 0) },
       { signal: options.signal },
