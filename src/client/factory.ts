@@ -26,6 +26,8 @@ import { requestIdInterceptor } from "./interceptors/request-id.js";
 import { retryInterceptor } from "./interceptors/retry.js";
 import type { RetryPolicy } from "./interceptors/retry.js";
 import { validateInterceptor } from "./interceptors/validate.js";
+import { withTypeChecks } from "../validation/checked-client.js";
+import { validationError } from "./errors.js";
 
 export interface YandexCloudOptions {
   /** Where IAM tokens come from. Default: {@link fromEnvironment}. */
@@ -178,7 +180,13 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     client<S extends DescService>(service: S): YandexClient<S> {
       let client = clients.get(service) as YandexClient<S> | undefined;
       if (!client) {
-        const plain = createClient(service, transportFor(urlFor(service), true));
+        let plain = createClient(service, transportFor(urlFor(service), true));
+        // JS-type checks of the caller's init object, before createClient's create() coerces it.
+        if (options.validate !== false) {
+          plain = withTypeChecks(service, plain, (method, violations) =>
+            validationError(method.input.typeName, violations, { method: `/${service.typeName}/${method.name}` }),
+          );
+        }
         client = withTypedOperations(service, plain, registry, operationContext);
         clients.set(service, client);
       }

@@ -12,3 +12,6 @@
 export type { Violation } from "./error.js";
 export { ValidationError } from "./error.js";
 export { assertValid, validateMessage } from "./validate.js";
+export { checkTypes } from "./types.js";
+export { withTypeChecks } from "./checked-client.js";
+export type { RejectRequest } from "./checked-client.js";
