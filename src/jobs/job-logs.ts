@@ -3,6 +3,7 @@ import type { YandexCloud } from "../client/factory.js";
 import type { JobRef, JobServiceDesc } from "./job-services.js";
 import { rawLogService } from "./raw-log.js";
 import { isTerminal } from "./status.js";
+import { int64Option } from "../validation/types.js";
 
 export interface JobLogsOptions {
   /**
@@ -59,7 +60,7 @@ export async function* jobLogs(
   const jobs = cloud.client(service);
   const decoder = new TextDecoder("utf-8");
   const { signal, follow = false } = options;
-  const pageSize = BigInt(options.pageSize ?? 0);
+  const pageSize = int64Option(options.pageSize);
   let pageToken = "";
   let finalRead = false;
   for (;;) {

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobOf, JobServiceDesc } from "./job-services.js";
+import { int64Option } from "../validation/types.js";
 
 export interface ListJobsOptions {
   /** `name="…"`: only jobs with that name. */
@@ -35,7 +36,7 @@ export async function* listJobs<S extends JobServiceDesc>(
     // No further page once the caller has stopped.
     if (options.signal?.aborted) throw ConnectError.from(options.signal.reason, Code.Canceled);
     const page = await jobs.list(
-      { clusterId, pageToken, filter: options.filter ?? "", pageSize: BigInt(options.pageSize ?? 0) },
+      { clusterId, pageToken, filter: options.filter ?? "", pageSize: int64Option(options.pageSize) },
       { signal: options.signal },
     );
     for (const job of page.jobs) yield job as JobOf<S>;

@@ -355,3 +355,20 @@ function report(out: Violation[], path: string, rule: string, what: string): voi
   const where = path === "" ? "request" : path;
   out.push({ path: where, rule, message: `${where}: ${what}` });
 }
+
+/**
+ * A helper's `number` option (`pageSize`) as the int64 a request field wants.
+ * A safe integer becomes a `bigint`; anything else a JavaScript caller may
+ * pass (1.5, NaN, "abc") goes through unchanged, so that the request's type
+ * check names the field instead of `BigInt()` throwing a bare RangeError.
+ *
+ * @example
+ * ```ts
+ * int64Option(100);       // 100n
+ * int64Option(undefined); // 0n
+ * ```
+ */
+export function int64Option(value: number | undefined): bigint {
+  if (value === undefined) return 0n;
+  return Number.isSafeInteger(value) ? BigInt(value) : (value as unknown as bigint);
+}
