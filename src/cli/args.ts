@@ -109,7 +109,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
     }
     if (token.kind !== "option") continue; // the `--` terminator
     const spec = byName.get(token.name);
-    if (spec === undefined) throw new UsageError(`unknown flag ${token.rawName}`);
+    if (spec === undefined) {
+      const near = closest(token.name, specs.map((s) => s.name));
+      throw new UsageError(`unknown flag ${token.rawName}${near === undefined ? "" : ` (did you mean --${near}?)`}`);
+    }
     const flag = `--${spec.name}`;
     let value: string | boolean;
     if (spec.type === "boolean") {
@@ -154,4 +157,41 @@ export function keyValues(flag: string, values: readonly string[]): Record<strin
     out[key] = item.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The name in `names` nearest to `typed` — within a third of its length in
+ * edits, or one that starts with it — for "did you mean". `undefined` when
+ * nothing is close enough to be a likely typo.
+ *
+ * @example
+ * ```ts
+ * closest("clustr", ["cluster", "service"]); // "cluster"
+ * closest("xyz", ["cluster", "service"]);    // undefined
+ * ```
+ */
+export function closest(typed: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const distance = name.startsWith(typed) && typed.length >= 3 ? 0.5 : editDistance(typed, name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(typed.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
