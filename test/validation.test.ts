@@ -688,10 +688,10 @@ describe("JavaScript types (checkTypes)", () => {
     expect(messages(CreateJobRequestSchema, { clusterId: CLUSTER, jobSpec: "spark" })[0]).toMatch(/^job_spec: expected \{ case, value \}/);
   });
 
-  it("unknown keys and messages of another type", () => {
-    expect(messages(GetJobRequestSchema, { clusterId: CLUSTER, jobID: "j1" })).toEqual([
-      "jobID: is not a field of yandex.cloud.dataproc.v1.GetJobRequest",
-    ]);
+  it("other keys are ignored, as structural types allow; a message of another type is not", () => {
+    // A job handle passed as a GetJobRequest: clusterId and jobId, plus methods.
+    const handle = { clusterId: CLUSTER, jobId: "j1", wait: () => undefined, operation: { id: "op1" } };
+    expect(messages(GetJobRequestSchema, handle)).toEqual([]);
     expect(messages(CreateJobRequestSchema, create(GetJobRequestSchema, { clusterId: CLUSTER }))).toEqual([
       "request: expected a yandex.cloud.dataproc.v1.CreateJobRequest object, got a yandex.cloud.dataproc.v1.GetJobRequest message",
     ]);
@@ -702,9 +702,10 @@ describe("JavaScript types (checkTypes)", () => {
     const secret = "y0_AgAAAAsecretsecretsecret";
     const found = checkTypes(CreateIamTokenRequestSchema, { identity: { case: "yandexPassportOauthToken", value: [secret] } });
     expect(found.map((v) => v.message)).toEqual(["yandex_passport_oauth_token: expected a string, got a list"]);
-    // An unknown key that does not look like a property name is shown by position.
-    expect(messages(GetJobRequestSchema, { clusterId: CLUSTER, [`${secret}=="`]: 1 })).toEqual([
-      "[key #1]: is not a field of yandex.cloud.dataproc.v1.GetJobRequest",
+    // A stray key in a oneof group that does not look like a property name is shown by position.
+    const group = { case: "yandexPassportOauthToken", value: "t", [`${secret}=="`]: 1 };
+    expect(messages(CreateIamTokenRequestSchema, { identity: group })).toEqual([
+      'identity: has a stray key [key #2]: a oneof is { case, value } with case one of "yandexPassportOauthToken", "jwt"',
     ]);
   });
 

@@ -12,9 +12,9 @@ import { mapEntryPath } from "./text.js";
  * Why: `create()` and the serializer trust the TypeScript types and coerce
  * whatever a JavaScript caller passes. `clusterId: 12345` goes out as
  * `"12345"`, `args: "--day 2026-11-22"` as a list of single characters,
- * `continueOnFailure: "yes"` as `true`, a stray key (`queryList` beside the
- * oneof `queryType`) silently disappears, and a Symbol or `pageSize: 1.5`
- * fails late as INTERNAL "serialize binary". Every one of these is reported
+ * `continueOnFailure: "yes"` as `true`, a oneof member set beside its group
+ * (`queryList` next to `queryType`) silently disappears, and a Symbol or
+ * `pageSize: 1.5` fails late as INTERNAL "serialize binary". Every one of these is reported
  * here, with the proto field path and what was expected, so that nothing is
  * sent. The rules come from the descriptors only: every message of every
  * service is checked the same way.
@@ -25,8 +25,11 @@ import { mapEntryPath } from "./text.js";
  * `Uint8Array` (or an array of octets); enum numbers; objects or messages of
  * the right type for message fields; arrays for repeated fields; plain
  * objects for maps; `{ case, value }` for oneof groups. `undefined` and
- * `null` mean "not set", as in `create()`. Never echoes a string value
- * (it may be a credential): only its type.
+ * `null` mean "not set", as in `create()`. Other keys are ignored, as
+ * TypeScript's structural types allow them (a job handle passed as a
+ * `GetJobRequest` carries `wait`, `logs`, …) — except the name of a oneof
+ * member, which is always a mistake. Never echoes a string value (it may be
+ * a credential): only its type.
  *
  * @example
  * ```ts
@@ -51,7 +54,6 @@ export function checkTypes(schema: DescMessage, init: unknown): Violation[] {
 
 /** Rule names of the violations found here (the constraints use theirs). */
 const TYPE = "type";
-const UNKNOWN = "unknown_field";
 const ONEOF = "oneof";
 
 type Fields = Record<string, unknown>;
@@ -62,23 +64,16 @@ function visitObject(desc: DescMessage, obj: Fields, prefix: string, out: Violat
     report(out, trimDot(prefix), TYPE, `expected a ${desc.typeName} object, got a ${display(String(typeName))} message`);
     return;
   }
-  const keys = Object.keys(obj);
-  for (const [index, key] of keys.entries()) {
-    if (key === "$typeName" || key === "$unknown" || obj[key] === undefined) continue;
-    if (desc.fields.some((f) => f.localName === key && f.oneof === undefined)) continue;
-    if (desc.oneofs.some((o) => o.localName === key)) continue;
-    const member = desc.fields.find((f) => f.localName === key && f.oneof !== undefined);
-    if (member !== undefined) {
-      const oneof = member.oneof!;
-      report(
-        out,
-        prefix + member.name,
-        ONEOF,
-        `is a member of oneof ${oneof.name}: set ${oneof.localName}: { case: "${member.localName}", value } instead`,
-      );
-    } else {
-      report(out, prefix + keyName(key, index), UNKNOWN, `is not a field of ${desc.typeName}`);
-    }
+  // create() reads a oneof only from its group: a member set as a sibling vanishes.
+  for (const member of desc.fields) {
+    if (member.oneof === undefined || obj[member.localName] === undefined || obj[member.localName] === null) continue;
+    const oneof = member.oneof;
+    report(
+      out,
+      prefix + member.name,
+      ONEOF,
+      `is a member of oneof ${oneof.name}: set ${oneof.localName}: { case: "${member.localName}", value } instead`,
+    );
   }
   for (const member of desc.members) {
     if (member.kind === "oneof") {
@@ -335,9 +330,9 @@ function isPlainObject(value: unknown): value is Fields {
 }
 
 /**
- * An unknown key as a path shows it: as is when it looks like a property
- * name a program would use (`jobID`), else by position (`[key #2]`), so
- * that a value pasted as a key by mistake is not echoed.
+ * A stray key of a oneof group as a message shows it: as is when it looks
+ * like a property name a program would use, else by position (`[key #2]`),
+ * so that a value pasted as a key by mistake is not echoed.
  */
 function keyName(key: string, index: number): string {
   return /^[A-Za-z_$][\w$]{0,63}$/.test(key) ? key : `[key #${index}]`;
