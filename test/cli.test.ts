@@ -96,6 +96,13 @@ async function finishedJob(name: string): Promise<string> {
   return job.jobId;
 }
 
+/**
+ * Hang guard for the tests that spawn CLI processes: each child compiles the
+ * TypeScript sources on load, which takes seconds on a loaded 2-core machine.
+ * Not a speed bound: the tests wait on the children's exit.
+ */
+const childTimeout = 90_000;
+
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 
 /** Without a terminal: one `job <id> <STATUS> <elapsed>` line per status change, the last one `final`. */
@@ -178,7 +185,7 @@ describe.concurrent("dataproc-connect", () => {
       status: "DONE",
       job: { id: jobId, sparkJob: { mainJarFileUri: "s3a://bucket/app.jar", args: ["--verbose", "in"] } },
     });
-  });
+  }, childTimeout);
 
   it("submit --follow prints exactly the job's log on stdout and the job lines on stderr", async () => {
     const result = await cli([
@@ -194,7 +201,7 @@ describe.concurrent("dataproc-connect", () => {
     expect(more).toEqual([]);
     expect(result.stdout).toBe(await fullLog(jobId!));
     expect(result.stdout).toContain("résumé"); // multi-byte characters survive page cuts
-  });
+  }, childTimeout);
 
   it("a job that ends in ERROR exits 1 (--json: one object with the final job)", async () => {
     const result = await cli([
@@ -208,7 +215,7 @@ describe.concurrent("dataproc-connect", () => {
     expect(json).toMatchObject({ kind: "spark", status: "ERROR", job: { status: "ERROR" } });
     expect(json.operationId).toEqual(expect.any(String));
     expect(json.elapsedMs).toEqual(expect.any(Number));
-  });
+  }, childTimeout);
 
   it("SIGINT while waiting exits 130 and says the job keeps running", async () => {
     let sent = false;
@@ -225,7 +232,7 @@ describe.concurrent("dataproc-connect", () => {
     const jobId = /^job (c9q\w+) submitted\n$/.exec(result.stdout)?.[1];
     const cancel = `dataproc-connect cancel ${jobId} --cluster ${emulator.clusters[0]} --endpoint ${emulator.url}`;
     expect(result.stderr).toBe(`interrupted: job ${jobId} keeps running (to cancel it: ${cancel})\n`);
-  });
+  }, childTimeout);
 
   it("usage errors exit 2 with one line and send nothing", async () => {
     silent.clearCalls();
@@ -233,19 +240,19 @@ describe.concurrent("dataproc-connect", () => {
     const both = await cli(["submit", "hive", ...at, "--query", "SELECT 1", "--query-file-uri", "s3a://bucket/q.sql"]);
     expectUsageError(both, /give --query-file-uri or --query, not both/);
     expect(silent.calls).toEqual([]);
-  });
+  }, childTimeout);
 
   it("--help exits 0 in a real process", async () => {
     const help = await cli(["submit", "spark", "--help"]);
     expect(help).toMatchObject({ code: 0, stderr: "" });
     expect(help.stdout).toContain("--main-jar-file-uri URI");
-  });
+  }, childTimeout);
 
   // In-process from here on.
   it("get, list and logs print human and --json forms", async () => {
     const name = "forms-job";
     // Two jobs, so that --limit has something to cut whatever else runs.
-    const [jobId] = await Promise.all([finishedJob(name), finishedJob("forms-other")]);
+    const [jobId, otherId] = await Promise.all([finishedJob(name), finishedJob("forms-other")]);
     const log = await fullLog(jobId);
 
     const card = await inProcess(["get", jobId, ...target]);
@@ -274,8 +281,13 @@ describe.concurrent("dataproc-connect", () => {
     expect(chunks.every((c) => c.jobId === jobId)).toBe(true);
     expect(chunks.map((c) => c.log).join("")).toBe(log);
 
+    // Managed Spark is another service: its list never holds these Data Proc jobs.
+    // (Other tests of this file submit Managed Spark jobs concurrently, so it need not be empty.)
     const sparkList = await inProcess(["list", ...target, "--service", "spark", "--json"]);
-    expect(sparkList).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(sparkList).toMatchObject({ code: 0, stderr: "" });
+    const sparkIds = lines(sparkList.stdout).map((line) => (JSON.parse(line) as { jobId: string }).jobId);
+    expect(sparkIds).not.toContain(jobId);
+    expect(sparkIds).not.toContain(otherId);
   });
 
   it("on a terminal, waiting draws one updating progress line on stderr and erases it", async () => {
