@@ -1,5 +1,7 @@
 /**
- * Request validation driven by the `yandex.cloud` field options
+ * Request validation driven by the descriptors: the JavaScript types of a
+ * request as written (`checkTypes`, run before `create()` by
+ * `withTypeChecks`), then the `yandex.cloud` field options
  * (proto/yandex/cloud/validation.proto): `required`, `length`, `pattern`,
  * `value`, `size`, `unique`, `map_key`, `bytes` and `exactly_one` on oneofs.
  *
