@@ -46,10 +46,7 @@ export function rootHelp(): string {
     ...flagRows([...jobFlags, helpFlag]),
     "",
     "Other flags:",
-    ...table([
-      ["--version", "print the version and exit"],
-      ["-h, --help", "show this help"],
-    ]),
+    ...table([["--version", "print the version and exit (also: -V, version)"]]),
     "",
     wrap(credentials),
     wrap(exitCodes),
