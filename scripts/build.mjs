@@ -1,9 +1,12 @@
 // Builds dist/esm (ES modules) and dist/cjs (CommonJS) from src/ and gen/ with
 // the TypeScript compiler, so that both `import` and `require` work without a
 // bundler. dist/cjs gets its own package.json so Node and TypeScript treat its
-// .js and .d.ts files as CommonJS.
+// .js and .d.ts files as CommonJS. The CLI entry points (`bin` in
+// package.json, and its CommonJS twin) are made executable: tsc keeps their
+// `#!/usr/bin/env node` line but not a mode, and a fresh clone's
+// `npx dataproc-connect` would fail with "permission denied".
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -15,3 +18,8 @@ for (const project of ["tsconfig.build.json", "tsconfig.cjs.json"]) {
 }
 mkdirSync("dist/cjs", { recursive: true });
 writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+
+for (const bin of ["dist/esm/src/cli/main.js", "dist/cjs/src/cli/main.js"]) {
+  if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
+  chmodSync(bin, 0o755);
+}

@@ -11,12 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // NodeNext and Bundler module resolutions.
 
 const root = new URL("..", import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; exports: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  exports: Record<string, unknown>;
+  bin: Record<string, string>;
+};
 const subpaths = Object.keys(pkg.exports).filter((p) => p !== "./package.json");
 const specifiers = subpaths.map((p) => (p === "." ? pkg.name : `${pkg.name}/${p.slice(2)}`));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 let consumer = "";
+let tarballPath = "";
 
 function run(file: string, args: string[], cwd = consumer): string {
   return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -39,6 +45,7 @@ beforeAll(() => {
   const built = existsSync(join(root, "dist/cjs/package.json")) ? newest(join(root, "dist")) : 0;
   if (built < Math.max(newest(join(root, "src")), newest(join(root, "gen")))) run("npm", ["run", "-s", "build"], root);
   const tarball = run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", consumer], root).trim().split("\n").pop()!;
+  tarballPath = join(consumer, tarball);
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   // A TypeScript consumer on Node has @types/node; take the version we test with.
   const typesNode = JSON.parse(readFileSync(join(root, "node_modules/@types/node/package.json"), "utf8")) as { version: string };
@@ -50,6 +57,18 @@ afterAll(() => {
 });
 
 describe("the packed tarball in a consumer project", () => {
+  it("ships the LICENSE and an executable bin with a shebang that prints the version", () => {
+    // In the tarball itself, not only after npm's linking (which sets the mode anyway).
+    const listing = run("tar", ["-tvzf", tarballPath]);
+    const binEntry = listing.split("\n").find((line) => line.endsWith(`package/${pkg.bin["dataproc-connect"]!.replace(/^\.\//, "")}`));
+    expect(binEntry, listing).toMatch(/^-rwxr-xr-x /);
+    expect(listing).toMatch(/ package\/LICENSE\n/);
+    const installed = join(consumer, "node_modules", pkg.name);
+    expect(readFileSync(join(installed, "LICENSE"), "utf8")).toContain("Apache License");
+    expect(readFileSync(join(installed, pkg.bin["dataproc-connect"]!), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(run(join(consumer, "node_modules/.bin/dataproc-connect"), ["--version"])).toBe(`dataproc-connect ${pkg.version}\n`);
+  });
+
   it("exposes the per-service subpaths", () => {
     expect(specifiers).toEqual(expect.arrayContaining([
       "dataproc-connect", "dataproc-connect/dataproc/v1", "dataproc-connect/spark/v1",

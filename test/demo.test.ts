@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { Progress } from "../src/demo/progress.js";
+import { fitWidth } from "../src/util/fit.js";
 
 // `npm run demo` runs the built copy of src/demo/main.ts; here the source runs
 // directly (types stripped on load) in --fast mode: durations ÷ 10.
@@ -32,4 +34,51 @@ describe("the demo", () => {
     expect(stderr).toMatch(/^\[\s*\d+\.\ds\] spark /m);
     expect(stderr).not.toContain("\r");
   }, 40_000);
+});
+
+describe("the demo's progress line", () => {
+  const tty = (columns: number | undefined) => {
+    const writes: string[] = [];
+    return { writes, stream: { isTTY: true, ...(columns === undefined ? {} : { columns }), write: (text: string) => writes.push(text) } };
+  };
+  // The five jobs' statuses, as the demo renders them (~125 columns with the time).
+  const statuses = "spark RUNNING · pyspark RUNNING · hive PENDING · mapreduce CANCELLING · managed-pyspark PROVISIONING";
+
+  it("on an 80-column terminal every redraw fits in 79 columns, ending in an ellipsis", () => {
+    const { writes, stream } = tty(80);
+    const progress = new Progress(stream);
+    for (let i = 0; i < 5; i++) progress.update(statuses);
+    progress.done();
+    expect(writes).toHaveLength(6);
+    for (const write of writes.slice(0, 5)) {
+      expect(write.startsWith("\r\x1b[K")).toBe(true);
+      const shown = write.slice("\r\x1b[K".length);
+      expect(Array.from(shown)).toHaveLength(79);
+      expect(shown.endsWith("…")).toBe(true);
+      expect(shown).toMatch(/^\s*\d+\.\ds {2}spark RUNNING/);
+    }
+    expect(writes[5]).toBe("\n");
+  });
+
+  it("follows a resized terminal, leaves short lines whole, and cuts nothing without a width", () => {
+    const columns = { value: 30 };
+    const writes: string[] = [];
+    const progress = new Progress({ isTTY: true, get columns() { return columns.value; }, write: (text: string) => writes.push(text) });
+    progress.update(statuses);
+    columns.value = 200;
+    progress.update(statuses);
+    progress.update("spark DONE");
+    expect(Array.from(writes[0]!.slice(4))).toHaveLength(29);
+    expect(writes[1]!.endsWith(statuses)).toBe(true);
+    expect(writes[2]!.endsWith("spark DONE")).toBe(true);
+    const unknown = tty(undefined);
+    new Progress(unknown.stream).update(statuses);
+    expect(unknown.writes[0]!.endsWith(statuses)).toBe(true);
+  });
+
+  it("fitWidth counts characters, not UTF-16 units, and keeps at least one", () => {
+    expect(fitWidth("job · 😀😀😀😀", 8)).toBe("job · …");
+    expect(fitWidth("abc", 1)).toBe("…");
+    expect(fitWidth("abc", 0)).toBe("abc");
+  });
 });

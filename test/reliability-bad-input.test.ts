@@ -369,3 +369,66 @@ describe("secrets", () => {
     expect(scan.leaks()).toEqual([]);
   });
 });
+
+// JavaScript callers: values of the wrong JS type, sent through the real
+// client to an emulator of this block's own. Each must fail INVALID_ARGUMENT
+// naming the path and what was expected, with nothing on the wire.
+describe("JavaScript types from untyped callers", () => {
+  let own: Emulator<ManualClock>;
+  let yc: YandexCloud;
+  beforeAll(async () => {
+    own = await startEmulator({ clock: new ManualClock() });
+    yc = createYandexCloud({ endpoint: own.url, credentials: iamToken(own.iamToken) });
+  });
+  afterAll(async () => {
+    yc.close();
+    await own.close();
+  });
+
+  const js = (value: unknown): never => value as never;
+  const jobs = () => yc.client(DataprocJobService);
+  const sparkSpec = (extra: Record<string, unknown>) => ({ case: "sparkJob", value: { mainJarFileUri: jar, ...extra } });
+  const rows: Array<[string, string, string, () => unknown]> = [
+    ["clusterId: 12345", "cluster_id", "expected a string, got the number 12345", () => jobs().get(js({ clusterId: 12345, jobId: "j1" }))],
+    ["clusterId: {id}", "cluster_id", "expected a string, got an object", () => jobs().get(js({ clusterId: { id: "c1" }, jobId: "j1" }))],
+    ["args: one string", "spark_job.args", "expected a list of strings, got a string", () => jobs().create(js({ clusterId: c9q, jobSpec: sparkSpec({ args: "--day 2026-11-22" }) }))],
+    ["continueOnFailure: \"yes\"", "hive_job.continue_on_failure", "expected a boolean, got a string", () =>
+      jobs().create(js({ clusterId: c9q, jobSpec: { case: "hiveJob", value: { queryType: { case: "queryFileUri", value: "s3a://b/q.sql" }, continueOnFailure: "yes" } } }))],
+    ["property value 4", 'spark_job.properties["spark.cores"]', "expected a string, got the number 4", () =>
+      jobs().create(js({ clusterId: c9q, jobSpec: sparkSpec({ properties: { "spark.cores": 4 } }) }))],
+    ["a Symbol", "job_id", "expected a string, got a symbol", () => jobs().cancel(js({ clusterId: c9q, jobId: Symbol("j") }))],
+    ["pageSize: 1.5", "page_size", "got the number 1.5", () => jobs().list(js({ clusterId: c9q, pageSize: 1.5 }))],
+    ["pageSize: \"abc\"", "page_size", "got a string that is not a decimal integer", () => jobs().list(js({ clusterId: c9q, pageSize: "abc" }))],
+    ["pageSize: NaN", "page_size", "got NaN", () => jobs().list(js({ clusterId: c9q, pageSize: Number.NaN }))],
+    ["queryType plus a stray queryList", "hive_job.query_list", "is a member of oneof query_type", () =>
+      jobs().create(js({ clusterId: c9q, jobSpec: { case: "hiveJob", value: { queryType: { case: "queryFileUri", value: "s3a://b/q.sql" }, queryList: { queries: ["SELECT 1"] } } } }))],
+    ["a oneof group with a second alternative inside", "hive_job.query_type", "has a stray key queryList", () =>
+      jobs().create(js({ clusterId: c9q, jobSpec: { case: "hiveJob", value: { queryType: { case: "queryFileUri", value: "s3a://b/q.sql", queryList: { queries: [] } } } } }))],
+    ["submitJob: args as a string", "spark_job.args", "expected a list of strings", () =>
+      submitJob(yc, DataprocJobService, js({ clusterId: c9q, jobSpec: sparkSpec({ args: "--x" }) }))],
+    ["listJobs: pageSize 1.5", "page_size", "got the number 1.5", async () => {
+      for await (const _ of listJobs(yc, DataprocJobService, c9q, { pageSize: 1.5 })) void _;
+    }],
+    ["jobLogs: pageSize NaN", "page_size", "got NaN", async () => {
+      for await (const _ of jobLogs(yc, DataprocJobService, { clusterId: c9q, jobId: "c9qjob" }, { pageSize: Number.NaN })) void _;
+    }],
+    ["Managed Spark: serviceAccountId 7", "service_account_id", "expected a string, got the number 7", () =>
+      yc.client(SparkJobService).create(js({ clusterId: c9q, serviceAccountId: 7, jobSpec: managedSparkJobs.sparkConnect({}) }))],
+    ["Operation get: operationId [\"op\"]", "operation_id", "expected a string, got a list", () =>
+      yc.client(OperationService).get(js({ operationId: ["op"] }))],
+  ];
+
+  it.each(rows)("%s", async (_, path, expected, act) => {
+    own.clearCalls();
+    const error = await thrown(act);
+    expect(error).toBeInstanceOf(YandexCloudError);
+    const e = error as YandexCloudError;
+    expect(e.code).toBe(Code.InvalidArgument);
+    expect(e.violations.map((v) => v.path)).toContain(path);
+    const violation = e.violations.find((v) => v.path === path)!;
+    expect(violation.message).toContain(`${path}: `);
+    expect(violation.message).toContain(expected);
+    expect(e.message).toMatch(/, not sent\)$/);
+    expect(own.calls).toEqual([]); // nothing on the wire
+  });
+});

@@ -29,7 +29,7 @@ import {
   value,
 } from "../gen/yandex/cloud/validation_pb.js";
 import { createApiRegistry } from "../src/registry.js";
-import { ValidationError, assertValid, validateMessage } from "../src/validation/index.js";
+import { ValidationError, assertValid, checkTypes, validateMessage } from "../src/validation/index.js";
 import type { Violation } from "../src/validation/index.js";
 import { parseRange } from "../src/validation/range.js";
 import { rulesFor } from "../src/validation/rules.js";
@@ -157,7 +157,7 @@ describe("pattern", () => {
     const request = validSparkRequest();
     request.name = "Bad_Name";
     expect(validateMessage(CreateJobRequestSchema, request)[0]?.message).toBe(
-      "name: does not match pattern |[a-z][-a-z0-9]{1,61}[a-z0-9]",
+      "name: does not match pattern [a-z][-a-z0-9]{1,61}[a-z0-9]",
     );
   });
 });
@@ -368,7 +368,7 @@ describe("assertValid and ValidationError", () => {
     expect(error.violations.map((v) => v.path)).toEqual(["cluster_id", "name", "job_spec"]);
     expect(error.message).toBe(
       "invalid yandex.cloud.dataproc.v1.CreateJobRequest: cluster_id: is required; " +
-        "name: does not match pattern |[a-z][-a-z0-9]{1,61}[a-z0-9]; " +
+        "name: does not match pattern [a-z][-a-z0-9]{1,61}[a-z0-9]; " +
         "job_spec: exactly one of mapreduce_job, spark_job, pyspark_job, hive_job must be set",
     );
     expect(error.message).not.toContain("\n");
@@ -609,5 +609,131 @@ describe("descriptors added later", () => {
     expect(() => validateMessage(broken, create(broken))).toThrow(/length.*applies to a string field only/);
     const badRange = registry.getMessage("test.v1.BadRange")!;
     expect(() => validateMessage(badRange, create(badRange))).toThrow(SyntaxError);
+  });
+});
+
+/**
+ * JavaScript callers: the init object as written, before `create()` coerces
+ * it. Each case is a value the serializer used to coerce or choke on.
+ */
+describe("JavaScript types (checkTypes)", () => {
+  const spark = (value: Record<string, unknown>) => ({
+    clusterId: CLUSTER,
+    jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://b/app.jar", ...value } },
+  });
+  const messages = (schema: DescMessage, init: unknown) => checkTypes(schema, init).map((v) => v.message);
+
+  it("accepts what protobuf-es accepts: inits, messages, bigint/number/string int64, null as unset", () => {
+    expect(checkTypes(CreateJobRequestSchema, validSparkRequest())).toEqual([]);
+    expect(checkTypes(CreateJobRequestSchema, spark({ args: ["a"], properties: { k: "v" }, mainClass: null }))).toEqual([]);
+    for (const pageSize of [10n, 10, "10", undefined, null]) {
+      expect(checkTypes(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize })).toEqual([]);
+    }
+  });
+
+  it.each([
+    ["clusterId: 12345", { clusterId: 12345 }, "cluster_id: expected a string, got the number 12345"],
+    ["clusterId: {id}", { clusterId: { id: "c1" } }, "cluster_id: expected a string, got an object"],
+    ["clusterId: Symbol", { clusterId: Symbol("c1") }, "cluster_id: expected a string, got a symbol"],
+    ["args: a string", spark({ args: "--day 2026-11-22" }), "spark_job.args: expected a list of strings, got a string"],
+    ["args element: a number", spark({ args: ["--day", 22] }), "spark_job.args[1]: expected a string, got the number 22"],
+    ["property value 4", spark({ properties: { "spark.cores": 4 } }), 'spark_job.properties["spark.cores"]: expected a string, got the number 4'],
+    ["properties: a list", spark({ properties: ["a=b"] }), "spark_job.properties: expected an object of strings to strings, got a list"],
+    ["properties: a Map", spark({ properties: new Map([["a", "b"]]) }), "spark_job.properties: expected an object of strings to strings, got a Map"],
+    ["jobSpec.value: a string", { clusterId: CLUSTER, jobSpec: { case: "sparkJob", value: "s3a://b/app.jar" } }, "spark_job: expected a yandex.cloud.dataproc.v1.SparkJob object, got a string"],
+  ])("%s", (_, init, message) => {
+    expect(messages(CreateJobRequestSchema, init)).toEqual([message]);
+  });
+
+  it("booleans, integers and NaN", () => {
+    const hive = (value: Record<string, unknown>) => ({
+      clusterId: CLUSTER,
+      jobSpec: { case: "hiveJob", value: { queryType: { case: "queryFileUri", value: "s3a://b/q.sql" }, ...value } },
+    });
+    expect(messages(CreateJobRequestSchema, hive({ continueOnFailure: "yes" }))).toEqual([
+      "hive_job.continue_on_failure: expected a boolean, got a string",
+    ]);
+    expect(messages(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize: 1.5 })).toEqual([
+      "page_size: expected an integer (bigint, number or decimal string), got the number 1.5",
+    ]);
+    expect(messages(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize: "abc" })).toEqual([
+      "page_size: expected an integer (bigint, number or decimal string), got a string that is not a decimal integer",
+    ]);
+    expect(messages(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize: Number.NaN })).toEqual([
+      "page_size: expected an integer (bigint, number or decimal string), got NaN",
+    ]);
+    expect(messages(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize: 2n ** 63n })).toEqual([
+      "page_size: expected an integer from -9223372036854775808 to 9223372036854775807, got 9223372036854775808",
+    ]);
+  });
+
+  it("oneofs: a stray member key beside the group, a bad case, stray keys in the group", () => {
+    const hive = (value: Record<string, unknown>) => ({ clusterId: CLUSTER, jobSpec: { case: "hiveJob", value } });
+    // A raw Hive spec with queryType set and a stray queryList: one of them used to vanish.
+    expect(
+      messages(CreateJobRequestSchema, hive({ queryType: { case: "queryFileUri", value: "s3a://b/q.sql" }, queryList: { queries: ["SELECT 1"] } })),
+    ).toEqual(['hive_job.query_list: is a member of oneof query_type: set queryType: { case: "queryList", value } instead']);
+    // The group itself carrying a second alternative as a sibling of case/value.
+    expect(
+      messages(CreateJobRequestSchema, hive({ queryType: { case: "queryFileUri", value: "s3a://b/q.sql", queryList: { queries: ["SELECT 1"] } } })),
+    ).toEqual([
+      'hive_job.query_type: has a stray key queryList: a oneof is { case, value } with case one of "queryFileUri", "queryList"',
+    ]);
+    expect(messages(CreateJobRequestSchema, hive({ queryType: { case: "queries", value: ["SELECT 1"] } }))).toEqual([
+      'hive_job.query_type: case must be one of "queryFileUri", "queryList", got "queries"',
+    ]);
+    expect(messages(CreateJobRequestSchema, { clusterId: CLUSTER, sparkJob: { mainJarFileUri: "s3a://b/app.jar" } })).toEqual([
+      'spark_job: is a member of oneof job_spec: set jobSpec: { case: "sparkJob", value } instead',
+    ]);
+    expect(messages(CreateJobRequestSchema, { clusterId: CLUSTER, jobSpec: "spark" })[0]).toMatch(/^job_spec: expected \{ case, value \}/);
+  });
+
+  it("other keys are ignored, as structural types allow; a message of another type is not", () => {
+    // A job handle passed as a GetJobRequest: clusterId and jobId, plus methods.
+    const handle = { clusterId: CLUSTER, jobId: "j1", wait: () => undefined, operation: { id: "op1" } };
+    expect(messages(GetJobRequestSchema, handle)).toEqual([]);
+    expect(messages(CreateJobRequestSchema, create(GetJobRequestSchema, { clusterId: CLUSTER }))).toEqual([
+      "request: expected a yandex.cloud.dataproc.v1.CreateJobRequest object, got a yandex.cloud.dataproc.v1.GetJobRequest message",
+    ]);
+    expect(messages(GetJobRequestSchema, "c9q")).toEqual(["request: expected a yandex.cloud.dataproc.v1.GetJobRequest object, got a string"]);
+  });
+
+  it("never echoes a string value (it may be a credential)", () => {
+    const secret = "y0_AgAAAAsecretsecretsecret";
+    const found = checkTypes(CreateIamTokenRequestSchema, { identity: { case: "yandexPassportOauthToken", value: [secret] } });
+    expect(found.map((v) => v.message)).toEqual(["yandex_passport_oauth_token: expected a string, got a list"]);
+    // A stray key in a oneof group that does not look like a property name is shown by position.
+    const group = { case: "yandexPassportOauthToken", value: "t", [`${secret}=="`]: 1 };
+    expect(messages(CreateIamTokenRequestSchema, { identity: group })).toEqual([
+      'identity: has a stray key [key #2]: a oneof is { case, value } with case one of "yandexPassportOauthToken", "jwt"',
+    ]);
+  });
+
+  it("validateMessage reports wrong types instead of misleading constraint failures", () => {
+    const request = create(ListJobsRequestSchema, { clusterId: CLUSTER, pageSize: "abc" as never });
+    expect(rulesOf(validateMessage(ListJobsRequestSchema, request))).toEqual(["page_size | type"]);
+  });
+
+  it("for every message in the API registry: the zero message passes, and a wrong type in any field is named", () => {
+    let checkedFields = 0;
+    for (const type of createApiRegistry()) {
+      if (type.kind !== "message") continue;
+      expect(checkTypes(type, create(type))).toEqual([]);
+      for (const field of type.fields) {
+        if (field.oneof !== undefined) continue;
+        // A Symbol fits no field kind.
+        const found = checkTypes(type, { [field.localName]: Symbol("x") });
+        expect(found.map((v) => v.path), `${type.typeName}.${field.name}`).toEqual([field.name]);
+        expect(found[0]!.message).toMatch(/got a symbol$/);
+        checkedFields++;
+      }
+      for (const oneof of type.oneofs) {
+        const member = oneof.fields[0]!;
+        const found = checkTypes(type, { [oneof.localName]: { case: member.localName, value: Symbol("x") } });
+        expect(found.map((v) => v.path), `${type.typeName}.${member.name}`).toEqual([member.name]);
+        checkedFields++;
+      }
+    }
+    expect(checkedFields).toBeGreaterThan(100);
   });
 });

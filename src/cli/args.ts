@@ -109,7 +109,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
     }
     if (token.kind !== "option") continue; // the `--` terminator
     const spec = byName.get(token.name);
-    if (spec === undefined) throw new UsageError(`unknown flag ${token.rawName}`);
+    if (spec === undefined) {
+      const near = closest(token.name, specs.map((s) => s.name));
+      throw new UsageError(`unknown flag ${token.rawName}${near === undefined ? "" : ` (did you mean --${near}?)`}`);
+    }
     const flag = `--${spec.name}`;
     let value: string | boolean;
     if (spec.type === "boolean") {
@@ -154,4 +157,43 @@ export function keyValues(flag: string, values: readonly string[]): Record<strin
     out[key] = item.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The name in `names` nearest to `typed` — within a third of its length in
+ * edits, or one that starts with it — for "did you mean". `undefined` when
+ * nothing is close enough to be a likely typo.
+ *
+ * @example
+ * ```ts
+ * closest("clustr", ["cluster", "service"]); // "cluster"
+ * closest("xyz", ["cluster", "service"]);    // undefined
+ * ```
+ */
+export function closest(typed: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const distance = name.startsWith(typed) && typed.length >= 3 ? 0.5 : editDistance(typed, name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(typed.length / 3)) ? best : undefined;
+}
+
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (`lsit` → `list`: 1). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -42,14 +42,23 @@ export const commands: readonly CommandDef[] = [
   {
     kind: "job",
     path: ["list"],
-    summary: "list the jobs of a cluster, oldest first",
+    summary: "list the jobs of a cluster, oldest first (or --newest-first)",
     positionals: [],
     flags: [
       { name: "name", type: "string", value: "NAME", description: 'only jobs with this name (the filter name="NAME")' },
       { name: "filter", type: "string", value: "EXPR", description: 'a filter expression of the API, e.g. name="wordcount"' },
       { name: "limit", type: "string", value: "N", description: "print at most N jobs" },
+      {
+        name: "newest-first",
+        type: "boolean",
+        description: "newest jobs first (reads every page before printing); default: the service's order, oldest first",
+      },
     ],
-    examples: [`list ${emu}`, "list --cluster c9q… --name wordcount --limit 5 --json"],
+    notes: [
+      "Jobs come in the service's order, oldest first, printed as each page arrives. With --newest-first every " +
+        "page is read first and the jobs are sorted by creation time; --limit then keeps the newest N.",
+    ],
+    examples: [`list ${emu}`, "list --cluster c9q… --name wordcount --newest-first --limit 5 --json"],
     load: () => import("./commands/list.js"),
   },
   {
@@ -92,8 +101,12 @@ export const commands: readonly CommandDef[] = [
     ],
     notes: [
       "Serves gRPC over HTTP/2 (h2c) until SIGINT/SIGTERM, then exits 0. Prints its URL, a ready IAM token " +
-        "(for YC_IAM_TOKEN) and its cluster ids. Jobs take about 3 s; the job property emulator.duration_ms=N, " +
+        "and its cluster ids, then ready-to-paste lines `export YC_ENDPOINT=…` and `export YC_IAM_TOKEN=…` that " +
+        "point programs and the job commands at it. Jobs take about 3 s; the job property emulator.duration_ms=N, " +
         "emulator.outcome=error and emulator.log_bytes=N change one job.",
+      "With --host 0.0.0.0 (or another non-loopback address) it is plaintext on the network: the export lines " +
+        "then name this machine and add DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS, which clients need to accept " +
+        "plaintext to a non-loopback host. Use it on a trusted network only.",
     ],
     examples: ["emulator --port 50051 --key-file ./sa-key.json"],
     load: () => import("./commands/emulator.js"),

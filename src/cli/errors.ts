@@ -1,40 +1,65 @@
 /**
- * Turns an error into the one line the CLI prints and its exit code.
+ * Turns a library error into what the CLI prints and its exit code (see
+ * failure.ts for the shapes and exit.ts for the policy).
  *
- * - Usage and input errors exit 2: a {@link UsageError}, a request the
- *   client's validation refused (nothing was sent), any INVALID_ARGUMENT
- *   answer (the input was wrong, e.g. a bad `--filter`), and credentials that
- *   cannot be built or found (`CredentialsError`: a bad key file, nothing in
- *   the environment).
- * - Everything else exits 1: remote errors print
- *   `error: [not_found] … (method …, request-id …, server-trace-id …)` — the
- *   library's message, which carries the ids support asks for and never a
- *   credential.
+ * - Exit 2 (usage or input error, nothing sent): a request the client's own
+ *   validation refused, credentials that cannot be built (a bad key file, no
+ *   credentials in the environment) — raised before any call.
+ * - Exit 1, everything else: remote errors, including a server's
+ *   INVALID_ARGUMENT (e.g. a bad `--filter`: the request was sent, the
+ *   server refused it) and credentials that failed while being exchanged.
  *
- * No stack traces: the message is always one line.
+ * Remote errors print the library's message, which carries the ids support
+ * asks for (`method …, request-id …, server-trace-id …`) and never a
+ * credential. A TLS handshake answered in plaintext (OpenSSL's "wrong
+ * version number") is explained: it is an `https://` endpoint for a
+ * plaintext server such as the emulator.
  *
  * @module
  */
 import { Code, ConnectError } from "@connectrpc/connect";
 import { CredentialsError, YandexCloudError } from "../index.js";
-import { ExitCode, UsageError } from "./exit.js";
+import { ExitCode } from "./exit.js";
+import { codeName, failure, oneLine } from "./failure.js";
+import type { Failure } from "./failure.js";
 
-export function describeError(error: unknown): { code: number; message: string } {
-  if (error instanceof UsageError) return { code: ExitCode.usage, message: `error: ${oneLine(error.message)}` };
+export function describeError(error: unknown, endpoint?: string): Failure {
+  if (isTlsToPlaintext(error)) {
+    const where = endpoint ?? "the endpoint";
+    const plain = endpoint?.replace(/^https:/i, "http:");
+    return failure(
+      ExitCode.failed,
+      "UNAVAILABLE",
+      `${where} does not speak TLS (a plaintext server answered the TLS handshake)` +
+        (plain === undefined || plain === endpoint ? "" : `: for a plaintext server such as the emulator, write ${plain}`),
+    );
+  }
+  if (error instanceof YandexCloudError && error.code === Code.InvalidArgument && error.violations.length > 0) {
+    return failure(
+      ExitCode.usage,
+      "INVALID_ARGUMENT",
+      `invalid request (not sent): ${error.violations.map((v) => v.message).join("; ")}`,
+      {
+        method: error.method,
+        violations: error.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message })),
+      },
+    );
+  }
   const credentials = findCredentialsError(error);
-  if (credentials !== undefined) {
-    return { code: ExitCode.usage, message: `error: credentials: ${oneLine(credentials.message)}` };
+  if (credentials !== undefined && !(error instanceof ConnectError)) {
+    return failure(ExitCode.usage, "UNAUTHENTICATED", `credentials: ${oneLine(credentials.message)}`);
   }
-  if (error instanceof YandexCloudError && error.code === Code.InvalidArgument) {
-    const reason =
-      error.violations.length > 0
-        ? `invalid request (not sent): ${error.violations.map((v) => v.message).join("; ")}`
-        : error.message;
-    return { code: ExitCode.usage, message: `error: ${oneLine(reason)}` };
+  if (error instanceof YandexCloudError) {
+    return failure(ExitCode.failed, codeName(error.code), oneLine(error.message), {
+      method: error.method,
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.serverTraceId === undefined ? {} : { serverTraceId: error.serverTraceId }),
+      ...(error.clientTraceId === undefined ? {} : { clientTraceId: error.clientTraceId }),
+    });
   }
-  if (error instanceof ConnectError) return { code: ExitCode.failed, message: `error: ${oneLine(error.message)}` };
+  if (error instanceof ConnectError) return failure(ExitCode.failed, codeName(error.code), oneLine(error.message));
   const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
-  return { code: ExitCode.failed, message: `error: ${oneLine(text)}` };
+  return failure(ExitCode.failed, "UNKNOWN", oneLine(text));
 }
 
 /** A CredentialsError itself, or the one a call failed with (the client wraps it). */
@@ -45,6 +70,11 @@ function findCredentialsError(error: unknown): CredentialsError | undefined {
   return undefined;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+/** OpenSSL's answer when a TLS client hello meets a plaintext HTTP/2 server. */
+function isTlsToPlaintext(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(e.message)) return true;
+  }
+  return false;
 }

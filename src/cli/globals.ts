@@ -42,7 +42,8 @@ export const jobFlags: readonly FlagSpec[] = [
     name: "endpoint",
     type: "string",
     value: "URL",
-    description: "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback)",
+    description:
+      "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback); default: $YC_ENDPOINT, else the public endpoints",
   },
   { name: "json", type: "boolean", description: "print results as JSON, one object per line" },
   {
@@ -54,18 +55,63 @@ export const jobFlags: readonly FlagSpec[] = [
 ];
 
 /**
- * Reads and checks the shared flags.
+ * Reads and checks the shared flags. The endpoint is `--endpoint`, else the
+ * environment's `YC_ENDPOINT` (what `dataproc-connect emulator` prints).
  *
- * @throws UsageError when `--cluster` is missing or empty.
+ * @throws UsageError when `--cluster` is missing or empty, or the endpoint
+ *   has no `http://` / `https://` scheme.
  */
-export function readJobOptions(flags: Flags): JobOptions {
+export function readJobOptions(flags: Flags, env: Readonly<Record<string, string | undefined>> = {}): JobOptions {
   const clusterId = flags.string("cluster");
   if (clusterId === undefined || clusterId.trim() === "") throw new UsageError("--cluster is required");
+  const fromFlag = flags.string("endpoint");
+  const endpoint = fromFlag ?? (env["YC_ENDPOINT"] || undefined);
+  if (endpoint !== undefined) checkScheme(endpoint, fromFlag === undefined ? "YC_ENDPOINT" : "--endpoint");
   return {
     service: flags.string("service") === "spark" ? "spark" : "dataproc",
-    endpoint: flags.string("endpoint"),
+    endpoint,
     json: flags.boolean("json"),
     clusterId,
     keyFile: flags.string("key-file"),
   };
+}
+
+/**
+ * `127.0.0.1:50051` parses as a URL with the scheme `127.0.0.1:`; say what
+ * is missing and what to type instead of failing later with a puzzle.
+ */
+function checkScheme(endpoint: string, source: string): void {
+  if (/^https?:\/\/[^/]/i.test(endpoint)) return;
+  const shown = JSON.stringify(endpoint);
+  if (!endpoint.includes("://")) {
+    throw new UsageError(
+      `${source} ${shown} has no scheme: write http://${endpoint} for a plaintext server such as the emulator, ` +
+        `or https://${endpoint} for TLS`,
+    );
+  }
+  throw new UsageError(`${source} ${shown}: only http:// (plaintext, loopback) and https:// endpoints are supported`);
+}
+
+/**
+ * The shared flags that select this job again, for a command line to
+ * suggest: `--cluster`, and `--service`, `--endpoint`, `--key-file` when
+ * they differ from the defaults (an endpoint from `YC_ENDPOINT` too, so the
+ * line works in any shell).
+ *
+ * @example
+ * ```ts
+ * jobSelector({ ...options, service: "spark" }, "c9q…"); // "--cluster c9q… --service spark"
+ * ```
+ */
+export function jobSelector(options: JobOptions, clusterId: string): string {
+  const parts = ["--cluster", shellWord(clusterId)];
+  if (options.service !== "dataproc") parts.push("--service", options.service);
+  if (options.endpoint !== undefined) parts.push("--endpoint", shellWord(options.endpoint));
+  if (options.keyFile !== undefined) parts.push("--key-file", shellWord(options.keyFile));
+  return parts.join(" ");
+}
+
+/** `word` as a POSIX shell word: as is when safe, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -17,8 +17,13 @@ const credentials =
   "else the VM metadata service; --key-file PATH uses that key file instead.";
 
 const exitCodes =
-  "Exit codes: 0 success; 1 the job failed or was cancelled, or a remote error; 2 usage or input error " +
-  "(nothing sent); 130 interrupted (Ctrl-C).";
+  "Exit codes: 0 success; 1 the job failed or was cancelled, or any error after something was sent " +
+  "(a server's INVALID_ARGUMENT included); 2 usage or input error, nothing sent; 130 interrupted (Ctrl-C), " +
+  "143 terminated (SIGTERM).";
+
+const jsonErrors =
+  'With --json, an error is one JSON line on stderr: {"error":{"code":"NOT_FOUND","exitCode":1,"message":…,' +
+  '"method":…,"requestId":…}} (code: a gRPC status name, USAGE or INTERRUPTED).';
 
 /** `dataproc-connect --help`. */
 export function rootHelp(): string {
@@ -32,7 +37,7 @@ export function rootHelp(): string {
   return [
     `${program} — submit, watch, read the logs of and cancel Yandex Data Proc and Managed Spark jobs`,
     "",
-    `Usage: ${program} <command> [arguments] [flags]`,
+    `Usage: ${program} <command> [arguments] [flags]    (or: ${program} --version)`,
     "",
     "Commands:",
     ...table(rows),
@@ -40,13 +45,17 @@ export function rootHelp(): string {
     "Job flags (every command but emulator):",
     ...flagRows([...jobFlags, helpFlag]),
     "",
+    "Other flags:",
+    ...table([["--version", "print the version and exit (also: -V, version)"]]),
+    "",
     wrap(credentials),
     wrap(exitCodes),
+    wrap(jsonErrors),
     "",
     "Examples:",
-    `  ${program} emulator --port 50051      # prints its URL, an IAM token and a cluster id`,
-    `  YC_IAM_TOKEN=t1.… ${program} submit spark --endpoint http://127.0.0.1:50051 \\`,
-    "      --cluster c9qemulator0cluster1 --main-jar-file-uri s3a://bucket/app.jar --wait",
+    `  ${program} emulator --port 50051      # prints its URL, a token, a cluster id and export lines`,
+    "  export YC_ENDPOINT=http://127.0.0.1:50051 YC_IAM_TOKEN=t1.…",
+    `  ${program} submit spark --cluster c9qemulator0cluster1 --main-jar-file-uri s3a://bucket/app.jar --wait`,
     `  ${program} list --cluster c9q… --json`,
     `  ${program} submit pyspark --service spark --cluster c9q… --main-python-file-uri s3a://b/main.py --follow`,
     "",
@@ -86,7 +95,7 @@ export function commandHelp(command: CommandDef): string {
   if (own.length > 0) lines.push("", "Flags:", ...flagRows(own));
   if (command.kind === "job") lines.push("", "Job flags:", ...flagRows([...jobFlags, helpFlag]));
   for (const note of command.notes ?? []) lines.push("", wrap(note));
-  if (command.kind === "job") lines.push("", wrap(credentials), wrap(exitCodes));
+  if (command.kind === "job") lines.push("", wrap(credentials), wrap(exitCodes), wrap(jsonErrors));
   lines.push("", "Examples:", ...command.examples.map((e) => `  ${program} ${e}`));
   return lines.join("\n");
 }

@@ -13,6 +13,8 @@ export interface CliStream {
   write(text: string): boolean;
   /** True when a terminal is attached: only then is a progress line drawn. */
   readonly isTTY?: boolean;
+  /** Width of that terminal; the progress line is cut to fit it. */
+  readonly columns?: number;
   /** For back-pressure on large logs; streams without it are never waited on. */
   once?(event: "drain", listener: () => void): unknown;
 }

@@ -5,7 +5,8 @@
  * - notes for people (e.g. `job … submitted` while `--follow` owns stdout):
  *   stderr, and never in `--json` mode;
  * - log text: as is on stdout, or `{"jobId","log"}` objects with `--json`;
- * - progress: stderr, on a terminal only (see progress.ts).
+ * - progress: stderr; a live line on a terminal, a line per status change
+ *   otherwise, nothing with `--json` (see progress.ts).
  *
  * Writes honour back-pressure, so following a large log into a slow pipe
  * does not buffer it all in memory.
@@ -23,7 +24,7 @@ export class Output {
   constructor(io: CliIo, json: boolean) {
     this.#io = io;
     this.json = json;
-    this.progress = new Progress(io.stderr, io.stdout);
+    this.progress = new Progress(io.stderr, io.stdout, json);
   }
 
   /**

@@ -1,15 +1,21 @@
 /**
  * The one-line progress display (`job c9q… RUNNING 4.2s`) on stderr.
  *
- * Only on a terminal: piped or redirected stderr gets nothing, so logs of
- * scripts and CI stay clean. The line is redrawn in place (`\r` + erase line)
- * as the status changes and every 100 ms for the elapsed time; the timer is
- * unref'd so it never keeps the process alive. When stdout is the same
- * terminal, text printed there (a followed log) erases the line first and
- * redraws it after a complete line, so the two never mix.
+ * On a terminal the line is redrawn in place (`\r` + erase line) as the
+ * status changes and every 100 ms for the elapsed time, cut to the
+ * terminal's width so that it never wraps (a wrapped line stacks up a row
+ * per redraw); the timer is unref'd so it never keeps the process alive.
+ * When stdout is the same terminal, text printed there (a followed log)
+ * erases the line first and redraws it after a complete line, so the two
+ * never mix.
+ *
+ * Without a terminal (CI, pipes) each change of the status is printed once
+ * as a plain line (`job c9q… RUNNING 4.2s`), so a log shows how a wait went;
+ * with `--json` nothing is printed (stderr then carries only errors).
  *
  * @module
  */
+import { fitWidth } from "../util/fit.js";
 import type { CliStream } from "./io.js";
 
 const erase = "\r\x1b[2K";
@@ -17,6 +23,9 @@ const erase = "\r\x1b[2K";
 export class Progress {
   readonly #stream: CliStream;
   readonly #enabled: boolean;
+  /** No terminal, not `--json`: print each new status as a line. */
+  readonly #plain: boolean;
+  #lastPlain: string | undefined;
   /** stdout is a terminal too: assume it is the same one. */
   readonly #sharesTerminal: boolean;
   /** The last text printed on stdout ended mid-line: do not draw over it. */
@@ -26,14 +35,19 @@ export class Progress {
   #timer: ReturnType<typeof setInterval> | undefined;
   #drawn = false;
 
-  constructor(stderr: CliStream, stdout: CliStream) {
+  constructor(stderr: CliStream, stdout: CliStream, json = false) {
     this.#stream = stderr;
     this.#enabled = stderr.isTTY === true;
+    this.#plain = !this.#enabled && !json;
     this.#sharesTerminal = stdout.isTTY === true;
   }
 
   /** Shows `text` followed by the time elapsed since `since` (ms epoch), and keeps it ticking. */
   show(text: string, since: number): void {
+    if (this.#plain && text !== this.#lastPlain) {
+      this.#lastPlain = text;
+      this.#stream.write(`${text} ${formatDuration(Date.now() - since)}\n`);
+    }
     if (!this.#enabled) return;
     this.#text = text;
     this.#since = since;
@@ -63,7 +77,8 @@ export class Progress {
 
   #draw(): void {
     if (this.#text === undefined || this.#midLine) return;
-    this.#stream.write(`${erase}${this.#text} ${formatDuration(Date.now() - this.#since)}`);
+    const line = `${this.#text} ${formatDuration(Date.now() - this.#since)}`;
+    this.#stream.write(`${erase}${fitWidth(line, this.#stream.columns)}`);
     this.#drawn = true;
   }
 }

@@ -8,13 +8,16 @@
  *
  * @module
  */
-import { parseFlags } from "./args.js";
+import { closest, parseFlags } from "./args.js";
 import { commands, findCommand } from "./catalog.js";
 import type { CommandContext } from "./command.js";
 import { ExitCode, UsageError, interruptedExitCode } from "./exit.js";
+import { failure, formatFailure, usageFailure } from "./failure.js";
+import type { Failure } from "./failure.js";
 import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
 import { commandHelp, rootHelp, submitHelp } from "./help.js";
 import type { CliIo } from "./io.js";
+import { version } from "./version.js";
 
 export type { CliIo, CliStream } from "./io.js";
 
@@ -31,27 +34,42 @@ export type { CliIo, CliStream } from "./io.js";
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Known before parsing, so that even a usage error comes out as JSON.
+  const end = argv.indexOf("--");
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+  const seen: Seen = {};
   try {
-    return await dispatch(argv, io);
+    return await dispatch(argv, io, seen);
   } catch (error) {
-    const { code, message } = await describe(error, io.signal);
-    io.stderr.write(`${message}\n`);
-    return code;
+    const f = await describe(error, io.signal, seen);
+    io.stderr.write(formatFailure(f, json));
+    return f.exitCode;
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+/** What dispatch learnt before an error, for its message. */
+interface Seen {
+  endpoint?: string;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise<number> {
   const [first] = argv;
   if (first === undefined) throw new UsageError('no command given (see "dataproc-connect --help")');
   if (first === "--help" || first === "-h" || first === "help") {
     io.stdout.write(`${helpFor(argv.slice(1))}\n`);
     return ExitCode.ok;
   }
+  if (first === "--version" || first === "-V" || first === "version") {
+    io.stdout.write(`dataproc-connect ${version}\n`);
+    return ExitCode.ok;
+  }
   const found = findCommand(argv);
   if (found === undefined) {
     if (first === "submit") return submitWithoutKind(argv.slice(1), io);
     if (first.startsWith("-")) throw new UsageError(`give the command first, then ${first} (see "dataproc-connect --help")`);
-    throw new UsageError(`unknown command ${JSON.stringify(first)} (see "dataproc-connect --help")`);
+    const near = closest(first, [...new Set(commands.map((c) => c.path[0]!))]);
+    const hint = near === undefined ? "" : `did you mean ${near}? `;
+    throw new UsageError(`unknown command ${JSON.stringify(first)} (${hint}see "dataproc-connect --help")`);
   }
   const { command, rest } = found;
   const specs = command.kind === "job" ? [...command.flags, ...jobFlags, helpFlag] : [...command.flags, helpFlag];
@@ -67,7 +85,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (extra !== undefined) throw new UsageError(`${command.path.join(" ")}: unexpected argument ${JSON.stringify(extra)}`);
   const context: CommandContext = { command, io, flags: parsed.flags, positionals };
   if (command.kind === "job") {
-    const jobContext = { ...context, job: readJobOptions(parsed.flags) };
+    const jobContext = { ...context, job: readJobOptions(parsed.flags, io.env ?? process.env) };
+    if (jobContext.job.endpoint !== undefined) seen.endpoint = jobContext.job.endpoint;
     command.check?.(jobContext);
     return (await command.load()).run(jobContext);
   }
@@ -98,9 +117,9 @@ function submitWithoutKind(rest: readonly string[], io: CliIo): number {
  * errors.ts, loaded only here (an error from the library means it is loaded
  * already).
  */
-async function describe(error: unknown, signal: AbortSignal): Promise<{ code: number; message: string }> {
-  if (error instanceof UsageError) return { code: ExitCode.usage, message: `error: ${error.message}` };
-  if (signal.aborted) return { code: interruptedExitCode(signal), message: "interrupted" };
+async function describe(error: unknown, signal: AbortSignal, seen: Seen): Promise<Failure> {
+  if (error instanceof UsageError) return usageFailure(error.message);
+  if (signal.aborted) return failure(interruptedExitCode(signal), "INTERRUPTED", "interrupted");
   const { describeError } = await import("./errors.js");
-  return describeError(error);
+  return describeError(error, seen.endpoint);
 }

@@ -58,7 +58,7 @@ export function openSession(options: JobOptions, env: Readonly<Record<string, st
     jobs = cloud.client(service);
   } catch (error) {
     cloud.close();
-    throw new UsageError(`--endpoint ${options.endpoint ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`endpoint ${options.endpoint ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return {
     cloud,

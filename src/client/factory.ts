@@ -32,6 +32,8 @@ import { grpcFailureInterceptor } from "./interceptors/grpc-failure.js";
 import { retryInterceptor } from "./interceptors/retry.js";
 import type { RetryPolicy } from "./interceptors/retry.js";
 import { validateInterceptor } from "./interceptors/validate.js";
+import { withTypeChecks } from "../validation/checked-client.js";
+import { validationError } from "./errors.js";
 
 export interface YandexCloudOptions {
   /** Where IAM tokens come from. Default: {@link fromEnvironment}. */
@@ -229,7 +231,14 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         registry,
       });
     }
-    return guardClient(service, createClient(service, transportFor(url, authenticated)), { endpoint: url, registry, scope });
+    let plain = createClient(service, transportFor(url, authenticated));
+    // JS-type checks of the caller's init object, before createClient's create() coerces it.
+    if (options.validate !== false) {
+      plain = withTypeChecks(service, plain, (method, violations) =>
+        validationError(method.input.typeName, violations, { method: `/${service.typeName}/${method.name}`, endpoint: url, registry }),
+      );
+    }
+    return guardClient(service, plain, { endpoint: url, registry, scope });
   };
 
   // IamTokenService.Create carries the long-lived secret itself, so it goes

@@ -8,6 +8,7 @@ import { localError } from "../client/errors.js";
 import { Poller } from "../core/poll.js";
 import type { PollOptions } from "../core/poll.js";
 import { jobPollFailures } from "./wait-for-job.js";
+import { int64Option } from "../validation/types.js";
 
 /**
  * How to read a job's log. With `follow`, the shared {@link PollOptions}
@@ -85,7 +86,7 @@ export async function* jobLogs(
     jobPollFailures(cloud, service, ref.jobId, `the log of job ${ref.jobId}`),
   );
   const fullPage = options.pageSize ? options.pageSize : SERVICE_PAGE_BYTES;
-  const pageSize = BigInt(options.pageSize ?? 0);
+  const pageSize = int64Option(options.pageSize);
   const answered = new Set<string>();
   let pageToken = "";
   let finalRead = false;

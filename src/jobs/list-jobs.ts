@@ -2,6 +2,7 @@ import { localError } from "../client/errors.js";
 import { abortCode, abortText } from "../core/abort.js";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobOf, JobServiceDesc } from "./job-services.js";
+import { int64Option } from "../validation/types.js";
 
 export interface ListJobsOptions {
   /** `name="…"`: only jobs with that name. */
@@ -43,7 +44,7 @@ export async function* listJobs<S extends JobServiceDesc>(
       }, reason);
     }
     const page = await jobs.list(
-      { clusterId, pageToken, filter: options.filter ?? "", pageSize: BigInt(options.pageSize ?? 0) },
+      { clusterId, pageToken, filter: options.filter ?? "", pageSize: int64Option(options.pageSize) },
       { signal: options.signal },
     );
     for (const job of page.jobs) yield job as JobOf<S>;

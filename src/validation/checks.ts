@@ -22,8 +22,8 @@ export interface ElementCheck {
    * A phrase describing the failure, or `undefined` when `value` passes.
    * The phrase may hold lengths and bounds but never the value itself:
    * values can be credentials (an OAuth token in `CreateIamTokenRequest`).
-   * A value of an unexpected JavaScript type passes; type checking is the job
-   * of the TypeScript types and the serializer, not of this validator.
+   * A value of an unexpected JavaScript type passes: types are checked
+   * first, by types.ts, and a value of the wrong type never gets here.
    */
   check(value: unknown): string | undefined;
 }
@@ -53,11 +53,29 @@ export function lengthCheck(text: string, target: Target = "value"): ElementChec
  */
 export function patternCheck(source: string, target: Target = "value"): ElementCheck {
   const re = compilePattern(source);
-  const phrase = `${target === "key" ? "key does" : "does"} not match pattern ${source}`;
+  const phrase = `${target === "key" ? "key does" : "does"} not match pattern ${shownPattern(source)}`;
   return {
     rule: `${rulePrefix(target)}pattern ${source}`,
     check: (value) => (typeof value !== "string" || re.test(value) ? undefined : phrase),
   };
+}
+
+/**
+ * The pattern as a message shows it: without an empty alternative at either
+ * end. `|[a-z][-a-z0-9]{1,61}[a-z0-9]` means "empty or a name"; a value that
+ * fails it is never empty, so the message names only the part it missed
+ * (the rule keeps the declared text).
+ *
+ * @example
+ * ```ts
+ * shownPattern("|[a-z][-a-z0-9]{1,61}[a-z0-9]"); // "[a-z][-a-z0-9]{1,61}[a-z0-9]"
+ * ```
+ */
+export function shownPattern(source: string): string {
+  let shown = source;
+  if (shown.startsWith("|")) shown = shown.slice(1);
+  if (shown.endsWith("|") && !shown.endsWith("\\|")) shown = shown.slice(0, -1);
+  return shown === "" ? source : shown;
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * Request validation driven by the `yandex.cloud` field options
+ * Request validation driven by the descriptors: the JavaScript types of a
+ * request as written (`checkTypes`, run before `create()` by
+ * `withTypeChecks`), then the `yandex.cloud` field options
  * (proto/yandex/cloud/validation.proto): `required`, `length`, `pattern`,
  * `value`, `size`, `unique`, `map_key`, `bytes` and `exactly_one` on oneofs.
  *
@@ -12,3 +14,6 @@
 export type { Violation } from "./error.js";
 export { ValidationError } from "./error.js";
 export { assertValid, validateMessage } from "./validate.js";
+export { checkTypes } from "./types.js";
+export { withTypeChecks } from "./checked-client.js";
+export type { RejectRequest } from "./checked-client.js";

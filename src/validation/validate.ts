@@ -4,6 +4,7 @@ import type { ElementCheck } from "./checks.js";
 import { ValidationError } from "./error.js";
 import type { Violation } from "./error.js";
 import { rulesFor } from "./rules.js";
+import { checkTypes } from "./types.js";
 import type { FieldRules, ListRules, MapRules, MessageRules, SingularRules } from "./rules.js";
 import { mapEntryPath } from "./text.js";
 
@@ -15,6 +16,9 @@ import { mapEntryPath } from "./text.js";
  * Nothing is per-message code: the rules come from the descriptors, compiled
  * once per type and cached, so calling this before each request is cheap.
  *
+ * JavaScript types are checked first ({@link checkTypes}); when any is
+ * wrong, only those violations are returned.
+ *
  * Zero values of proto3 scalar fields mean "not set" on the wire, so
  * `length`, `pattern` and `value` are not checked on them; `required`
  * rejects exactly them (and unset message fields, empty repeated and map
@@ -25,7 +29,7 @@ import { mapEntryPath } from "./text.js";
  * const request = create(CreateJobRequestSchema, { name: "Bad_Name" });
  * validateMessage(CreateJobRequestSchema, request).map((v) => v.message);
  * // ["cluster_id: is required",
- * //  "name: does not match pattern |[a-z][-a-z0-9]{1,61}[a-z0-9]",
+ * //  "name: does not match pattern [a-z][-a-z0-9]{1,61}[a-z0-9]",
  * //  "job_spec: exactly one of mapreduce_job, spark_job, pyspark_job, hive_job must be set"]
  * ```
  *
@@ -39,6 +43,10 @@ export function validateMessage<Desc extends DescMessage>(
   if (message.$typeName !== schema.typeName) {
     throw new TypeError(`cannot validate ${message.$typeName} as ${schema.typeName}`);
   }
+  // Wrong JavaScript types first: a constraint on a value of the wrong type
+  // ("value exceeds <=1000" for pageSize "abc") would only mislead.
+  const typeViolations = checkTypes(schema, message);
+  if (typeViolations.length > 0) return typeViolations;
   const out: Violation[] = [];
   visitMessage(rulesFor(schema), message, "", out);
   return out;

@@ -3,11 +3,24 @@
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
  * exactly: its URL, a ready IAM token, its cluster ids and, with
  * `--key-file`, where it wrote a trusted service-account key, so scripts can
- * read the first lines.
+ * read the first lines. Then ready-to-paste `export` lines that point a
+ * program or the job commands at it:
+ *
+ * ```sh
+ * export YC_ENDPOINT=http://127.0.0.1:50051
+ * export YC_IAM_TOKEN=t1.…
+ * ```
+ *
+ * Bound to a non-loopback address (`--host 0.0.0.0`), it is reached over
+ * plaintext HTTP/2 from other machines, which the client refuses unless the
+ * host is named in `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS`: the export
+ * lines then use this machine's name and add that variable, and a warning
+ * goes to stderr.
  *
  * @module
  */
 import { writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { startEmulator } from "../../testing/index.js";
 import type { CommandContext } from "../command.js";
 import { ExitCode, UsageError } from "../exit.js";
@@ -42,6 +55,21 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    const host = flags.string("host") ?? "127.0.0.1";
+    if (isLoopback(host)) {
+      line(`export YC_ENDPOINT=${emulator.url}`);
+    } else {
+      // 0.0.0.0 / :: are not addresses to connect to: name this machine instead.
+      const reachable = host === "0.0.0.0" || host === "::" ? hostname() : host;
+      const hostPort = `${reachable.includes(":") ? `[${reachable}]` : reachable}:${emulator.port}`;
+      line(`export YC_ENDPOINT=http://${hostPort}`);
+      line(`export DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${hostPort}`);
+      io.stderr.write(
+        `warning: the emulator serves plaintext HTTP/2 on ${host} (no TLS): anyone on the network can read its tokens. ` +
+          `Clients on other machines must allow it with DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${hostPort}\n`,
+      );
+    }
+    line(`export YC_IAM_TOKEN=${emulator.iamToken}`);
     if (!io.signal.aborted) {
       await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
     }
@@ -49,4 +77,9 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
   } finally {
     await emulator.close();
   }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: where the client allows plaintext anyway. */
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -14,6 +14,8 @@ import type { CreateJobRequestOf, DataprocJobSpec, JobServiceDesc, ManagedSparkJ
 import type { JobCommandContext } from "../command.js";
 import { ExitCode, UsageError, interruptedExitCode } from "../exit.js";
 import { jobJson } from "../format.js";
+import { failure, formatFailure } from "../failure.js";
+import { jobSelector, shellWord } from "../globals.js";
 import type { ServiceName } from "../globals.js";
 import { findJobKind, specInput } from "../job-kinds.js";
 import type { JobKindName } from "../job-kinds.js";
@@ -59,10 +61,12 @@ export async function run({ command, io, flags, job: options }: JobCommandContex
         : await waitWithProgress(session, ref, out, io.signal, since);
     } catch (error) {
       if (!io.signal.aborted) throw error;
-      io.stderr.write(
-        `interrupted: job ${ref.jobId} keeps running (dataproc-connect cancel ${ref.jobId} --cluster ${ref.clusterId})\n`,
-      );
-      return interruptedExitCode(io.signal);
+      // The exact command that cancels it: same service, endpoint and key file.
+      const cancel = `dataproc-connect cancel ${shellWord(ref.jobId)} ${jobSelector(options, ref.clusterId)}`;
+      const exitCode = interruptedExitCode(io.signal);
+      const message = `interrupted: job ${ref.jobId} keeps running (to cancel it: ${cancel})`;
+      io.stderr.write(formatFailure(failure(exitCode, "INTERRUPTED", message, { ...ids, cancelCommand: cancel }), options.json));
+      return exitCode;
     }
     const elapsedMs = Date.now() - since;
     await out.result(

@@ -65,8 +65,7 @@ export type Job = Message<"yandex.cloud.dataproc.v1.Job"> & {
   name: string;
 
   /**
-   * The user or service account that submitted the job. Note the number: 12
-   * (it was added after `status`).
+   * The user or service account that submitted the job.
    *
    * @generated from field: string created_by = 12;
    */

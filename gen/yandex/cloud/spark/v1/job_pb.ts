@@ -65,8 +65,7 @@ export type Job = Message<"yandex.cloud.spark.v1.Job"> & {
   name: string;
 
   /**
-   * The user or service account that submitted the job. (Unlike Data Proc,
-   * where this is field 12, here it is 7.)
+   * The user or service account that submitted the job.
    *
    * @generated from field: string created_by = 7;
    */
