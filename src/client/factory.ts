@@ -4,7 +4,8 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { realSleep } from "../operations/sleep.js";
@@ -18,6 +19,7 @@ import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
+import { SettlingSessionManager, oversizedRequestInterceptor } from "./grpc-session.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { authInterceptor } from "./interceptors/auth.js";
 import { callIdsInterceptor } from "./interceptors/call-ids.js";
@@ -122,6 +124,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   common.push(callIdsInterceptor);
   if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep));
   common.push(requestIdInterceptor);
+  common.push(oversizedRequestInterceptor);
 
   const urlFor = (service: DescService): string => {
     const url = resolveEndpoint(service, options.endpoints, options.endpoint);
@@ -135,7 +138,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     let transport = transports.get(key);
     if (!transport) {
       let session = sessions.get(url);
-      if (!session) sessions.set(url, (session = new Http2SessionManager(url)));
+      if (!session) sessions.set(url, (session = new SettlingSessionManager(url)));
       const interceptors = authenticated
         ? [...common, authInterceptor(credentials, exchange, clock), ...(options.interceptors ?? [])]
         : [...common, ...(options.interceptors ?? [])];

@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { realSleep } from "../../operations/sleep.js";
 import type { Sleep } from "../../operations/sleep.js";
+import { failureOf } from "../../core/failure.js";
 import { isReadOnly } from "../method-kind.js";
 import { CLIENT_REQUEST_ID, IDEMPOTENCY_KEY } from "./headers.js";
 
@@ -35,6 +36,9 @@ export const defaultRetryPolicy: RetryPolicy = {
  * - RESOURCE_EXHAUSTED raised locally (message too large) is never retried.
  */
 export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempotencyKey: boolean): boolean {
+  // A transport's explicit verdict (see src/core/failure.ts) comes first.
+  const info = failureOf(error);
+  if (info?.origin === "local" || info?.retryable === false) return false;
   // RESOURCE_EXHAUSTED raised on this side (a message over the size limit)
   // would fail the same way every time.
   if (error.code === Code.ResourceExhausted && !error.metadata.has("grpc-status")) return false;
