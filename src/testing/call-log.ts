@@ -128,17 +128,19 @@ export class CallLog {
     return this.#inFlight;
   }
 
-  /** Counts a call the server has just received; {@link record} ends it. */
+  /** Counts a call the server has just received; {@link depart} ends it. */
   arrive(): void {
     this.#inFlight++;
   }
 
-  /**
-   * Records a finished call. `arrived` says whether {@link arrive} counted
-   * it (calls that fail before dispatch may never have been counted).
-   */
-  record(entry: CallLogEntry, arrived = true): void {
-    if (arrived && this.#inFlight > 0) this.#inFlight--;
+  /** The server is done with a call {@link arrive} counted: answered, recorded and its stream closed. */
+  depart(): void {
+    if (this.#inFlight > 0) this.#inFlight--;
+    this.#wake();
+  }
+
+  /** Records a finished call. */
+  record(entry: CallLogEntry): void {
     this.#entries.push(Object.freeze(entry));
     if (this.#entries.length > this.#limit) {
       const drop = this.#entries.length - this.#limit;

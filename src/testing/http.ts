@@ -88,10 +88,14 @@ export function createHttp2Listener(
     res.once("close", () => {
       // A call the pipeline took is recorded by the pipeline, once, even
       // when the client cancels it while it is being handled.
-      if (state.logged || state.dispatched) return;
-      state.logged = true;
-      const cancelled = stream.rstCode === h2.NGHTTP2_CANCEL && !res.writableFinished;
-      recordUnhandled(core.callLog, req, time, state, cancelled ? "CANCELLED" : outcomeOf(sentStatus, res.writableFinished));
+      if (!state.logged && !state.dispatched) {
+        state.logged = true;
+        const cancelled = stream.rstCode === h2.NGHTTP2_CANCEL && !res.writableFinished;
+        recordUnhandled(core.callLog, req, time, state, cancelled ? "CANCELLED" : outcomeOf(sentStatus, res.writableFinished));
+      }
+      // Deferred: the adapter finishes its own cleanup (deadline timer,
+      // stream listeners) after the response closes.
+      setImmediate(() => core.callLog.depart());
     });
 
     if (req.method !== "POST") {

@@ -110,11 +110,10 @@ export function unary<I extends DescMessage, O extends DescMessage>(
   const path = `/${method.parent.typeName}/${method.name}`;
   return async (request: MessageShape<I>, ctx: HandlerContext): Promise<MessageInitShape<O>> => {
     let state = ctx.values.get(requestStateKey);
-    if (state === undefined) {
-      // In memory: no HTTP layer counted the arrival.
-      state = newRequestState();
-      deps.callLog.arrive();
-    }
+    // In memory there is no HTTP layer: the pipeline counts the call itself.
+    const inMemory = state === undefined;
+    state ??= newRequestState();
+    if (inMemory) deps.callLog.arrive();
     state.dispatched = true;
     ctx.responseHeader.set("x-request-id", state.requestId);
     ctx.responseHeader.set("x-server-trace-id", state.traceId);
@@ -205,6 +204,7 @@ export function unary<I extends DescMessage, O extends DescMessage>(
           ...(faults.length === 0 ? {} : { fault: faults.join(", ") }),
         });
       }
+      if (inMemory) deps.callLog.depart();
     }
   };
 }
