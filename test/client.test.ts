@@ -80,7 +80,9 @@ describe("credentials end to end", () => {
     expect(h.emulator.callsTo("IamTokenService/Create")).toHaveLength(1);
     h.clock.advance(15 * 60_000); // past half of the 1 h lifetime: refresh in the background
     await jobs.list({ clusterId: h.cluster });
-    await new Promise((r) => setTimeout(r, 50));
+    // The refresh runs behind the call: wait for it on the call log, not on time.
+    await h.emulator.waitForCalls("IamTokenService/Create", 2, { outcome: "ok" });
+    await h.emulator.whenIdle();
     expect(h.emulator.callsTo("IamTokenService/Create")).toHaveLength(2);
     h.clock.advance(59 * 60_000); // the first token is gone; the second still works
     await jobs.list({ clusterId: h.cluster });

@@ -110,9 +110,9 @@ describe("waiting", () => {
     h.clock.advance(10_000);
     const done = await job.operation.refresh();
     expect(done.done).toBe(true);
-    h.emulator.clearCalls();
+    const mark = h.emulator.mark();
     expect((await done.wait()).status).toBe(DataprocStatus.DONE);
-    expect(h.emulator.calls).toEqual([]);
+    expect(h.emulator.callsSince(mark)).toEqual([]);
   });
 
   it("honours x-operation-poll-interval, reports progress and tolerates the first 3 NOT_FOUND", async () => {
@@ -163,28 +163,25 @@ describe("waiting", () => {
       clusterId: h.cluster,
       jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://b/app.jar", properties: props() }),
     });
+    const timers = (): number =>
+      (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const baseline = timers();
     const controller = new AbortController();
+    // Intervals far longer than the test may run: only a working abort ends these waits.
+    const mark = h.emulator.mark();
     const waits = [
-      op.wait({ signal: controller.signal, initialDelayMs: 20, maxDelayMs: 20 }),
-      waitForJob(real, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { signal: controller.signal, initialIntervalMs: 20 }),
+      op.wait({ signal: controller.signal, initialDelayMs: 600_000, maxDelayMs: 600_000 }),
+      waitForJob(real, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { signal: controller.signal, initialIntervalMs: 600_000 }),
     ];
-    await new Promise((r) => setTimeout(r, 120));
-    const before = h.emulator.calls.length;
-    expect(h.emulator.callsTo("OperationService/Get").length).toBeGreaterThan(0);
-    const started = performance.now();
+    // waitForJob reads once, then both sleep: two timers beyond the baseline.
+    await h.emulator.waitForCalls("JobService/Get", 1, { since: mark });
+    while (timers() < baseline + 2) await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     for (const w of waits) await expect(w).rejects.toBeInstanceOf(ConnectError);
-    expect(performance.now() - started).toBeLessThan(250); // no poll interval (20 ms) was waited out, let alone a request
-    // A request already on the wire when the signal fired may still be logged
-    // (it is cancelled mid-flight); nothing new may start afterwards, although
-    // the polls were 20 ms apart.
-    await new Promise((r) => setTimeout(r, 50));
-    const settled = h.emulator.calls.length;
-    expect(settled - before).toBeLessThanOrEqual(waits.length);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(h.emulator.calls.length).toBe(settled);
-    const timers = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === "Timeout");
-    expect(timers.length).toBeLessThanOrEqual(1); // vitest's own test timeout
+    // Nothing new started, nothing is in flight, and no timer is left that could send anything.
+    await h.emulator.whenIdle();
+    expect(h.emulator.callsSince(mark).map((c) => c.method.split("/")[2])).toEqual(["Get"]);
+    expect(timers()).toBeLessThanOrEqual(baseline);
   });
 });
 
@@ -251,30 +248,27 @@ describe("logs", () => {
       for await (const _ of jobLogs(c, DataprocJobService, job, { follow: true, signal: controller.signal })) void _;
     })();
     await expect(read).rejects.toBeInstanceOf(ConnectError);
-    const calls = h.emulator.calls.length;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(h.emulator.calls.length).toBe(calls);
+    // The abort came from inside a sleep: no call was in flight, none starts after.
+    await h.emulator.whenIdle();
+    expect(h.emulator.callsTo("ListLog")).toHaveLength(4);
   });
 });
 
 describe("listing", () => {
   it("iterates every job over pages in a stable order, and filters by name", async () => {
     const jobs = cloud.client(DataprocJobService);
-    const ids: string[] = [];
-    for (let i = 0; i < 230; i++) {
-      const op = await jobs.create({
-        clusterId: h.cluster,
-        name: i % 10 === 0 ? "nightly" : "",
-        jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }),
-      });
-      ids.push(op.decodedMetadata!.jobId);
-    }
-    h.emulator.clearCalls();
+    const ops = await Promise.all(
+      Array.from({ length: 230 }, (_, i) =>
+        jobs.create({ clusterId: h.cluster, name: i % 10 === 0 ? "nightly" : "", jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }) }),
+      ),
+    );
+    const ids = ops.map((op) => op.decodedMetadata!.jobId);
+    const mark = h.emulator.mark();
     const listed: string[] = [];
     for await (const job of listJobs(cloud, DataprocJobService, h.cluster, { pageSize: 100 })) listed.push(job.id);
     expect(new Set(listed)).toEqual(new Set(ids));
     expect(listed).toHaveLength(230);
-    expect(h.emulator.callsTo("JobService/List")).toHaveLength(3);
+    expect(h.emulator.callsSince(mark, "JobService/List")).toHaveLength(3);
     const again: string[] = [];
     for await (const job of listJobs(cloud, DataprocJobService, h.cluster, { pageSize: 100 })) again.push(job.id);
     expect(again).toEqual(listed);
