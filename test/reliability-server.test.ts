@@ -332,7 +332,7 @@ describe("oversized requests through the client", () => {
       const error = await jobs.create({ clusterId: emulator.clusters[0]!, jobSpec: dataprocJobs.pyspark({ mainPythonFileUri: "s3a://b/m.py", args }) }).catch((e: unknown) => e);
       expect((error as { code?: Code }).code).toBe(Code.ResourceExhausted);
       expect(String((error as Error).message)).toMatch(/request too large for the server/);
-      await emulator.whenIdle(); // the server has logged every attempt it received
+      await emulator.waitForCalls("JobService/Create", 1, { since: mark }); // logged when its stream closes
       expect(emulator.callsSince(mark, "JobService/Create").map((c) => c.outcome)).toEqual(["RESOURCE_EXHAUSTED"]); // not retried
       for (let i = 0; i < 3; i++) await jobs.list({ clusterId: emulator.clusters[0]! });
     } finally {

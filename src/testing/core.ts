@@ -207,7 +207,9 @@ export class EmulatorControls<C extends Clock = Clock> {
   /**
    * Resolves once every call the emulator has received is answered and in
    * the call log (at once when none is in flight): after a client cancelled
-   * a call, this is when the log shows how the server ended it.
+   * a call, this is when the log shows how the server ended it. It counts
+   * every client of the emulator: with a shared emulator, wait for your own
+   * calls with {@link waitForCalls} and a {@link mark} instead.
    */
   whenIdle(signal?: AbortSignal): Promise<void> {
     return this.#core.callLog.whenIdle(signal);
