@@ -6,7 +6,7 @@ import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startChaosProxy } from "../bench/lib/chaos-proxy.mjs";
 import { JobService } from "../src/dataproc/v1/index.js";
-import { YandexCloudError, dataprocJobs, iamToken, oauthToken, serviceAccountKey } from "../src/index.js";
+import { YandexCloudError, dataprocJobs, iamToken, metadataService, oauthToken, serviceAccountKey } from "../src/index.js";
 import type { Credentials } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
@@ -223,6 +223,32 @@ describe("IAM endpoint down", () => {
     } finally {
       await iam.close();
     }
+  });
+});
+
+describe("credentials that cannot be obtained", () => {
+  // FINDING (owned by wp-core, issue 11 §3): a credential failure on the
+  // first call comes back as UNKNOWN ("[unknown] metadataService: no token
+  // from … (fetch failed)") and is retried like a transport failure. It must
+  // fail once with UNAUTHENTICATED, naming what was tried. Skipped on this
+  // branch only because the fix lives in src/client and src/credentials:
+  // un-skip it when merging wp-core (no RELIABILITY_FINDINGS switch any more).
+  it.skip("a metadata service that is not there: one attempt, UNAUTHENTICATED, the source named", async () => {
+    const cloud = h.cloud({ credentials: metadataService({ address: "127.0.0.1:1" }), sleep });
+    const error = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e);
+    scan.value("no credentials", error);
+    expect(error).toBeInstanceOf(YandexCloudError);
+    expect((error as YandexCloudError).code).toBe(Code.Unauthenticated);
+    expect((error as Error).message).toMatch(/metadata/i);
+    expect(h.emulator.callsTo("JobService/List")).toEqual([]); // nothing sent without a token
+  });
+
+  it("an IAM that refuses the OAuth token: one exchange, UNAUTHENTICATED, the job call never sent", async () => {
+    const cloud = h.cloud({ credentials: oauthToken("y0_not-a-known-oauth-token-0000000000"), sleep });
+    const error = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e);
+    scan.value("iam refuses", error);
+    expect((error as YandexCloudError).code).toBe(Code.Unauthenticated);
+    expect(h.emulator.calls.map((c) => `${c.method.split("/")[2]} ${c.outcome}`)).toEqual(["Create UNAUTHENTICATED"]);
   });
 });
 
