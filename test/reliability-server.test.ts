@@ -215,7 +215,6 @@ describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
 
   it("1 000 mixed valid and malformed calls: each gets its gRPC status, memory bounded, server up", async () => {
     const before = rssMb();
-    const t0 = performance.now();
     // declaredHuge: a 2 GiB length prefix, refused without allocating it.
     const kinds = ["valid", "notFound", "truncated", "garbage", "contentType", "declaredHuge", "unauthenticated", "unknownMethod"] as const;
     const answers = await flood(1_000, (i) => {
@@ -238,9 +237,7 @@ describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
           return call({ path: "/yandex.cloud.dataproc.v1.JobService/Delete", body: listBody() });
       }
     });
-    const ms = performance.now() - t0;
     const growth = rssMb() - before;
-    console.info(`flood of 1000 mixed streams: ${Math.round(ms)} ms, RSS +${growth.toFixed(1)} MB`);
     expect(answers).toHaveLength(1_000);
     const byKind = new Map<string, Set<number>>();
     answers.forEach((a, i) => {
@@ -272,15 +269,13 @@ describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
     await new Promise<void>((resolve) => attacker.once("remoteSettings", () => resolve()));
     const before = rssMb();
     const half = envelope(Buffer.alloc(32 * 1024, 0x61), 0); // a 32 KiB message, cut at 8 KiB
+    // Every stream must settle: one that hangs holds the test to its timeout.
     const settled = await Promise.all(
       Array.from({ length: 300 }, () =>
-        Promise.race([
-          call({ path: "/yandex.cloud.dataproc.v1.JobService/Create", body: half, abandonAfter: 8 * 1024, on: attacker }).catch(() => "session gone"),
-          new Promise((resolve) => setTimeout(() => resolve("hung"), 5_000)),
-        ]),
+        call({ path: "/yandex.cloud.dataproc.v1.JobService/Create", body: half, abandonAfter: 8 * 1024, on: attacker }).catch(() => "session gone"),
       ),
     );
-    expect(settled.filter((x) => x === "hung")).toEqual([]);
+    expect(settled).toHaveLength(300);
     expect(rssMb() - before).toBeLessThan(100);
     attacker.destroy();
     const ok = await call({ path: "/yandex.cloud.dataproc.v1.JobService/List", body: listBody() });
