@@ -16,7 +16,14 @@
  * Requests are validated against the constraints declared in the .proto
  * files; errors carry `google.rpc.RequestInfo`; `Idempotency-Key` is honoured.
  * Faults (error codes, stream and connection resets, latency, NOT_FOUND polls,
- * early token expiry) can be injected deterministically.
+ * early token expiry, calls held until released) can be injected
+ * deterministically.
+ *
+ * Tests wait on the emulator, never on time: `emulator.waitForCalls(method,
+ * n)` resolves once calls are logged, `emulator.whenIdle()` once nothing is
+ * in flight, `emulator.faults.hold()` keeps calls in the server until
+ * released (its `arrived` promise says one is there), and `emulator.mark()` /
+ * `emulator.callsSince(mark)` give each test its own view of a shared log.
  *
  * @example
  * ```ts
