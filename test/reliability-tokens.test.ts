@@ -39,7 +39,7 @@ const iamCreates = () => h.emulator.callsTo("IamTokenService/Create");
 /** Whole-millisecond sleeps (see the fractional-clock FINDING in reliability-faults.test.ts). */
 const sleep = (ms: number, signal?: AbortSignal) => h.clock.sleep(Math.ceil(ms), signal);
 
-describe("tokens expiring under 200 concurrent calls", () => {
+describe("tokens expiring under 100 concurrent calls", () => {
   it("one IamTokenService.Create per expiry, early or on the clock, and every call succeeds", async () => {
     const key = await h.emulator.createServiceAccountKey();
     scan.key(key);
@@ -47,7 +47,7 @@ describe("tokens expiring under 200 concurrent calls", () => {
     let trigger: (() => void) | undefined;
     const midRun: Interceptor = (next) => async (req) => {
       const res = await next(req);
-      if (req.method.name === "List" && ++completed === 100) trigger?.();
+      if (req.method.name === "List" && ++completed === 50) trigger?.();
       return res;
     };
     const cloud = h.cloud({ credentials: serviceAccountKey(key), sleep, interceptors: [scan.interceptor, midRun] });
@@ -55,13 +55,13 @@ describe("tokens expiring under 200 concurrent calls", () => {
     await jobs.list({ clusterId: h.cluster }); // first token
     expect(iamCreates()).toHaveLength(1);
 
-    // Early expiry: the service revokes every token while 200 callers are
-    // busy (2 calls each; the revocation lands after the 100th answer).
+    // Early expiry: the service revokes every token while 100 callers are
+    // busy (2 calls each; the revocation lands after the 50th answer).
     completed = 0;
     trigger = () => h.emulator.expireTokens();
     const failed: unknown[] = [];
     await Promise.all(
-      Array.from({ length: 200 }, async () => {
+      Array.from({ length: 100 }, async () => {
         for (let i = 0; i < 2; i++) await jobs.list({ clusterId: h.cluster }).catch((e: unknown) => failed.push(e));
       }),
     );
@@ -70,19 +70,19 @@ describe("tokens expiring under 200 concurrent calls", () => {
     expect(failed).toEqual([]);
     expect(iamCreates(), "after the early expiry").toHaveLength(2);
 
-    // Expiry on the clock: the token is past expires_at when 200 concurrent
+    // Expiry on the clock: the token is past expires_at when 100 concurrent
     // calls ask for it; they all wait for the same single refresh.
     h.clock.advance(HOUR);
-    await Promise.all(Array.from({ length: 200 }, () => jobs.list({ clusterId: h.cluster })));
+    await Promise.all(Array.from({ length: 100 }, () => jobs.list({ clusterId: h.cluster })));
     expect(iamCreates(), "after the expiry on the clock").toHaveLength(3);
     expect(iamCreates().every((c) => c.outcome === "ok")).toBe(true);
     const lists = h.emulator.callsTo("JobService/List");
     // Calls caught with a revoked token were answered UNAUTHENTICATED once and re-sent once.
     const unauthenticated = lists.filter((c) => c.outcome === "UNAUTHENTICATED").length;
     expect(unauthenticated).toBeGreaterThan(0);
-    expect(lists.filter((c) => c.outcome === "ok")).toHaveLength(1 + 400 + 200);
-    expect(lists.length).toBe(1 + 400 + 200 + unauthenticated);
-    expect(unauthenticated).toBeLessThanOrEqual(400); // at most one re-send per call
+    expect(lists.filter((c) => c.outcome === "ok")).toHaveLength(1 + 200 + 100);
+    expect(lists.length).toBe(1 + 200 + 100 + unauthenticated);
+    expect(unauthenticated).toBeLessThanOrEqual(200); // at most one re-send per call
   });
 });
 
