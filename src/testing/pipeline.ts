@@ -90,6 +90,7 @@ const anonymous: Principal = { subject: "" };
  * 1. `x-request-id` / `x-server-trace-id` response headers;
  * 2. injected faults, decided before anything else runs, so a faulted call
  *    has no side effects (except the documented `reset-after-handling`);
+ *    a held call waits here until its hold is released or the client leaves;
  * 3. authentication (`authorization: Bearer <IAM token>`), unless `public`;
  * 4. validation against the constraints declared in the .proto files;
  * 5. the handler;
@@ -195,12 +196,12 @@ export function unary<I extends DescMessage, O extends DescMessage>(
       if (!state.logged) {
         state.logged = true;
         deps.callLog.record({
-        method: path,
-        time,
-        headers: redactHeaders(ctx.requestHeader),
-        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        requestId: state.requestId,
-        outcome,
+          method: path,
+          time,
+          headers: redactHeaders(ctx.requestHeader),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          requestId: state.requestId,
+          outcome,
           ...(faults.length === 0 ? {} : { fault: faults.join(", ") }),
         });
       }
