@@ -99,7 +99,7 @@ describe("500 submissions under 20 % injected faults", () => {
     expect(scan.secretCount).toBeGreaterThan(0);
     expect(scan.textCount).toBeGreaterThan(100);
     expect(scan.leaks()).toEqual([]);
-  }, 45_000);
+  }, 120_000);
 
   // FIXED FINDING: the emulator's own `resetConnection` fault crashed the process
   // that hosts it. src/testing/http.ts resets with `stream.session.destroy()`
