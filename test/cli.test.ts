@@ -1,8 +1,12 @@
-// The `dataproc-connect` job commands against the emulator. The exit codes,
-// stdio and signals are checked on real child processes (the TypeScript
+// The `dataproc-connect` job commands against the emulator. Exit codes 0, 2
+// and 130, stdio and signals are checked on real child processes (the TypeScript
 // sources run directly through test/support/register-ts.mjs); the many
 // variants of output, help and usage errors run in-process through runCli,
 // which is the same code minus the process wiring, to keep the file fast.
+//
+// The tests run concurrently against one emulator, so each owns a cluster of
+// its own (`own()`): what one test submits never shows in another's lists.
+// Tests that must see no call at all get an emulator of their own.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -19,24 +23,35 @@ import { startEmulator } from "../src/testing/index.js";
 import type { Emulator } from "../src/testing/index.js";
 
 const root = join(import.meta.dirname, "..");
+const jobTiming = { provisioningMs: 50, pendingMs: 50, runningMs: 300, cancellingMs: 100, logBytes: 6000 };
+/** One cluster per test (more than the tests, so a new test never shares one). */
+const clusters = Array.from({ length: 16 }, (_, i) => `c9qclitest${String(i).padStart(10, "0")}`);
 /** Serves the job commands. */
 let emulator: Emulator;
-/** Receives the usage errors: it must see no call at all. */
-let silent: Emulator;
 /** The test's own client, to read reference logs and prepare jobs. */
 let cloud: YandexCloud;
-let target: string[];
+let nextCluster = 0;
 
 beforeAll(async () => {
-  const jobTiming = { provisioningMs: 50, pendingMs: 50, runningMs: 300, cancellingMs: 100, logBytes: 6000 };
-  [emulator, silent] = await Promise.all([startEmulator({ jobTiming }), startEmulator({ jobTiming })]);
+  emulator = await startEmulator({ jobTiming, clusters });
   cloud = createYandexCloud({ credentials: iamToken(emulator.iamToken), endpoint: emulator.url });
-  target = ["--endpoint", emulator.url, "--cluster", emulator.clusters[0]!];
 });
 afterAll(async () => {
   cloud.close();
-  await Promise.all([emulator.close(), silent.close()]);
+  await emulator.close();
 });
+
+/** A cluster no other test uses, and the CLI flags that target it. */
+function own(): { cluster: string; target: string[] } {
+  const cluster = clusters[nextCluster++];
+  if (cluster === undefined) throw new Error("cli.test.ts: add clusters, every test needs its own");
+  return { cluster, target: ["--endpoint", emulator.url, "--cluster", cluster] };
+}
+
+/** An emulator of the test's own that must see no call at all. */
+async function silentEmulator(): Promise<Emulator> {
+  return startEmulator({ jobTiming });
+}
 
 interface Result {
   readonly code: number | null;
@@ -79,16 +94,16 @@ async function inProcess(args: readonly string[], options: { tty?: boolean } = {
 }
 
 /** The whole log of a job, read with the library. */
-async function fullLog(jobId: string): Promise<string> {
+async function fullLog(clusterId: string, jobId: string): Promise<string> {
   let text = "";
-  for await (const chunk of jobLogs(cloud, JobService, { clusterId: emulator.clusters[0]!, jobId })) text += chunk;
+  for await (const chunk of jobLogs(cloud, JobService, { clusterId, jobId })) text += chunk;
   return text;
 }
 
 /** Submits a job with the library and waits for it. */
-async function finishedJob(name: string): Promise<string> {
+async function finishedJob(clusterId: string, name: string): Promise<string> {
   const job = await submitJob(cloud, JobService, {
-    clusterId: emulator.clusters[0]!,
+    clusterId,
     name,
     jobSpec: dataprocJobs.pyspark({ mainPythonFileUri: "s3a://bucket/main.py" }),
   });
@@ -138,6 +153,7 @@ function expectUsageError(result: Result, reason: RegExp, json = false): void {
 
 describe.concurrent("dataproc-connect", () => {
   it("drives submit --wait → logs → cancel --wait against the emulator", async () => {
+    const { cluster, target } = own();
     const [submitted, running] = await Promise.all([
       cli([
         "submit", "spark", ...target,
@@ -166,7 +182,7 @@ describe.concurrent("dataproc-connect", () => {
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stderr).toBe("");
     expect(Buffer.byteLength(logs.stdout)).toBeGreaterThan(5900);
-    expect(logs.stdout).toBe(await fullLog(jobId!));
+    expect(logs.stdout).toBe(await fullLog(cluster, jobId!));
     expect(cancelled.code, cancelled.stderr).toBe(0);
     expect(cancelled.stdout).toMatch(new RegExp(`^job ${runningId} CANCELLED in \\d+\\.\\ds\\n$`));
     expectStatusLines(cancelled.stderr, runningId!, "CANCELLED");
@@ -179,7 +195,7 @@ describe.concurrent("dataproc-connect", () => {
     expect(JSON.parse(gotCancelled.stdout)).toMatchObject({ jobId: runningId, status: "CANCELLED", job: { status: "CANCELLED" } });
     expect(JSON.parse(gotDone.stdout)).toMatchObject({
       jobId,
-      clusterId: emulator.clusters[0],
+      clusterId: cluster,
       name: "wordcount",
       kind: "spark",
       status: "DONE",
@@ -188,7 +204,8 @@ describe.concurrent("dataproc-connect", () => {
   }, childTimeout);
 
   it("submit --follow prints exactly the job's log on stdout and the job lines on stderr", async () => {
-    const result = await cli([
+    const { cluster, target } = own();
+    const result = await inProcess([
       "submit", "pyspark", ...target,
       "--main-python-file-uri", "s3a://bucket/main.py", "--property", "emulator.duration_ms=1000", "--follow",
     ]);
@@ -199,12 +216,13 @@ describe.concurrent("dataproc-connect", () => {
     expect(jobId, result.stderr).toBeDefined();
     expect(last).toMatch(new RegExp(`^job ${jobId} DONE in \\d+\\.\\ds$`));
     expect(more).toEqual([]);
-    expect(result.stdout).toBe(await fullLog(jobId!));
+    expect(result.stdout).toBe(await fullLog(cluster, jobId!));
     expect(result.stdout).toContain("résumé"); // multi-byte characters survive page cuts
   }, childTimeout);
 
   it("a job that ends in ERROR exits 1 (--json: one object with the final job)", async () => {
-    const result = await cli([
+    const { cluster, target } = own();
+    const result = await inProcess([
       "submit", "spark", ...target, "--json", "--wait",
       "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.outcome=error",
     ]);
@@ -218,6 +236,7 @@ describe.concurrent("dataproc-connect", () => {
   }, childTimeout);
 
   it("SIGINT while waiting exits 130 and says the job keeps running", async () => {
+    const { cluster, target } = own();
     let sent = false;
     const result = await cli(
       ["submit", "spark", ...target, "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.duration_ms=60000", "--wait"],
@@ -230,12 +249,12 @@ describe.concurrent("dataproc-connect", () => {
     );
     expect(result.code).toBe(130);
     const jobId = /^job (c9q\w+) submitted\n$/.exec(result.stdout)?.[1];
-    const cancel = `dataproc-connect cancel ${jobId} --cluster ${emulator.clusters[0]} --endpoint ${emulator.url}`;
+    const cancel = `dataproc-connect cancel ${jobId} --cluster ${cluster} --endpoint ${emulator.url}`;
     expect(result.stderr).toBe(`interrupted: job ${jobId} keeps running (to cancel it: ${cancel})\n`);
   }, childTimeout);
 
   it("usage errors exit 2 with one line and send nothing", async () => {
-    silent.clearCalls();
+    await using silent = await silentEmulator();
     const at = ["--endpoint", silent.url, "--cluster", silent.clusters[0]!];
     const both = await cli(["submit", "hive", ...at, "--query", "SELECT 1", "--query-file-uri", "s3a://bucket/q.sql"]);
     expectUsageError(both, /give --query-file-uri or --query, not both/);
@@ -248,12 +267,12 @@ describe.concurrent("dataproc-connect", () => {
     expect(help.stdout).toContain("--main-jar-file-uri URI");
   }, childTimeout);
 
-  // In-process from here on.
   it("get, list and logs print human and --json forms", async () => {
+    const { cluster, target } = own();
     const name = "forms-job";
     // Two jobs, so that --limit has something to cut whatever else runs.
-    const [jobId, otherId] = await Promise.all([finishedJob(name), finishedJob("forms-other")]);
-    const log = await fullLog(jobId);
+    const [jobId, otherId] = await Promise.all([finishedJob(cluster, name), finishedJob(cluster, "forms-other")]);
+    const log = await fullLog(cluster, jobId);
 
     const card = await inProcess(["get", jobId, ...target]);
     expect(card.code).toBe(0);
@@ -291,6 +310,7 @@ describe.concurrent("dataproc-connect", () => {
   });
 
   it("on a terminal, waiting draws one updating progress line on stderr and erases it", async () => {
+    const { cluster, target } = own();
     const result = await inProcess(
       ["submit", "spark", ...target, "--main-jar-file-uri", "s3a://bucket/app.jar", "--property", "emulator.duration_ms=1000", "--wait"],
       { tty: true },
@@ -304,6 +324,7 @@ describe.concurrent("dataproc-connect", () => {
   });
 
   it("submits every kind to the service that has it, including Spark Connect to Managed Spark", async () => {
+    const { cluster, target } = own();
     const short = ["--property", "emulator.duration_ms=0"];
     const runs = await Promise.all([
       inProcess(["submit", "hive", ...target, "--query", "SELECT 1", ...short, "--json"]),
@@ -314,13 +335,14 @@ describe.concurrent("dataproc-connect", () => {
     for (const run of runs) expect(run.code).toBe(0);
     const ids = runs.map((run) => (JSON.parse(run.stdout) as { jobId: string }).jobId);
     const kinds = await Promise.all([
-      ...ids.slice(0, 2).map((jobId) => cloud.client(JobService).get({ clusterId: emulator.clusters[0]!, jobId })),
-      ...ids.slice(2).map((jobId) => cloud.client(SparkJobService).get({ clusterId: emulator.clusters[0]!, jobId })),
+      ...ids.slice(0, 2).map((jobId) => cloud.client(JobService).get({ clusterId: cluster, jobId })),
+      ...ids.slice(2).map((jobId) => cloud.client(SparkJobService).get({ clusterId: cluster, jobId })),
     ]);
     expect(kinds.map((job) => jobKind(job))).toEqual(["hive", "mapreduce", "pyspark", "sparkConnect"]);
   });
 
   it("a remote NOT_FOUND exits 1 with one line naming the code and the request id", async () => {
+    const { cluster, target } = own();
     const result = await inProcess(["get", "c9qnosuchjob00000000", ...target]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
@@ -328,7 +350,8 @@ describe.concurrent("dataproc-connect", () => {
   });
 
   it("cancelling a job that has already ended is a remote error (exit 1, one line)", async () => {
-    const jobId = await finishedJob("done-job");
+    const { cluster, target } = own();
+    const jobId = await finishedJob(cluster, "done-job");
     const result = await inProcess(["cancel", jobId, ...target]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: \[failed_precondition\] job \w+ is already DONE[^\n]*\n$/);
@@ -356,7 +379,7 @@ describe.concurrent("dataproc-connect", () => {
   });
 
   it("usage and input errors exit 2 with one line, before any request", async () => {
-    silent.clearCalls();
+    await using silent = await silentEmulator();
     const at = ["--endpoint", silent.url, "--cluster", silent.clusters[0]!];
     const cases: [string[], RegExp][] = [
       [[], /no command given/],

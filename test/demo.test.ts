@@ -12,7 +12,7 @@ describe("the demo", () => {
       const child = execFile(
         process.execPath,
         ["--import", "./test/support/register-ts.mjs", "src/demo/main.ts", "--fast"],
-        { cwd: root, encoding: "utf8", timeout: 30_000 },
+        { cwd: root, encoding: "utf8", timeout: 80_000 },
         (_, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }),
       );
     });
@@ -33,7 +33,7 @@ describe("the demo", () => {
     // Not a TTY here: progress comes as plain lines on stderr, one per change.
     expect(stderr).toMatch(/^\[\s*\d+\.\ds\] spark /m);
     expect(stderr).not.toContain("\r");
-  }, 40_000);
+  }, 90_000);
 });
 
 describe("the demo's progress line", () => {

@@ -148,14 +148,16 @@ describe("HTTP/2 resets", () => {
 
 describe("latency and NOT_FOUND polls", () => {
   it("adds real-time latency that a client deadline can hit", async () => {
-    h.emulator.faults.set({ latencyMs: 150, methods: ["JobService/Get"] });
+    // A held call never answers: only the client's deadline ends it.
+    const hold = h.emulator.faults.hold({ methods: ["JobService/Get"] });
     const err = await rejection(h.dataproc.get({ clusterId: h.cluster, jobId }, { ...h.auth, timeoutMs: 20 }));
     expect(err.code).toBe(Code.DeadlineExceeded);
+    hold.release();
     h.emulator.faults.set({ latencyMs: 25, methods: ["JobService/Get"] });
     const t0 = performance.now();
     await get();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(20);
-    expect(h.emulator.callsTo("JobService/Get").at(-1)?.fault).toBe("latency 25ms");
+    expect(h.emulator.callsTo("JobService/Get").map((c) => c.fault)).toContain("latency 25ms");
   });
 
   it("answers NOT_FOUND for the first k polls of each operation", async () => {
@@ -168,6 +170,43 @@ describe("latency and NOT_FOUND polls", () => {
     expect(h.emulator.callsTo("OperationService/Get").map((c) => c.fault)).toEqual([
       "not-found-poll", "not-found-poll", undefined, "not-found-poll", "not-found-poll", undefined,
     ]);
+  });
+});
+
+describe("waiting on the emulator instead of on time", () => {
+  it("a hold keeps calls in the server until released; waitForCalls and callsSince see them once logged", async () => {
+    const mark = h.emulator.mark();
+    const hold = h.emulator.faults.hold({ methods: ["JobService/Get"] });
+    const logged = h.emulator.waitForCalls("JobService/Get", 2, { since: mark });
+    const calls = [get(), get()];
+    await hold.arrived;
+    while (hold.held < 2) await new Promise((resolve) => setImmediate(resolve)); // the second is on its way
+    expect(h.emulator.callsInFlight).toBe(2);
+    expect(h.emulator.callsSince(mark)).toEqual([]); // nothing answered yet
+    hold.release();
+    await Promise.all(calls);
+    const entries = await logged;
+    expect(entries.map((c) => [c.outcome, c.fault])).toEqual([["ok", "held"], ["ok", "held"]]);
+    await h.emulator.whenIdle();
+    expect(h.emulator.callsInFlight).toBe(0);
+    // Released holds hold nothing more; other methods were never held.
+    await get();
+    expect(h.emulator.callsSince(mark, "JobService/Get").at(-1)?.fault).toBeUndefined();
+  });
+
+  it("a held call the client cancels ends at once and is logged once, as CANCELLED", async () => {
+    const hold = h.emulator.faults.hold({ methods: ["JobService/Get"] });
+    const controller = new AbortController();
+    const pending = rejection(h.dataproc.get({ clusterId: h.cluster, jobId }, { ...h.auth, signal: controller.signal }));
+    await hold.arrived;
+    controller.abort();
+    expect((await pending).code).toBe(Code.Canceled);
+    const [entry, ...more] = await h.emulator.waitForCalls("JobService/Get", 1);
+    expect(entry?.outcome).toBe("CANCELLED");
+    await h.emulator.whenIdle();
+    expect(more).toEqual([]);
+    expect(h.emulator.callsTo("JobService/Get")).toHaveLength(1);
+    hold.release();
   });
 });
 

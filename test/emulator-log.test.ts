@@ -55,9 +55,12 @@ describe("ListLog", () => {
     expect(whole.pages).toHaveLength(1);
     expect(whole.token).toBe("");
     const full = whole.pages[0]!;
-    expect(full.length).toBeGreaterThan(100_000 - 4);
+    // Whole lines, each ending with "\n", cut after the last one that fits.
+    expect(full.length).toBeGreaterThan(100_000 - 200);
     expect(full.length).toBeLessThanOrEqual(100_000);
     const fullText = full.toString("utf8");
+    expect(fullText.endsWith("\n")).toBe(true);
+    for (const line of fullText.slice(0, -1).split("\n")) expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO|WARN|DEBUG) +\[/);
     expect(fullText).not.toContain("\uFFFD");
     for (const char of ["→", "é", "🚀"]) expect(fullText).toContain(char);
 
@@ -71,6 +74,14 @@ describe("ListLog", () => {
       expect(Buffer.concat(pages).equals(full)).toBe(true);
       if (pageSize === inside) expect(isContinuation(pages[1]![0])).toBe(true); // page 2 starts mid-character
     }
+  });
+
+  it("ends with a newline even when not one whole line fits", async () => {
+    const jobId = await createJob({ "emulator.log_bytes": "40", "emulator.duration_ms": "0" });
+    h.clock.advance(1000);
+    const full = text((await readAvailable(jobId, 1 << 20)).pages);
+    expect(Buffer.byteLength(full)).toBeLessThanOrEqual(40);
+    expect(full).toMatch(/^\d{4}-[^\n]+\n$/);
   });
 
   it("reads the same bytes with any page size, down to 1 byte", async () => {
@@ -120,7 +131,8 @@ describe("ListLog", () => {
 
     const full = Buffer.concat((await readAvailable(jobId, 1 << 20)).pages);
     expect(Buffer.concat(received).equals(full)).toBe(true);
-    expect(full.length).toBeGreaterThan(20_000 - 4);
+    expect(full.length).toBeGreaterThan(20_000 - 200); // whole lines: cut after the last that fits
+    expect(full.at(-1)).toBe(0x0a);
   });
 
   it("stops growing on cancel and ends the follower when the job is CANCELLED", async () => {
@@ -169,7 +181,9 @@ describe("ListLog", () => {
     const jobId = anyUnpack(op.metadata!, sparkV1.CreateJobMetadataSchema)!.jobId;
     h.clock.advance(5000);
     const page = await h.spark.listLog({ clusterId: h.cluster, jobId }, h.auth);
-    expect(Buffer.byteLength(page.content)).toBeGreaterThan(496);
+    expect(Buffer.byteLength(page.content)).toBeGreaterThan(500 - 200);
+    expect(Buffer.byteLength(page.content)).toBeLessThanOrEqual(500);
+    expect(page.content.endsWith("\n")).toBe(true);
     expect(page.nextPageToken).toBe("");
   });
 });

@@ -156,14 +156,16 @@ describe("protocol errors", () => {
   });
 
   it("records calls that failed before any handler in the call log", async () => {
-    h.emulator.clearCalls();
+    const mark = h.emulator.mark();
     await raw({ contentType: "application/json", body: Buffer.from("{}") });
     await raw({ body: Buffer.from([0, 0, 0]) });
-    expect(h.emulator.calls.map((c) => [c.method, c.outcome])).toEqual([
+    // Such calls are logged when their stream closes, which may be just after the answer arrives.
+    await h.emulator.waitForCalls("", 2, { since: mark });
+    expect(h.emulator.callsSince(mark).map((c) => [c.method, c.outcome])).toEqual([
       ["/yandex.cloud.dataproc.v1.JobService/List", "INVALID_ARGUMENT"],
       ["/yandex.cloud.dataproc.v1.JobService/List", expect.stringMatching(/^[A-Z_]+$/)],
     ]);
-    expect(h.emulator.calls[0]!.headers["authorization"]).toBe("Bearer [REDACTED]");
+    expect(h.emulator.callsSince(mark)[0]!.headers["authorization"]).toBe("Bearer [REDACTED]");
   });
 
   it("stays up: after all of the above, and after a client speaking garbage, normal calls succeed", async () => {
@@ -187,10 +189,9 @@ describe("close()", () => {
     const client = connect(emulator.url);
     await new Promise<void>((resolve) => client.once("connect", () => resolve()));
     const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
-    const t0 = performance.now();
+    // A hang would hit the test timeout; no wall-clock bound needed.
     await Promise.all([emulator.close(), emulator.close()]);
     await closed;
-    expect(performance.now() - t0).toBeLessThan(1000);
     client.destroy();
   });
 });

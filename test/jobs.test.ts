@@ -112,9 +112,9 @@ describe("waiting", () => {
     h.clock.advance(10_000);
     const done = await job.operation.refresh();
     expect(done.done).toBe(true);
-    h.emulator.clearCalls();
+    const mark = h.emulator.mark();
     expect((await done.wait()).status).toBe(DataprocStatus.DONE);
-    expect(h.emulator.calls).toEqual([]);
+    expect(h.emulator.callsSince(mark)).toEqual([]);
   });
 
   it("honours x-operation-poll-interval, reports progress and tolerates the first 3 NOT_FOUND", async () => {
@@ -174,6 +174,8 @@ describe("waiting", () => {
     });
     const timersBefore = timers();
     const controller = new AbortController();
+    // Intervals far longer than the test may run: only a working abort ends these waits.
+    const mark = h.emulator.mark();
     const waits = [
       op.wait({ signal: controller.signal }),
       waitForJob(real, DataprocJobService, { clusterId: h.cluster, jobId: op.decodedMetadata!.jobId }, { signal: controller.signal }),
@@ -312,21 +314,18 @@ describe("logs", () => {
 describe("listing", () => {
   it("iterates every job over pages in a stable order, and filters by name", async () => {
     const jobs = cloud.client(DataprocJobService);
-    const ids: string[] = [];
-    for (let i = 0; i < 230; i++) {
-      const op = await jobs.create({
-        clusterId: h.cluster,
-        name: i % 10 === 0 ? "nightly" : "",
-        jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }),
-      });
-      ids.push(op.decodedMetadata!.jobId);
-    }
-    h.emulator.clearCalls();
+    const ops = await Promise.all(
+      Array.from({ length: 230 }, (_, i) =>
+        jobs.create({ clusterId: h.cluster, name: i % 10 === 0 ? "nightly" : "", jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }) }),
+      ),
+    );
+    const ids = ops.map((op) => op.decodedMetadata!.jobId);
+    const mark = h.emulator.mark();
     const listed: string[] = [];
     for await (const job of listJobs(cloud, DataprocJobService, h.cluster, { pageSize: 100 })) listed.push(job.id);
     expect(new Set(listed)).toEqual(new Set(ids));
     expect(listed).toHaveLength(230);
-    expect(h.emulator.callsTo("JobService/List")).toHaveLength(3);
+    expect(h.emulator.callsSince(mark, "JobService/List")).toHaveLength(3);
     const again: string[] = [];
     for await (const job of listJobs(cloud, DataprocJobService, h.cluster, { pageSize: 100 })) again.push(job.id);
     expect(again).toEqual(listed);

@@ -5,9 +5,12 @@
 //
 // These tests use real timers (the client's default sleep), so there is a
 // pending timer or request to cancel; the emulator's clock stands still, so
-// jobs never finish on their own.
+// jobs never finish on their own. Nothing here waits on wall-clock time: a
+// "slow server" is a fault hold (the call stays in the server until
+// released), poll intervals are a minute long so only a working abort ends
+// a wait before the test timeout, and the tests wait on the call log.
 import { ConnectError } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobService } from "../src/dataproc/v1/index.js";
 import { JobService as SparkJobService } from "../src/spark/v1/index.js";
 import { dataprocJobs, jobLogs, listJobs, managedSparkJobs, oauthToken, submitJob, waitForJob } from "../src/index.js";
@@ -15,9 +18,6 @@ import type { YandexCloud } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
 import { SecretScan } from "./support/secret-scan.js";
-
-/** Runs a FINDING test only on request; skipped in CI until the bug is fixed. */
-const finding = process.env.RELIABILITY_FINDINGS ? it : it.skip;
 
 const scan = new SecretScan();
 scan.captureConsole();
@@ -36,22 +36,17 @@ afterEach(async () => {
 
 const timeouts = (): number =>
   (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Resolves once the emulator has logged `n` calls to `method` (real time, bounded). */
-async function callsReach(method: string, n: number): Promise<void> {
-  for (let i = 0; i < 400 && h.emulator.callsTo(method).length < n; i++) await tick(5);
-  expect(h.emulator.callsTo(method).length).toBeGreaterThanOrEqual(n);
-}
+/** Longer than any test may run: a wait in such an interval ends only by a working abort. */
+const minute = 60_000;
 
 /**
  * Aborts `controller` and checks what is running under it: every promise
- * rejects with a ConnectError at once, no call reaches the server
- * afterwards, and no timer is left.
+ * rejects with a ConnectError, the server ends at most the one call that was
+ * in flight (as CANCELLED), nothing is left in flight, and no timer remains
+ * that could send anything later.
  */
 async function abortAndCheck(controller: AbortController, running: Array<Promise<unknown>>, baselineTimers: number): Promise<void> {
-  const before = new Set(h.emulator.calls.map((c) => c.requestId));
-  const t0 = performance.now();
+  const mark = h.emulator.mark();
   controller.abort();
   const errors = await Promise.all(
     running.map((p) =>
@@ -61,28 +56,25 @@ async function abortAndCheck(controller: AbortController, running: Array<Promise
       ),
     ),
   );
-  const ms = performance.now() - t0;
   for (const error of errors) {
     scan.value("aborted", error);
     expect(error).toBeInstanceOf(ConnectError);
   }
-  expect(ms).toBeLessThan(250); // far below the 2 s a server holds a call; timers are checked below
-  await tick(20); // a call cancelled in flight is logged once the server sees the cancel
-  const settled = h.emulator.calls.length;
-  // At most the call that was in flight shows up, as CANCELLED by the client.
-  const late = h.emulator.calls.filter((c) => !before.has(c.requestId));
-  expect(new Set(late.map((c) => c.requestId)).size).toBeLessThanOrEqual(1);
+  await h.emulator.whenIdle(); // a call cancelled in flight is logged once the server sees the cancel
+  const late = h.emulator.callsSince(mark);
+  expect(late.length, JSON.stringify(late)).toBeLessThanOrEqual(1);
   expect(late.filter((c) => c.outcome !== "CANCELLED" && c.outcome !== "ok")).toEqual([]);
-  await tick(120); // four poll intervals: nothing more may arrive
-  expect(h.emulator.calls.length).toBe(settled);
   expect(timeouts()).toBeLessThanOrEqual(baselineTimers);
 }
 
-/** The outcomes of calls to `method`, one per request (the emulator may log a cancelled call twice, see FINDING). */
-function outcomesByRequest(method: string): string[] {
-  const byId = new Map<string, string[]>();
-  for (const c of h.emulator.callsTo(method)) byId.set(c.requestId, [...(byId.get(c.requestId) ?? []), c.outcome]);
-  return [...byId.values()].map((outcomes) => (outcomes.includes("CANCELLED") ? "CANCELLED" : outcomes.join("+")));
+/** Resolves once a timer beyond `baseline` exists: the code under test has started a sleep. */
+async function sleepStarted(baseline: number): Promise<void> {
+  while (timeouts() <= baseline) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The outcomes of calls to `method`, in order. */
+function outcomes(method: string): string[] {
+  return h.emulator.callsTo(method).map((c) => c.outcome);
 }
 
 const longSpec = () => dataprocJobs.spark({ mainJarFileUri: "s3a://b/a.jar", properties: { "emulator.duration_ms": "600000" } });
@@ -90,23 +82,23 @@ const longSpec = () => dataprocJobs.spark({ mainJarFileUri: "s3a://b/a.jar", pro
 describe("aborting a wait", () => {
   it("operation.wait, during the poll interval", async () => {
     const op = await cloud.client(JobService).create({ clusterId: h.cluster, jobSpec: longSpec() });
-    const baseline = timeouts();
     const controller = new AbortController();
-    const waiting = op.wait({ signal: controller.signal, initialDelayMs: 30, maxDelayMs: 30 });
-    await callsReach("OperationService/Get", 2);
+    const baseline = timeouts();
+    const waiting = op.wait({ signal: controller.signal, initialDelayMs: minute, maxDelayMs: minute });
+    await sleepStarted(baseline); // the wait sleeps a minute before its first poll
     await abortAndCheck(controller, [waiting], baseline);
   });
 
   it("operation.wait, while a poll is in flight: the server sees it CANCELLED", async () => {
     const op = await cloud.client(JobService).create({ clusterId: h.cluster, jobSpec: longSpec() });
-    h.emulator.faults.set({ latencyMs: 2_000, methods: ["OperationService/Get"] });
+    const hold = h.emulator.faults.hold({ methods: ["OperationService/Get"] });
     const baseline = timeouts();
     const controller = new AbortController();
     const waiting = op.wait({ signal: controller.signal, initialDelayMs: 1 });
-    await tick(80); // the first poll is now held by the server
+    await hold.arrived; // the first poll is now held by the server
     expect(h.emulator.callsTo("OperationService/Get")).toHaveLength(0);
     await abortAndCheck(controller, [waiting], baseline);
-    expect(outcomesByRequest("OperationService/Get")).toEqual(["CANCELLED"]);
+    expect(outcomes("OperationService/Get")).toEqual(["CANCELLED"]);
   });
 
   it("waitForJob (and the submitJob handle's wait), during the poll interval", async () => {
@@ -114,43 +106,45 @@ describe("aborting a wait", () => {
       clusterId: h.cluster,
       jobSpec: managedSparkJobs.pyspark({ mainPythonFileUri: "s3a://b/m.py", properties: { "emulator.duration_ms": "600000" } }),
     });
-    const baseline = timeouts();
     const controller = new AbortController();
+    const mark = h.emulator.mark();
     const waits = [
-      waitForJob(cloud, SparkJobService, job, { signal: controller.signal, initialIntervalMs: 30, maxIntervalMs: 30 }),
-      job.wait({ signal: controller.signal, initialIntervalMs: 30, maxIntervalMs: 30 }),
+      waitForJob(cloud, SparkJobService, job, { signal: controller.signal, initialIntervalMs: minute, maxIntervalMs: minute }),
+      job.wait({ signal: controller.signal, initialIntervalMs: minute, maxIntervalMs: minute }),
     ];
-    await callsReach("JobService/Get", 4);
-    await abortAndCheck(controller, waits, baseline);
+    await h.emulator.waitForCalls("JobService/Get", 2, { since: mark }); // one read each, then a minute's sleep
+    await abortAndCheck(controller, waits, timeouts());
   });
 
   it("waitForJob, while a Get is in flight", async () => {
     const job = await submitJob(cloud, JobService, { clusterId: h.cluster, jobSpec: longSpec() });
-    h.emulator.faults.set({ latencyMs: 2_000, methods: ["JobService/Get"] });
+    const hold = h.emulator.faults.hold({ methods: ["JobService/Get"] });
     const baseline = timeouts();
     const controller = new AbortController();
     const waiting = waitForJob(cloud, JobService, job, { signal: controller.signal });
-    await tick(80);
+    await hold.arrived;
     await abortAndCheck(controller, [waiting], baseline);
-    expect(outcomesByRequest("JobService/Get")).toEqual(["CANCELLED"]);
+    expect(outcomes("JobService/Get")).toEqual(["CANCELLED"]);
   });
 
   it("a wait whose credentials are still being fetched (IAM slow): the wait ends at once, the shared exchange finishes alone", async () => {
     const c = h.cloud({ sleep: undefined, credentials: oauthToken("y0_cancel-suite-oauth-token-0123456789"), interceptors: [scan.interceptor] });
-    h.emulator.faults.set({ latencyMs: 300, methods: ["IamTokenService/Create"] });
+    const hold = h.emulator.faults.hold({ methods: ["IamTokenService/Create"] });
     const baseline = timeouts();
     const controller = new AbortController();
     const waiting = waitForJob(c, JobService, { clusterId: h.cluster, jobId: "c9qjob" }, { signal: controller.signal });
-    await tick(80);
-    const t0 = performance.now();
+    await hold.arrived; // the token exchange is in the server's hands
     controller.abort();
+    // It rejects while the exchange is still held: the abort did not wait for it.
     await expect(waiting).rejects.toBeInstanceOf(ConnectError);
-    expect(performance.now() - t0).toBeLessThan(250);
+    expect(hold.held).toBe(1);
     // By design (src/credentials/abortable.ts) the token exchange other
-    // callers may share is not cancelled: it completes, caches the token, and
-    // nothing else is sent.
-    await tick(400);
-    expect(h.emulator.calls.map((call) => `${call.method.split("/")[2]} ${call.outcome}`)).toEqual(["Create ok"]);
+    // callers may share is not cancelled: it completes and caches the token.
+    // A later call awaits that same exchange and sends nothing else first.
+    hold.release();
+    await c.client(JobService).list({ clusterId: h.cluster });
+    await h.emulator.whenIdle();
+    expect(h.emulator.calls.map((call) => `${call.method.split("/")[2]} ${call.outcome}`)).toEqual(["Create ok", "List ok"]);
     expect(timeouts()).toBeLessThanOrEqual(baseline);
   });
 });
@@ -159,29 +153,33 @@ describe("aborting a log follow", () => {
   it("while it waits for more output", async () => {
     const job = await submitJob(cloud, JobService, { clusterId: h.cluster, jobSpec: longSpec() });
     h.clock.advance(60_000); // running, with some log
-    const baseline = timeouts();
     const controller = new AbortController();
     const chunks: string[] = [];
+    let firstChunk!: () => void;
+    const gotFirst = new Promise<void>((resolve) => (firstChunk = resolve));
     const reading = (async () => {
-      for await (const text of jobLogs(cloud, JobService, job, { follow: true, signal: controller.signal, pollIntervalMs: 30 })) chunks.push(text);
+      for await (const text of jobLogs(cloud, JobService, job, { follow: true, signal: controller.signal, pollIntervalMs: minute })) {
+        chunks.push(text);
+        firstChunk();
+      }
     })();
-    await callsReach("JobService/ListLog", 3);
-    await abortAndCheck(controller, [reading], baseline);
+    await gotFirst;
+    await abortAndCheck(controller, [reading], timeouts());
     expect(chunks.join("").length).toBeGreaterThan(0);
   });
 
   it("while a ListLog page is in flight", async () => {
     const job = await submitJob(cloud, JobService, { clusterId: h.cluster, jobSpec: longSpec() });
     h.clock.advance(60_000);
-    h.emulator.faults.set({ latencyMs: 2_000, methods: ["JobService/ListLog"] });
+    const hold = h.emulator.faults.hold({ methods: ["JobService/ListLog"] });
     const baseline = timeouts();
     const controller = new AbortController();
     const reading = (async () => {
       for await (const _ of jobLogs(cloud, JobService, job, { follow: true, signal: controller.signal })) void _;
     })();
-    await tick(80);
+    await hold.arrived;
     await abortAndCheck(controller, [reading], baseline);
-    expect(outcomesByRequest("JobService/ListLog")).toEqual(["CANCELLED"]);
+    expect(outcomes("JobService/ListLog")).toEqual(["CANCELLED"]);
   });
 });
 
@@ -193,18 +191,18 @@ describe("aborting a listing", () => {
 
   it("while a page is in flight", async () => {
     await createJobs(30);
-    h.emulator.clearCalls();
-    h.emulator.faults.set({ latencyMs: 2_000, methods: ["JobService/List"] });
+    const mark = h.emulator.mark();
+    const hold = h.emulator.faults.hold({ methods: ["JobService/List"] });
     const baseline = timeouts();
     const controller = new AbortController();
     const seen: string[] = [];
     const listing = (async () => {
       for await (const job of listJobs(cloud, JobService, h.cluster, { pageSize: 10, signal: controller.signal })) seen.push(job.id);
     })();
-    await tick(80);
+    await hold.arrived;
     await abortAndCheck(controller, [listing], baseline);
     expect(seen).toEqual([]);
-    expect(outcomesByRequest("JobService/List")).toEqual(["CANCELLED"]);
+    expect(h.emulator.callsSince(mark, "JobService/List").map((c) => c.outcome)).toEqual(["CANCELLED"]);
   });
 
   // FIXED FINDING: a call made with an already-aborted signal still went on the
@@ -219,52 +217,46 @@ describe("aborting a listing", () => {
   // before each page in list-jobs.ts / job-logs.ts.
   it("between pages: the next page is never requested", async () => {
     await createJobs(30);
-    h.emulator.clearCalls();
+    const mark = h.emulator.mark();
     const baseline = timeouts();
     const controller = new AbortController();
     const seen: string[] = [];
     const listing = (async () => {
       for await (const job of listJobs(cloud, JobService, h.cluster, { pageSize: 10, signal: controller.signal })) {
         seen.push(job.id);
-        if (seen.length === 15) {
-          controller.abort(); // the consumer stops mid-page 2
-          await tick(0);
-        }
+        if (seen.length === 15) controller.abort(); // the consumer stops mid-page 2
       }
     })();
     const error = await listing.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectError);
     expect(seen).toHaveLength(20); // page 2 is drained from memory; page 3 is never asked for
-    await tick(100);
-    expect(h.emulator.callsTo("JobService/List")).toHaveLength(2);
+    await h.emulator.whenIdle();
+    expect(h.emulator.callsSince(mark, "JobService/List")).toHaveLength(2);
     expect(timeouts()).toBeLessThanOrEqual(baseline);
   });
 });
 
 describe("the emulator's call log under cancellation", () => {
-  // FINDING: the emulator logs a call that the client cancels while its
-  // handler runs twice, with the same requestId: first "ok" (the HTTP/2
-  // layer's res "close" handler in src/testing/http.ts runs before the
-  // pipeline has set state.logged, and outcomeOf() reads the closed response
-  // as finished), then "CANCELLED" (the pipeline). A call whose stream is
-  // reset before its body arrives is logged as UNIMPLEMENTED. Fix: set a
-  // "dispatched" flag before adapter(req, res) and let the pipeline alone log
-  // dispatched calls; log an undispatched RST_STREAM(CANCEL) as CANCELLED.
-  finding("a call cancelled by the client is logged once, as CANCELLED", async () => {
-    h.emulator.faults.set({ latencyMs: 2_000, methods: ["JobService/List"] });
+  // FIXED FINDING: the emulator logged a call that the client cancels while
+  // its handler runs twice, with the same requestId: first "ok" (the HTTP/2
+  // layer's res "close" handler ran before the pipeline had logged it), then
+  // "CANCELLED" (the pipeline). Now the pipeline alone logs the calls it
+  // took (RequestState.dispatched), and a stream the client resets before
+  // any handler runs is logged as CANCELLED.
+  it("a call cancelled by the client is logged once, as CANCELLED", async () => {
+    const hold = h.emulator.faults.hold({ methods: ["JobService/List"] });
     const controller = new AbortController();
     const call = cloud.client(JobService).list({ clusterId: h.cluster }, { signal: controller.signal }).catch((e: unknown) => e);
-    await tick(80);
+    await hold.arrived;
     controller.abort();
-    await call;
-    await tick(50);
-    expect(h.emulator.callsTo("JobService/List").map((c) => c.outcome)).toEqual(["CANCELLED"]);
+    expect(await call).toBeInstanceOf(ConnectError);
+    await h.emulator.whenIdle();
+    expect(outcomes("JobService/List")).toEqual(["CANCELLED"]);
+    expect(h.emulator.calls).toHaveLength(1);
   });
 });
 
-describe("secrets", () => {
-  it("no token appears in any error, log line or call log entry of this suite", () => {
-    expect(scan.secretCount).toBeGreaterThan(1);
-    expect(scan.leaks()).toEqual([]);
-  });
+// The suite-wide audit runs after every test, whatever their order: no token appears in any error, log line or call log entry of this suite.
+afterAll(() => {
+  expect(scan.leaks()).toEqual([]);
 });

@@ -7,8 +7,9 @@
 // unhandled rejection, in bounded time. bench/soak.mjs runs the same
 // campaign (bench/lib/fault-campaign.mjs) with 5 000 submissions.
 //
-// Tests marked FINDING show library or emulator bugs this suite found; they
-// are skipped so CI stays green, and run with RELIABILITY_FINDINGS=1.
+// FIXED FINDING comments record the library or emulator bugs this suite
+// found, and the test that keeps each one fixed. Every test owns its
+// emulator (or broken server) and asserts on its own results only.
 import { describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { emulatorConnectionResetMix, runFaultCampaign } from "../bench/lib/fault-campaign.mjs";
@@ -33,9 +34,6 @@ import { startBrokenServer } from "./support/broken-server.js";
 import type { BreakMode } from "./support/broken-server.js";
 import { SecretScan } from "./support/secret-scan.js";
 
-/** Runs a FINDING test only on request; skipped in CI until the bug is fixed. */
-const finding = process.env.RELIABILITY_FINDINGS ? it : it.skip;
-
 const lib = {
   startEmulator,
   ManualClock,
@@ -53,15 +51,13 @@ const lib = {
   SparkJobService,
 };
 
-const scan = new SecretScan();
 const spark = () => dataprocJobs.spark({ mainJarFileUri: "s3a://bucket/app.jar" });
 
-let result: CampaignResult | undefined;
-
 describe("500 submissions under 20 % injected faults", () => {
-  it("every submission creates exactly one job, waited to its terminal status, in bounded time", async () => {
+  it("every submission creates exactly one job, waited to its terminal status, with every fault kind injected and no secret leaked", async () => {
+    const scan = new SecretScan();
     scan.captureConsole();
-    result = await runFaultCampaign(lib, {
+    const result: CampaignResult = await runFaultCampaign(lib, {
       submissions: 500,
       concurrency: 50,
       interceptors: [scan.interceptor, scan.errorTap],
@@ -80,14 +76,9 @@ describe("500 submissions under 20 % injected faults", () => {
     expect(f.idempotencyKeys).toBe(500);
     expect(f.unhandledRejections).toBe(0);
     expect(f.statuses).toEqual({ DONE: 430, ERROR: 50, CANCELLED: 20 });
-    // Bounded: about 4 s on an idle 2-core machine; the bounds leave room for
-    // a loaded CI runner, and a hang would hit the test timeout instead.
-    expect(f.wallMs).toBeLessThan(30_000);
-    expect(f.maxWaitMs).toBeLessThan(20_000);
-  }, 45_000);
+    // No wall-clock bound: a hang hits the test timeout; timings are bench/soak.mjs's business.
 
-  it("really injected every fault kind, at about 20 % of all attempts", () => {
-    const f = result!.figures;
+    // It really injected every fault kind, at about 20 % of all attempts.
     for (const kind of ["UNAVAILABLE", "RESOURCE_EXHAUSTED", "reset-stream", "reset-after-handling", "not-found-poll", "connection-reset (proxy fin)"]) {
       expect(f.faultsByKind[kind], kind).toBeGreaterThan(0);
     }
@@ -102,7 +93,13 @@ describe("500 submissions under 20 % injected faults", () => {
     const failedInLog = sum(Object.entries(f.outcomes).filter(([o]) => o !== "ok"));
     const emulatorFaults = sum(Object.entries(f.faultsByKind).filter(([k]) => !k.startsWith("connection-reset")));
     expect(failedInLog).toBe(emulatorFaults);
-  });
+
+    // No token appears in any error, log line or call log entry.
+    scan.text("call log", JSON.stringify(result.calls));
+    expect(scan.secretCount).toBeGreaterThan(0);
+    expect(scan.textCount).toBeGreaterThan(100);
+    expect(scan.leaks()).toEqual([]);
+  }, 120_000);
 
   // FIXED FINDING: the emulator's own `resetConnection` fault crashed the process
   // that hosts it. src/testing/http.ts resets with `stream.session.destroy()`
@@ -123,19 +120,22 @@ describe("500 submissions under 20 % injected faults", () => {
 
 describe("transport failures are classified as retryable", () => {
   /** Create through `createYandexCloud` against a server that breaks every request the same way. */
-  async function createAgainst(mode: BreakMode): Promise<{ error: unknown; attempts: number; ms: number }> {
+  async function createAgainst(mode: BreakMode): Promise<{ error: unknown; attempts: number }> {
+    const scan = new SecretScan();
     const server = await startBrokenServer(mode);
     const cloud = createYandexCloud({
       endpoint: server.url,
       credentials: iamToken("t1.broken-server-test-token-000000000000"),
       retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
-      timeoutMs: 3_000,
+      // No deadline: a call that only a deadline would end hangs until the test timeout.
+      timeoutMs: 0,
     });
-    const t0 = performance.now();
     try {
       const error = await cloud.client(DataprocJobService).create({ clusterId: "c9qcluster", jobSpec: spark() }).catch((e: unknown) => e);
+      scan.secret("t1.broken-server-test-token-000000000000");
       scan.value(`broken server ${mode}`, error);
-      return { error, attempts: server.requests(), ms: performance.now() - t0 };
+      expect(scan.leaks()).toEqual([]);
+      return { error, attempts: server.requests() };
     } finally {
       cloud.close();
       await server.close();
@@ -185,31 +185,31 @@ describe("transport failures are classified as retryable", () => {
     expect(attempts).toBe(3);
   });
 
-  // FINDING (upstream, connect-node 2.1.1, connectrpc/connect-es#1678, open
-  // PR #1747): when a stream is closed with NO_ERROR before any response, the
-  // unary call never settles; only the deadline ends it (createYandexCloud's
-  // default is 60 s, and then DEADLINE_EXCEEDED is not retried for a Create).
-  // 49 of 5 000 calls hung this way when the emulator reset connections.
-  // Until the upstream fix ships, a small wrapper in src/client/factory.ts
-  // around Http2SessionManager.request() that emits an UNAVAILABLE error on
-  // streams closing without a "response" event would turn it into a prompt,
-  // retryable failure.
-  finding("a stream closed with NO_ERROR before the response fails at once and is retried", async () => {
-    const { error, attempts, ms } = await createAgainst("rst-no-error");
+  // FIXED FINDING (upstream, connect-node 2.1.1, connectrpc/connect-es#1678):
+  // when a stream is closed with NO_ERROR before any response, the unary
+  // call never settled; only the deadline ended it (createYandexCloud's
+  // default is 60 s, and then DEADLINE_EXCEEDED is not retried for a
+  // Create). 49 of 5 000 calls hung this way when the emulator reset
+  // connections. src/client/grpc-session.ts fails such a stream at once with
+  // UNAVAILABLE, marked as a connection failure, so it is retried. This test
+  // runs with no deadline at all: without the fix it hangs to the test timeout.
+  it("a stream closed with NO_ERROR before the response fails at once and is retried", async () => {
+    const { error, attempts } = await createAgainst("rst-no-error");
+    expect(error).toBeInstanceOf(YandexCloudError);
     expect((error as YandexCloudError).code).toBe(Code.Unavailable);
     expect(attempts).toBe(3);
-    expect(ms).toBeLessThan(1_000);
   });
 
-  it("today: the NO_ERROR close is bounded by the call deadline, not a hang", async () => {
+  it("a read on such a stream is retried the same way, and the client works afterwards", async () => {
     const server = await startBrokenServer("rst-no-error");
-    const cloud = createYandexCloud({ endpoint: server.url, credentials: iamToken("t1.broken-server-test-token-000000000000"), timeoutMs: 300 });
+    const cloud = createYandexCloud({ endpoint: server.url, credentials: iamToken("t1.broken-server-test-token-000000000000"), timeoutMs: 0, retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } });
     try {
-      const t0 = performance.now();
-      const error = await cloud.client(DataprocJobService).get({ clusterId: "c9qcluster", jobId: "c9qjob" }).catch((e: unknown) => e);
-      expect((error as YandexCloudError).code).toBe(Code.DeadlineExceeded);
-      expect(performance.now() - t0).toBeLessThan(1_500);
-      scan.value("broken server deadline", error);
+      const jobs = cloud.client(DataprocJobService);
+      for (const expected of [2, 4]) {
+        const error = await jobs.get({ clusterId: "c9qcluster", jobId: "c9qjob" }).catch((e: unknown) => e);
+        expect((error as YandexCloudError).code).toBe(Code.Unavailable);
+        expect(server.requests()).toBe(expected);
+      }
     } finally {
       cloud.close();
       await server.close();
@@ -243,14 +243,5 @@ describe("the emulator's manual clock", () => {
       cloud.close();
       await emulator.close();
     }
-  });
-});
-
-describe("secrets", () => {
-  it("no token appears in any error, log line or call log entry of this suite", () => {
-    scan.text("call log", JSON.stringify(result?.calls ?? []));
-    expect(scan.secretCount).toBeGreaterThan(0);
-    expect(scan.textCount).toBeGreaterThan(100);
-    expect(scan.leaks()).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startChaosProxy } from "../bench/lib/chaos-proxy.mjs";
 import { JobService } from "../src/dataproc/v1/index.js";
-import { YandexCloudError, dataprocJobs, iamToken, oauthToken, serviceAccountKey } from "../src/index.js";
+import { YandexCloudError, dataprocJobs, iamToken, metadataService, oauthToken, serviceAccountKey } from "../src/index.js";
+import type { Credentials } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
 import { SecretScan } from "./support/secret-scan.js";
@@ -38,7 +39,7 @@ const iamCreates = () => h.emulator.callsTo("IamTokenService/Create");
 /** Whole-millisecond sleeps (see the fractional-clock FINDING in reliability-faults.test.ts). */
 const sleep = (ms: number, signal?: AbortSignal) => h.clock.sleep(Math.ceil(ms), signal);
 
-describe("tokens expiring under 200 concurrent calls", () => {
+describe("tokens expiring under 100 concurrent calls", () => {
   it("one IamTokenService.Create per expiry, early or on the clock, and every call succeeds", async () => {
     const key = await h.emulator.createServiceAccountKey();
     scan.key(key);
@@ -46,7 +47,7 @@ describe("tokens expiring under 200 concurrent calls", () => {
     let trigger: (() => void) | undefined;
     const midRun: Interceptor = (next) => async (req) => {
       const res = await next(req);
-      if (req.method.name === "List" && ++completed === 100) trigger?.();
+      if (req.method.name === "List" && ++completed === 50) trigger?.();
       return res;
     };
     const cloud = h.cloud({ credentials: serviceAccountKey(key), sleep, interceptors: [scan.interceptor, midRun] });
@@ -54,13 +55,13 @@ describe("tokens expiring under 200 concurrent calls", () => {
     await jobs.list({ clusterId: h.cluster }); // first token
     expect(iamCreates()).toHaveLength(1);
 
-    // Early expiry: the service revokes every token while 200 callers are
-    // busy (2 calls each; the revocation lands after the 100th answer).
+    // Early expiry: the service revokes every token while 100 callers are
+    // busy (2 calls each; the revocation lands after the 50th answer).
     completed = 0;
     trigger = () => h.emulator.expireTokens();
     const failed: unknown[] = [];
     await Promise.all(
-      Array.from({ length: 200 }, async () => {
+      Array.from({ length: 100 }, async () => {
         for (let i = 0; i < 2; i++) await jobs.list({ clusterId: h.cluster }).catch((e: unknown) => failed.push(e));
       }),
     );
@@ -69,19 +70,19 @@ describe("tokens expiring under 200 concurrent calls", () => {
     expect(failed).toEqual([]);
     expect(iamCreates(), "after the early expiry").toHaveLength(2);
 
-    // Expiry on the clock: the token is past expires_at when 200 concurrent
+    // Expiry on the clock: the token is past expires_at when 100 concurrent
     // calls ask for it; they all wait for the same single refresh.
     h.clock.advance(HOUR);
-    await Promise.all(Array.from({ length: 200 }, () => jobs.list({ clusterId: h.cluster })));
+    await Promise.all(Array.from({ length: 100 }, () => jobs.list({ clusterId: h.cluster })));
     expect(iamCreates(), "after the expiry on the clock").toHaveLength(3);
     expect(iamCreates().every((c) => c.outcome === "ok")).toBe(true);
     const lists = h.emulator.callsTo("JobService/List");
     // Calls caught with a revoked token were answered UNAUTHENTICATED once and re-sent once.
     const unauthenticated = lists.filter((c) => c.outcome === "UNAUTHENTICATED").length;
     expect(unauthenticated).toBeGreaterThan(0);
-    expect(lists.filter((c) => c.outcome === "ok")).toHaveLength(1 + 400 + 200);
-    expect(lists.length).toBe(1 + 400 + 200 + unauthenticated);
-    expect(unauthenticated).toBeLessThanOrEqual(400); // at most one re-send per call
+    expect(lists.filter((c) => c.outcome === "ok")).toHaveLength(1 + 200 + 100);
+    expect(lists.length).toBe(1 + 200 + 100 + unauthenticated);
+    expect(unauthenticated).toBeLessThanOrEqual(200); // at most one re-send per call
   });
 });
 
@@ -149,8 +150,33 @@ describe("IAM endpoint down", () => {
         throw error;
       }
     };
+    // Every token exchange the credentials start, including background
+    // refreshes the calls do not wait for: the test waits on these.
+    const exchanges = new Set<Promise<unknown>>();
+    const oauth = oauthToken(OAUTH);
+    const tracked: Credentials = {
+      kind: oauth.kind,
+      invalidate: (token) => oauth.invalidate(token),
+      token: (context) =>
+        oauth.token({
+          ...context,
+          exchange: (identity, signal) => {
+            const exchange = context.exchange(identity, signal);
+            const settled: Promise<boolean> = exchange.then(
+              () => exchanges.delete(settled),
+              () => exchanges.delete(settled),
+            );
+            exchanges.add(settled);
+            return exchange;
+          },
+        }),
+    };
+    /** Resolves once no exchange is running (a failed background refresh has ended). */
+    const exchangesSettled = async (): Promise<void> => {
+      while (exchanges.size > 0) await Promise.all(exchanges);
+    };
     const cloud = h.cloud({
-      credentials: oauthToken(OAUTH),
+      credentials: tracked,
       endpoints: { "yandex.cloud.iam": iam.url },
       sleep,
       retry: { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 },
@@ -166,7 +192,7 @@ describe("IAM endpoint down", () => {
     h.clock.advance(40 * 60_000);
     for (let i = 0; i < 5; i++) {
       await Promise.all(Array.from({ length: 20 }, () => jobs.list({ clusterId: h.cluster })));
-      await new Promise((r) => setTimeout(r, 5)); // let the background refresh fail
+      await exchangesSettled(); // the background refresh has failed
       h.clock.advance(60_000);
     }
     expect(h.emulator.callsTo("JobService/List").filter((c) => c.outcome !== "ok")).toEqual([]);
@@ -179,10 +205,10 @@ describe("IAM endpoint down", () => {
     // 59.5 min after issue the token is inside the safety margin: a call now
     // needs a new one and fails, clearly and promptly, after the retry budget.
     h.clock.advance(14 * 60_000 + 30_000);
-    const t0 = performance.now();
+    // Promptly: the retries sleep on the manual clock, so nothing here waits
+    // for real time; a hang would hit the test timeout.
     const error = await jobs.list({ clusterId: h.cluster }).catch((e: unknown) => e);
     scan.value("iam down", error);
-    expect(performance.now() - t0).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(YandexCloudError);
     expect((error as YandexCloudError).code).toBe(Code.Unavailable);
     // The call that failed is List; the message says it was the token exchange.
@@ -198,6 +224,32 @@ describe("IAM endpoint down", () => {
     } finally {
       await iam.close();
     }
+  });
+});
+
+describe("credentials that cannot be obtained", () => {
+  // FINDING (owned by wp-core, issue 11 §3): a credential failure on the
+  // first call comes back as UNKNOWN ("[unknown] metadataService: no token
+  // from … (fetch failed)") and is retried like a transport failure. It must
+  // fail once with UNAUTHENTICATED, naming what was tried. Skipped on this
+  // branch only because the fix lives in src/client and src/credentials:
+  // un-skip it when merging wp-core (no RELIABILITY_FINDINGS switch any more).
+  it.skip("a metadata service that is not there: one attempt, UNAUTHENTICATED, the source named", async () => {
+    const cloud = h.cloud({ credentials: metadataService({ address: "127.0.0.1:1" }), sleep });
+    const error = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e);
+    scan.value("no credentials", error);
+    expect(error).toBeInstanceOf(YandexCloudError);
+    expect((error as YandexCloudError).code).toBe(Code.Unauthenticated);
+    expect((error as Error).message).toMatch(/metadata/i);
+    expect(h.emulator.callsTo("JobService/List")).toEqual([]); // nothing sent without a token
+  });
+
+  it("an IAM that refuses the OAuth token: one exchange, UNAUTHENTICATED, the job call never sent", async () => {
+    const cloud = h.cloud({ credentials: oauthToken("y0_not-a-known-oauth-token-0000000000"), sleep });
+    const error = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e);
+    scan.value("iam refuses", error);
+    expect((error as YandexCloudError).code).toBe(Code.Unauthenticated);
+    expect(h.emulator.calls.map((c) => `${c.method.split("/")[2]} ${c.outcome}`)).toEqual(["Create UNAUTHENTICATED"]);
   });
 });
 

@@ -4,7 +4,8 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { runtimeEnv, warnOnce } from "../core/env.js";
@@ -21,6 +22,7 @@ import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
 import { assertSafeEndpoint, isLoopback, resolveEndpoint } from "./endpoint.js";
+import { SettlingSessionManager, oversizedRequestInterceptor } from "./grpc-session.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { localError } from "./errors.js";
 import { guardClient } from "./guard.js";
@@ -194,13 +196,15 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     let transport = transports.get(key);
     if (!transport) {
       let session = sessions.get(url);
-      if (!session) sessions.set(url, (session = new Http2SessionManager(url)));
+      if (!session) sessions.set(url, (session = new SettlingSessionManager(url)));
       const interceptors = [
         ...common,
         attemptInterceptor(url, debug),
         ...(authenticated ? [authInterceptor(credentials, exchange, clock)] : []),
         ...(options.interceptors ?? []),
         grpcFailureInterceptor,
+        // Inside grpcFailureInterceptor: it marks the server's "message too large" first.
+        oversizedRequestInterceptor,
       ];
       transport = createGrpcTransport({
         baseUrl: url,

@@ -5,7 +5,7 @@ import { createApiRegistry } from "../registry.js";
 import { Authority } from "./auth.js";
 import type { AuthorizedKey, TrustedKey } from "./auth.js";
 import { CallLog } from "./call-log.js";
-import type { CallLogEntry } from "./call-log.js";
+import type { CallLogEntry, CallLogMark, CallWaitOptions } from "./call-log.js";
 import { RealClock } from "./clock.js";
 import type { Clock } from "./clock.js";
 import { Faults } from "./faults.js";
@@ -154,9 +154,65 @@ export class EmulatorControls<C extends Clock = Clock> {
     return this.#core.callLog.entries;
   }
 
-  /** Empties the call log. */
+  /**
+   * Empties the call log. Racy when tests share an emulator: prefer
+   * {@link mark} and {@link callsSince}, which give each test its own view.
+   */
   clearCalls(): void {
     this.#core.callLog.clear();
+  }
+
+  /**
+   * The current end of the call log. Calls recorded after it are what the
+   * code under test caused, whatever else uses the emulator.
+   *
+   * @example
+   * ```ts
+   * const mark = emulator.mark();
+   * await jobs.list({ clusterId });
+   * emulator.callsSince(mark).map((c) => c.outcome); // ["ok"]
+   * ```
+   */
+  mark(): CallLogMark {
+    return this.#core.callLog.mark();
+  }
+
+  /** Calls recorded after `mark`, optionally only those whose method matches `methodSuffix`. */
+  callsSince(mark: CallLogMark, methodSuffix?: string): CallLogEntry[] {
+    return this.#core.callLog.since(mark, methodSuffix);
+  }
+
+  /**
+   * Resolves with the matching calls once at least `count` calls to
+   * `methodSuffix` (`""`: any method) are in the call log, optionally only
+   * since a mark or with a given outcome. It waits on the log itself, not on
+   * time, so a test never sleeps for a background call to happen.
+   *
+   * @example
+   * ```ts
+   * h.clock.advance(35 * 60_000);          // past half the token's life
+   * await jobs.list({ clusterId });        // triggers a background refresh
+   * await emulator.waitForCalls("IamTokenService/Create", 2);
+   * ```
+   */
+  waitForCalls(methodSuffix: string, count: number, options?: CallWaitOptions): Promise<CallLogEntry[]> {
+    return this.#core.callLog.waitFor(methodSuffix, count, options);
+  }
+
+  /** Calls received but not yet answered and recorded. */
+  get callsInFlight(): number {
+    return this.#core.callLog.inFlight;
+  }
+
+  /**
+   * Resolves once every call the emulator has received is answered and in
+   * the call log (at once when none is in flight): after a client cancelled
+   * a call, this is when the log shows how the server ended it. It counts
+   * every client of the emulator: with a shared emulator, wait for your own
+   * calls with {@link waitForCalls} and a {@link mark} instead.
+   */
+  whenIdle(signal?: AbortSignal): Promise<void> {
+    return this.#core.callLog.whenIdle(signal);
   }
 
   /**

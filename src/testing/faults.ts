@@ -62,6 +62,30 @@ export interface FaultDecision {
   readonly latencyMs: number;
 }
 
+/**
+ * Calls held at the server until released: a deterministic stand-in for "a
+ * slow server". Tests await {@link FaultHold.arrived} to know a call is being
+ * handled, then cancel it or let it go, with no wall-clock wait. A held call
+ * the client cancels ends at once (logged CANCELLED).
+ */
+export interface FaultHold {
+  /** Resolves when the first matching call is being held. */
+  readonly arrived: Promise<void>;
+  /** How many calls are held now. */
+  readonly held: number;
+  /** Lets every held call proceed and stops holding new ones. Idempotent. */
+  release(): void;
+}
+
+/** The server side of a {@link FaultHold}. */
+interface ActiveHold {
+  readonly methods: readonly string[] | undefined;
+  readonly gate: Promise<void>;
+  held: number;
+  readonly onArrive: () => void;
+  readonly release: () => void;
+}
+
 interface Scripted {
   readonly step: FaultStep;
   readonly methods?: readonly string[];
@@ -99,6 +123,58 @@ export class Faults {
   #random: () => number = mulberry32(1);
   readonly #queue: Scripted[] = [];
   readonly #polls = new Map<string, number>();
+  readonly #holds: ActiveHold[] = [];
+
+  /**
+   * Holds every upcoming matching call at the server (after its latency,
+   * before auth and the handler) until `release()`.
+   *
+   * @example
+   * ```ts
+   * const hold = emulator.faults.hold({ methods: ["OperationService/Get"] });
+   * const waiting = op.wait({ signal: controller.signal });
+   * await hold.arrived; // the first poll is in the server's hands
+   * controller.abort();  // the wait rejects now; the server logs the poll CANCELLED
+   * ```
+   */
+  hold(options: { methods?: readonly string[] } = {}): FaultHold {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let arrive!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const holds = this.#holds;
+    const active: ActiveHold = {
+      methods: options.methods,
+      gate,
+      held: 0,
+      onArrive: arrive,
+      release: () => {
+        const index = holds.indexOf(active);
+        if (index >= 0) holds.splice(index, 1);
+        open();
+      },
+    };
+    holds.push(active);
+    return {
+      arrived,
+      get held() {
+        return active.held;
+      },
+      release: active.release,
+    };
+  }
+
+  /**
+   * The gate a call to `method` must wait for, if a {@link hold} matches it.
+   * @internal The call pipeline uses it.
+   */
+  holdFor(method: string): { readonly gate: Promise<void>; readonly done: () => void } | undefined {
+    const active = this.#holds.find((h) => matches(method, h.methods));
+    if (active === undefined) return undefined;
+    active.held++;
+    active.onArrive();
+    return { gate: active.gate, done: () => void active.held-- };
+  }
 
   /** Replaces the random fault configuration and reseeds the PRNG. */
   set(config: FaultConfig): void {
@@ -140,8 +216,9 @@ export class Faults {
     for (const step of steps) this.#queue.push({ step, methods: options.methods });
   }
 
-  /** Turns every fault off: random config, scripted steps and NOT_FOUND polls. */
+  /** Turns every fault off: random config, scripted steps, NOT_FOUND polls and holds (released). */
   clear(): void {
+    for (const hold of [...this.#holds]) hold.release();
     this.#config = {};
     this.#random = mulberry32(1);
     this.#queue.length = 0;

@@ -67,6 +67,8 @@ export function createHttp2Listener(
       else if (stream.session) (options.resetConnection ?? ((session) => session.destroy()))(stream.session);
     });
     states.set(req, state);
+    core.callLog.arrive();
+    watchEnvelopeFlags(req, state);
     res.setHeader("x-request-id", state.requestId);
     res.setHeader("x-server-trace-id", state.traceId);
 
@@ -76,9 +78,24 @@ export function createHttp2Listener(
       return withDetails(trailers, state);
     });
 
+    // A complete answer to a request whose body has not all arrived (e.g.
+    // one over readMaxBytes): ask the client to stop sending, with
+    // RST_STREAM(NO_ERROR) as RFC 9113 §8.1 allows, instead of leaving its
+    // stream open until flow control blocks it.
+    res.once("finish", () => {
+      if (!req.complete && !stream.closed) stream.close(h2.NGHTTP2_NO_ERROR);
+    });
     res.once("close", () => {
-      if (state.logged) return;
-      recordUnhandled(core.callLog, req, time, state, outcomeOf(sentStatus, res.writableFinished));
+      // A call the pipeline took is recorded by the pipeline, once, even
+      // when the client cancels it while it is being handled.
+      if (!state.logged && !state.dispatched) {
+        state.logged = true;
+        const cancelled = stream.rstCode === h2.NGHTTP2_CANCEL && !res.writableFinished;
+        recordUnhandled(core.callLog, req, time, state, cancelled ? "CANCELLED" : outcomeOf(sentStatus, res.writableFinished));
+      }
+      // Deferred: the adapter finishes its own cleanup (deadline timer,
+      // stream listeners) after the response closes.
+      setImmediate(() => core.callLog.depart());
     });
 
     if (req.method !== "POST") {
@@ -94,6 +111,41 @@ export function createHttp2Listener(
     }
     adapter(req, res);
   };
+}
+
+/**
+ * Reads the gRPC envelope headers of a request body as it arrives and
+ * records a flags byte other than 0 (uncompressed) or 1 (compressed) on the
+ * request state; the call pipeline then refuses the call with INTERNAL, as
+ * grpc-go does ("grpc: received unexpected payload format 128"). The Connect
+ * adapter alone would read 0x80 as Connect's end-of-stream flag and accept
+ * the message. The data itself passes through untouched.
+ */
+function watchEnvelopeFlags(req: Http2ServerRequest, state: RequestState): void {
+  let headerAt = 0; // offset of the next envelope header within the body
+  let seen = 0; // body bytes seen so far
+  let pending: number[] = []; // bytes of a header cut across chunks
+  const push = req.push.bind(req) as (chunk: unknown, encoding?: BufferEncoding) => boolean;
+  req.push = ((chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (state.protocolError === undefined && chunk instanceof Uint8Array) {
+      for (let i = Math.max(0, headerAt - seen); i < chunk.length && seen + i >= headerAt; ) {
+        pending.push(chunk[i]!);
+        i++;
+        if (pending.length < 5) continue;
+        const flags = pending[0]!;
+        if ((flags & ~0x01) !== 0) {
+          state.protocolError = `grpc: received unexpected payload format ${flags} (message flags 0x${flags.toString(16)})`;
+          break;
+        }
+        const length = ((pending[1]! << 24) | (pending[2]! << 16) | (pending[3]! << 8) | pending[4]!) >>> 0;
+        headerAt = seen + i + length;
+        pending = [];
+        i = headerAt - seen;
+      }
+      seen += chunk.length;
+    }
+    return push(chunk, encoding);
+  }) as typeof req.push;
 }
 
 /**

@@ -16,7 +16,14 @@
  * Requests are validated against the constraints declared in the .proto
  * files; errors carry `google.rpc.RequestInfo`; `Idempotency-Key` is honoured.
  * Faults (error codes, stream and connection resets, latency, NOT_FOUND polls,
- * early token expiry) can be injected deterministically.
+ * early token expiry, calls held until released) can be injected
+ * deterministically.
+ *
+ * Tests wait on the emulator, never on time: `emulator.waitForCalls(method,
+ * n)` resolves once calls are logged, `emulator.whenIdle()` once nothing is
+ * in flight, `emulator.faults.hold()` keeps calls in the server until
+ * released (its `arrived` promise says one is there), and `emulator.mark()` /
+ * `emulator.callsSince(mark)` give each test its own view of a shared log.
  *
  * @example
  * ```ts
@@ -50,8 +57,8 @@ export type { EmulatorOptions } from "./core.js";
 export { ManualClock, RealClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { Faults } from "./faults.js";
-export type { FaultCode, FaultConfig, FaultStep } from "./faults.js";
-export type { CallLogEntry, CallOutcome } from "./call-log.js";
+export type { FaultCode, FaultConfig, FaultHold, FaultStep } from "./faults.js";
+export type { CallLogEntry, CallLogMark, CallOutcome, CallWaitOptions } from "./call-log.js";
 export { iamTokenAudience } from "./auth.js";
 export type { AuthorizedKey, TrustedKey } from "./auth.js";
 export { JobStatus, defaultJobTiming } from "./jobs.js";

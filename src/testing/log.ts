@@ -2,7 +2,8 @@ import { mulberry32 } from "./faults.js";
 
 /**
  * A job's driver log: deterministic text derived from the job id, at most
- * `size` bytes of UTF-8, generated on first read.
+ * `size` bytes of UTF-8 in whole lines (each ends with `\n`, as a real
+ * Spark driver log does), generated on first read.
  *
  * Lines deliberately contain multi-byte characters ("→" is 3 bytes, "é" 2,
  * "🚀" 4). `ListLog` pages are cut at exact byte counts, as `page_size` says,
@@ -27,7 +28,10 @@ export class JobLog {
     this.#startMs = startMs;
   }
 
-  /** Total size in bytes: the requested size, or up to 3 bytes less to end on a whole character. */
+  /**
+   * Total size in bytes: at most the requested size, cut after the last
+   * whole line that fits, so the log is lines that each end with `\n`.
+   */
   get size(): number {
     return this.#buffer().length;
   }
@@ -91,9 +95,14 @@ function generate(seed: string, size: number, startMs: number): Buffer {
     total += chunk.length;
   }
   const all = Buffer.concat(chunks, total);
-  let end = size;
-  while (end > 0 && end < all.length && isContinuation(all[end]!)) end--;
-  return all.subarray(0, end);
+  if (all.length <= size) return all;
+  // Whole lines, as a real driver log has: cut after the last line that fits.
+  const lastNewline = all.lastIndexOf(0x0a, size - 1);
+  if (lastNewline >= 0) return all.subarray(0, lastNewline + 1);
+  // Not even one line fits: a shortened first line, still ending with "\n".
+  let end = size - 1;
+  while (end > 0 && isContinuation(all[end]!)) end--;
+  return Buffer.concat([all.subarray(0, end), Buffer.from("\n")]);
 }
 
 /** A byte that continues a multi-byte UTF-8 character (10xxxxxx). */

@@ -20,15 +20,22 @@ import { requestId as newRequestId, traceId as newTraceId } from "./ids.js";
 export interface RequestState {
   readonly requestId: string;
   readonly traceId: string;
-  /** Set once the pipeline has recorded the call in the call log. */
+  /**
+   * Set when the call pipeline takes the call: from then on the pipeline
+   * alone records it (once), whatever the HTTP layer sees afterwards.
+   */
+  dispatched: boolean;
+  /** Set once the call is recorded in the call log. */
   logged: boolean;
+  /** A framing error the HTTP layer found in the body (e.g. undefined envelope flags). */
+  protocolError?: string;
   /** Resets the HTTP/2 stream or connection; absent without HTTP/2. */
   readonly reset?: (scope: "stream" | "connection") => void;
 }
 
 /** Creates the state of one request. */
 export function newRequestState(reset?: RequestState["reset"]): RequestState {
-  return { requestId: newRequestId(), traceId: newTraceId(), logged: false, reset };
+  return { requestId: newRequestId(), traceId: newTraceId(), dispatched: false, logged: false, reset };
 }
 
 /** Context key under which the HTTP layer passes the {@link RequestState}. */
@@ -83,6 +90,7 @@ const anonymous: Principal = { subject: "" };
  * 1. `x-request-id` / `x-server-trace-id` response headers;
  * 2. injected faults, decided before anything else runs, so a faulted call
  *    has no side effects (except the documented `reset-after-handling`);
+ *    a held call waits here until its hold is released or the client leaves;
  * 3. authentication (`authorization: Bearer <IAM token>`), unless `public`;
  * 4. validation against the constraints declared in the .proto files;
  * 5. the handler;
@@ -102,7 +110,12 @@ export function unary<I extends DescMessage, O extends DescMessage>(
 ): UnaryImplementation<I, O> {
   const path = `/${method.parent.typeName}/${method.name}`;
   return async (request: MessageShape<I>, ctx: HandlerContext): Promise<MessageInitShape<O>> => {
-    const state = ctx.values.get(requestStateKey) ?? newRequestState();
+    let state = ctx.values.get(requestStateKey);
+    // In memory there is no HTTP layer: the pipeline counts the call itself.
+    const inMemory = state === undefined;
+    state ??= newRequestState();
+    if (inMemory) deps.callLog.arrive();
+    state.dispatched = true;
     ctx.responseHeader.set("x-request-id", state.requestId);
     ctx.responseHeader.set("x-server-trace-id", state.traceId);
     const time = deps.clock.now();
@@ -116,6 +129,15 @@ export function unary<I extends DescMessage, O extends DescMessage>(
         // Injected latency models the network: wall-clock time even under a ManualClock.
         await realSleep(decision.latencyMs, ctx.signal);
       }
+      const hold = deps.faults.holdFor(path);
+      if (hold !== undefined) {
+        faults.push("held");
+        try {
+          await untilReleased(hold.gate, ctx.signal);
+        } finally {
+          hold.done();
+        }
+      }
       const step = decision.step;
       if (step === "reset-stream" || step === "reset-connection") {
         faults.push(step);
@@ -125,6 +147,7 @@ export function unary<I extends DescMessage, O extends DescMessage>(
         faults.push(step);
         throw rpcError(statusCode(step), `emulated fault: ${step}`);
       }
+      if (state.protocolError !== undefined) throw rpcError(Code.Internal, state.protocolError);
       const principal = options.public
         ? anonymous
         : deps.authority.authenticate(ctx.requestHeader.get("authorization"));
@@ -168,18 +191,36 @@ export function unary<I extends DescMessage, O extends DescMessage>(
       }
       throw withRequestInfo(error, state.requestId, state.traceId);
     } finally {
-      state.logged = true;
-      deps.callLog.record({
-        method: path,
-        time,
-        headers: redactHeaders(ctx.requestHeader),
-        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        requestId: state.requestId,
-        outcome,
-        ...(faults.length === 0 ? {} : { fault: faults.join(", ") }),
-      });
+      // Logged already only when the HTTP layer saw the client go away
+      // before this handler started.
+      if (!state.logged) {
+        state.logged = true;
+        deps.callLog.record({
+          method: path,
+          time,
+          headers: redactHeaders(ctx.requestHeader),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          requestId: state.requestId,
+          outcome,
+          ...(faults.length === 0 ? {} : { fault: faults.join(", ") }),
+        });
+      }
+      if (inMemory) deps.callLog.depart();
     }
   };
+}
+
+/** Waits for a hold's gate, or rejects when the client goes away. */
+function untilReleased(gate: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void gate.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
 }
 
 /** Carries the error a reset produces and how it is logged. */

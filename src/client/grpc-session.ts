@@ -1,0 +1,106 @@
+import { constants as h2 } from "node:http2";
+import type { ClientHttp2Stream, OutgoingHttpHeaders } from "node:http2";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { Http2SessionManager } from "@connectrpc/connect-node";
+import { markFailure } from "../core/failure.js";
+
+/**
+ * An `Http2SessionManager` that never lets a call hang on a broken stream
+ * and never keeps a wedged connection.
+ *
+ * - A stream the server closes with `NO_ERROR` before any response headers
+ *   leaves connect-node 2.1.1's unary call pending forever (only the
+ *   deadline ends it; connectrpc/connect-es#1678). Here such a stream fails
+ *   at once with UNAVAILABLE, marked as a `"connection"` failure: the server
+ *   gave no verdict, so a safe call is retried.
+ * - A response that ends while the request body is still being sent (the
+ *   server refused an oversized message) ends the stream, so the unsent
+ *   rest is dropped instead of filling the session.
+ * - A stream closed with `ENHANCE_YOUR_CALM` means the session itself is in
+ *   trouble (e.g. Node's `maxSessionMemory` was exceeded by the unsent rest
+ *   of an oversized request): every later stream on it would fail the same
+ *   way, and the manager would never replace it. The session is dropped, so
+ *   the next call opens a new connection. (GOAWAY is handled by the manager.)
+ *
+ * @example
+ * ```ts
+ * const sessionManager = new SettlingSessionManager("https://dataproc.api.cloud.yandex.net");
+ * const transport = createGrpcTransport({ baseUrl, sessionManager });
+ * ```
+ */
+export class SettlingSessionManager extends Http2SessionManager {
+  override async request(
+    method: string,
+    path: string,
+    headers: OutgoingHttpHeaders,
+    options: Parameters<Http2SessionManager["request"]>[3],
+  ): Promise<ClientHttp2Stream> {
+    const stream = await super.request(method, path, headers, options);
+    let responded = false;
+    stream.once("response", () => (responded = true));
+    // The server has answered (trailers included) while the request body is
+    // still being sent, e.g. it refused an oversized message: the call is
+    // over, so stop sending. Otherwise the unsent rest stays queued in the
+    // session, blocked by flow control, until it passes maxSessionMemory.
+    stream.once("end", () => {
+      if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
+    });
+    stream.once("close", () => {
+      if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {
+        this.abort(markFailure(new ConnectError("http/2 session reset after ENHANCE_YOUR_CALM", Code.Unavailable), { origin: "connection" }));
+        return;
+      }
+      if (responded || stream.rstCode !== h2.NGHTTP2_NO_ERROR) return;
+      // Only connect-node's own listener may receive this; without one an
+      // "error" event would be thrown.
+      if (stream.listenerCount("error") === 0) return;
+      stream.emit(
+        "error",
+        markFailure(new ConnectError(`${path}: the server closed the stream before answering (NO_ERROR)`, Code.Unavailable), {
+          origin: "connection",
+        }),
+      );
+    });
+    return stream;
+  }
+}
+
+/**
+ * The gRPC status message a server sends for a request over its message
+ * size limit: connect-es ("message size … is larger than configured
+ * readMaxBytes …"), grpc-go and grpc-java ("received message larger than max
+ * (… vs. …)").
+ */
+const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
+
+/**
+ * Makes the server's RESOURCE_EXHAUSTED for an oversized request message a
+ * final error: sending the same bytes again fails the same way (and each
+ * attempt queues megabytes in the HTTP/2 session). The message says what to
+ * do. Every other error passes through unchanged. It runs on every attempt,
+ * innermost, so the retry layer sees the mark.
+ *
+ * @example
+ * ```ts
+ * createGrpcTransport({ baseUrl, interceptors: [...others, oversizedRequestInterceptor] });
+ * ```
+ */
+export const oversizedRequestInterceptor: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (error) {
+    if (!(error instanceof ConnectError) || error.code !== Code.ResourceExhausted || !oversizedMessage.test(error.rawMessage)) {
+      throw error;
+    }
+    const final = new ConnectError(
+      `request too large for the server (${error.rawMessage}); pass large inputs by reference (e.g. an s3a:// URI), not inline`,
+      Code.ResourceExhausted,
+      error.metadata,
+      undefined,
+      error,
+    );
+    final.details.push(...error.details);
+    throw markFailure(final, { origin: "server", retryable: false });
+  }
+};
