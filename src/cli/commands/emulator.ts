@@ -1,8 +1,9 @@
 /**
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
- * exactly: its URL, a ready IAM token, its cluster ids and, with
- * `--key-file`, where it wrote a trusted service-account key, so scripts can
+ * exactly: its URL, a ready IAM token, its cluster ids, with
+ * `--key-file`, where it wrote a trusted service-account key, then
+ * `rest: <url>` (the REST/JSON face, HTTP/1.1), so scripts can
  * read the first lines.
  *
  * @module
@@ -42,6 +43,7 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    line(`rest: ${emulator.restUrl}`);
     if (!io.signal.aborted) {
       await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
     }
