@@ -82,13 +82,13 @@ describe("emulator REST face", () => {
   });
 
   it("a connection-reset fault drops the TCP connection; the client retries the read and succeeds", async () => {
-    emulator.faults.failNext(1, "reset-connection", { methods: ["JobService/List"] });
+    emulator.faults.script(["reset-connection"], { methods: ["JobService/List"] });
     const raw = await fetch(`${base}/jobs`, { headers: auth }).then(
       () => "answered",
       () => "dropped",
     );
     expect(raw).toBe("dropped");
-    emulator.faults.failNext(1, "reset-connection", { methods: ["JobService/List"] });
+    emulator.faults.script(["reset-connection"], { methods: ["JobService/List"] });
     const cloud = createYandexCloud({ transport: "rest", endpoint: emulator.restUrl, credentials: iamToken(emulator.iamToken), sleep: emulator.clock.sleep, retry: { initialDelayMs: 1 } });
     try {
       const page = await cloud.client(JobService).list({ clusterId: emulator.clusters[0] });
