@@ -182,6 +182,12 @@ describe("errors", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("the call's deadline aborts the fetch in flight: DEADLINE_EXCEEDED", async () => {
+    answer = () => {}; // never answers: only the deadline can end the call
+    const e = await failure(transport().unary(method("Cancel"), undefined, 20, undefined, { id: "x" } as never));
+    expect(e.code).toBe(Code.DeadlineExceeded);
+  });
+
   it("a redirect is not followed (it would resend credentials elsewhere)", async () => {
     answer = (_req, res) => res.writeHead(302, { location: "http://example.invalid/" }).end();
     const e = await failure(call("Cancel", { id: "x" }, { fetch: (input, init) => fetch(input, init) }));
