@@ -1,10 +1,9 @@
 /**
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
- * exactly: its URL, a ready IAM token, its cluster ids, with
- * `--key-file`, where it wrote a trusted service-account key, then
- * `rest: <url>` (the REST/JSON face, HTTP/1.1), so scripts can
- * read the first lines.
+ * exactly: its URL, a ready IAM token, its cluster ids, (with `--key-file`)
+ * where it wrote a trusted service-account key, and `rest: <url>`, the base
+ * URL of its REST/JSON face (HTTP/1.1), so scripts can read the first lines.
  *
  * @module
  */
