@@ -13,7 +13,7 @@ import { failureOf } from "../src/core/failure.js";
 import { codeFromHttpStatus } from "../src/rest/http-status.js";
 import { createRestTransport } from "../src/rest/transport.js";
 import { yandexErrorDecoder } from "../src/rest/error-body.js";
-import type { HttpRequestParts, RestTransportOptions } from "../src/rest/index.js";
+import type { HttpRequestParts, JsonFieldHook, RestTransportOptions } from "../src/rest/index.js";
 import { restTestService } from "./support/rest-test-service.js";
 
 const { service } = restTestService();
@@ -103,6 +103,22 @@ describe("requests on the wire", () => {
     expect(signed).toHaveLength(1);
     expect(seen[0]!.headers["x-signature"]).toBe('POST /v1/a/b:upload {"id":"i"}');
     expect(seen[0]!.headers["x-client-request-id"]).toBe("r1");
+  });
+
+  it("JsonFieldHooks rewrite field values per location on the way out and on the way in", async () => {
+    answer = (_req, res) => res.writeHead(200).end('{"id":"x","sizeBytes":1700000000}');
+    const where: string[] = [];
+    const hook: JsonFieldHook = {
+      write: (field, value, location) => {
+        where.push(`${field.name}@${location}`);
+        return field.name === "size_bytes" && typeof value === "string" ? Number(value) : value;
+      },
+      read: (field, value) => (field.name === "id" && typeof value === "string" ? value.toUpperCase() : value),
+    };
+    const res = await call("Upload", { path: "p/q", item: { id: "i", sizeBytes: 5n }, dryRun: true }, { jsonHooks: [hook] });
+    expect(seen[0]!.body).toBe('{"id":"i","sizeBytes":5}');
+    expect(where.sort()).toEqual(["dry_run@query", "id@body", "item@body", "path@path", "size_bytes@body"]);
+    expect(res.message).toMatchObject({ id: "X", sizeBytes: 1700000000n });
   });
 
   it("streaming methods are UNIMPLEMENTED, marked local", async () => {
