@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { JobService } from "../src/dataproc/v1/index.js";
 import { createYandexCloud, iamToken } from "../src/index.js";
-import { ManualClock, startEmulator } from "../src/testing/index.js";
-import type { Emulator } from "../src/testing/index.js";
+import { ManualClock, startEmulator, yandexRestFace } from "../src/testing/index.js";
+import type { Emulator, RestFace } from "../src/testing/index.js";
 
 let emulator: Emulator<ManualClock>;
 let base: string;
@@ -104,5 +104,40 @@ describe("emulator REST face", () => {
     const res = await fetch(`${base}/jobs`, { headers: auth });
     expect(res.status).toBe(429);
     expect(((await res.json()) as { code: number }).code).toBe(Code.ResourceExhausted);
+  });
+});
+
+describe("more faces plug in", () => {
+  it("a provider face with its own auth, error body and services (extraRoutes) shares faults and the call log", async () => {
+    const { restTestService } = await import("./support/rest-test-service.js");
+    const { unary } = await import("../src/testing/pipeline.js");
+    const { service } = restTestService();
+    const cancel = service.methods.find((m) => m.name === "Cancel")! as import("@bufbuild/protobuf").DescMethodUnary;
+    const face: RestFace = {
+      name: "acme",
+      services: [service],
+      authenticate: (request) =>
+        request.headers.get("x-acme-signature") === "ok" ? undefined : { status: 403, headers: { "content-type": "application/json" }, body: '{"error":"bad signature"}' },
+      errorResponse: (error, requestId) => ({ status: 500, headers: { "x-acme-request-id": requestId }, body: JSON.stringify({ error: error.rawMessage }) }),
+    };
+    const acme = await startEmulator({
+      restFaces: [face, yandexRestFace()],
+      extraRoutes: [(router, deps) => router.rpc(cancel, unary(deps, cancel, { public: true }, (req) => ({ id: String((req as { id: string }).id).toUpperCase() })))],
+    });
+    try {
+      const denied = await fetch(`${acme.restUrl}/v1/items/abc:cancel`, { method: "POST", body: "{}" });
+      expect(denied.status).toBe(403);
+      const ok = await fetch(`${acme.restUrl}/v1/items/abc:cancel`, { method: "POST", body: "{}", headers: { "x-acme-signature": "ok" } });
+      expect(await ok.json()).toEqual({ id: "ABC" });
+      acme.faults.failNext(1, "INTERNAL", { methods: ["Shapes/Cancel"] });
+      const faulted = await fetch(`${acme.restUrl}/v1/items/abc:cancel`, { method: "POST", body: "{}", headers: { "x-acme-signature": "ok" } });
+      expect(faulted.status).toBe(500);
+      expect(faulted.headers.get("x-acme-request-id")).toMatch(/./);
+      expect(acme.callsTo("Shapes/Cancel").map((c) => c.outcome)).toEqual(["PERMISSION_DENIED", "ok", "INTERNAL"]);
+      // The Yandex face still serves its services beside it.
+      expect((await fetch(`${acme.restUrl}/dataproc/v1/clusters/${acme.clusters[0]}/jobs`, { headers: { authorization: `Bearer ${acme.iamToken}` } })).status).toBe(200);
+    } finally {
+      await acme.close();
+    }
   });
 });
