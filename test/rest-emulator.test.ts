@@ -122,7 +122,7 @@ describe("more faces plug in", () => {
     };
     const acme = await startEmulator({
       restFaces: [face, yandexRestFace()],
-      extraRoutes: [(router, deps) => router.rpc(cancel, unary(deps, cancel, { public: true }, (req) => ({ id: String((req as { id: string }).id).toUpperCase() })))],
+      extraRoutes: [(router, deps) => router.rpc(cancel, unary(deps, cancel, { public: true }, (req) => ({ id: String((req as unknown as { id: string }).id).toUpperCase() })))],
     });
     try {
       const denied = await fetch(`${acme.restUrl}/v1/items/abc:cancel`, { method: "POST", body: "{}" });
