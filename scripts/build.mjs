@@ -23,3 +23,5 @@ for (const bin of ["dist/esm/src/cli/main.js", "dist/cjs/src/cli/main.js"]) {
   if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
   chmodSync(bin, 0o755);
 }
+
+execFileSync(process.execPath, ["scripts/check-rest-graph.mjs"], { stdio: "inherit" });

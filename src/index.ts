@@ -23,6 +23,7 @@ export { createYandexCloud } from "./client/factory.js";
 export type { YandexCloud, YandexCloudOptions } from "./client/factory.js";
 export { CloudError } from "./core/cloud-error.js";
 export type { CloudErrorContext, CloudErrorJson } from "./core/cloud-error.js";
+export type { TransportKind, TransportOverrides } from "./client/transport-select.js";
 export { YandexCloudError } from "./client/errors.js";
 export type { ErrorContext } from "./client/errors.js";
 export type { DebugSink } from "./client/interceptors/attempt.js";

@@ -23,6 +23,8 @@ export interface JobOptions {
   readonly clusterId: string;
   /** A service-account authorized key file to sign in with, instead of the environment. */
   readonly keyFile: string | undefined;
+  /** `grpc` (default) or `rest` (REST/JSON over HTTP/1.1; Data Proc only). */
+  readonly transport: "grpc" | "rest";
 }
 
 /** `--help`/`-h`, accepted by every command. */
@@ -44,6 +46,13 @@ export const jobFlags: readonly FlagSpec[] = [
     value: "URL",
     description:
       "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback); default: $YC_ENDPOINT, else the public endpoints",
+  },
+  {
+    name: "transport",
+    type: "string",
+    value: "KIND",
+    choices: ["grpc", "rest"],
+    description: "grpc (default) or rest: REST/JSON over HTTP/1.1 (Data Proc only; against the emulator use its rest: URL)",
   },
   { name: "json", type: "boolean", description: "print results as JSON, one object per line" },
   {
@@ -73,6 +82,7 @@ export function readJobOptions(flags: Flags, env: Readonly<Record<string, string
     json: flags.boolean("json"),
     clusterId,
     keyFile: flags.string("key-file"),
+    transport: flags.string("transport") === "rest" ? "rest" : "grpc",
   };
 }
 

@@ -4,8 +4,6 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import type { Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { runtimeEnv, warnOnce } from "../core/env.js";
@@ -22,7 +20,6 @@ import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
 import { assertSafeEndpoint, isLoopback, resolveEndpoint } from "./endpoint.js";
-import { SettlingSessionManager, oversizedRequestInterceptor } from "./grpc-session.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { localError } from "./errors.js";
 import { guardClient } from "./guard.js";
@@ -36,6 +33,8 @@ import type { RetryPolicy } from "./interceptors/retry.js";
 import { validateInterceptor } from "./interceptors/validate.js";
 import { withTypeChecks } from "../validation/checked-client.js";
 import { validationError } from "./errors.js";
+import { lazyGrpcTransport, transportKindFor, yandexRestTransport } from "./transport-select.js";
+import type { ClosableSession, TransportKind, TransportOverrides } from "./transport-select.js";
 
 export interface YandexCloudOptions {
   /** Where IAM tokens come from. Default: {@link fromEnvironment}. */
@@ -94,6 +93,20 @@ export interface YandexCloudOptions {
    * this package ships; pass a larger registry when you add services.
    */
   readonly registry?: Registry;
+  /**
+   * `"grpc"` (default): gRPC over HTTP/2. `"rest"`: REST/JSON over `fetch`
+   * through the services' `google.api.http` rules (Data Proc jobs,
+   * operations, IAM), on any runtime with `fetch`. A service with no HTTP
+   * rules (Managed Spark) asked to go over REST fails at `client()`.
+   */
+  readonly transport?: TransportKind;
+  /**
+   * Per-service or per-package transport, most specific wins:
+   * `{ "yandex.cloud.dataproc.v1": "rest" }`.
+   */
+  readonly transports?: TransportOverrides;
+  /** The `fetch` the REST transport uses (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
@@ -159,7 +172,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
-  const sessions = new Map<string, Http2SessionManager>();
+  const sessions = new Map<string, ClosableSession>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
   const scope = new CloseScope();
@@ -191,27 +204,21 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     return url;
   };
 
-  const transportFor = (url: string, authenticated: boolean): Transport => {
-    const key = `${authenticated ? "auth" : "anon"} ${url}`;
+  const transportFor = (service: DescService, url: string, authenticated: boolean): Transport => {
+    const kind = transportKindFor(service, options.transports, options.transport);
+    const key = `${kind} ${authenticated ? "auth" : "anon"} ${url}`;
     let transport = transports.get(key);
     if (!transport) {
-      let session = sessions.get(url);
-      if (!session) sessions.set(url, (session = new SettlingSessionManager(url)));
       const interceptors = [
         ...common,
         attemptInterceptor(url, debug),
         ...(authenticated ? [authInterceptor(credentials, exchange, clock)] : []),
         ...(options.interceptors ?? []),
-        grpcFailureInterceptor,
-        // Inside grpcFailureInterceptor: it marks the server's "message too large" first.
-        oversizedRequestInterceptor,
+        // REST marks its own failures where they happen; gRPC's are read from what arrived.
+        ...(kind === "grpc" ? [grpcFailureInterceptor] : []),
       ];
-      transport = createGrpcTransport({
-        baseUrl: url,
-        sessionManager: session,
-        interceptors,
-        defaultTimeoutMs: defaultTimeout,
-      });
+      const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch };
+      transport = kind === "rest" ? yandexRestTransport(config) : lazyGrpcTransport(config, sessions, () => closeSignal.aborted);
       transports.set(key, transport);
     }
     return transport;
@@ -219,8 +226,10 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
 
   const guarded = <S extends DescService>(service: S, authenticated: boolean): Client<S> => {
     let url: string;
+    let transport: Transport;
     try {
       url = urlFor(service);
+      transport = transportFor(service, url, authenticated);
     } catch (error) {
       let where: string | undefined;
       try {
@@ -235,7 +244,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         registry,
       });
     }
-    let plain = createClient(service, transportFor(url, authenticated));
+    let plain = createClient(service, transport);
     // JS-type checks of the caller's init object, before createClient's create() coerces it.
     if (options.validate !== false) {
       plain = withTypeChecks(service, plain, (method, violations) =>

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobRef, JobServiceDesc } from "./job-services.js";
 import { rawLogService } from "./raw-log.js";
@@ -9,6 +9,7 @@ import { Poller } from "../core/poll.js";
 import type { PollOptions } from "../core/poll.js";
 import { jobPollFailures } from "./wait-for-job.js";
 import { int64Option } from "../validation/types.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 /**
  * How to read a job's log. With `follow`, the shared {@link PollOptions}
@@ -147,5 +148,5 @@ function repeatedToken(cloud: YandexCloud, service: JobServiceDesc, ref: JobRef,
  * ```
  */
 export function jobLogStream(cloud: YandexCloud, service: JobServiceDesc, ref: JobRef, options: JobLogsOptions = {}): Readable {
-  return Readable.from(jobLogs(cloud, service, ref, options), { objectMode: false, encoding: "utf8" });
+  return nodeBuiltin<typeof import("node:stream")>("node:stream", "jobLogStream").Readable.from(jobLogs(cloud, service, ref, options), { objectMode: false, encoding: "utf8" });
 }

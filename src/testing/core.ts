@@ -15,6 +15,7 @@ import { defaultJobTiming } from "./jobs.js";
 import type { JobTiming } from "./jobs.js";
 import { OperationStore } from "./operations.js";
 import type { PipelineDeps } from "./pipeline.js";
+import type { RestFace } from "./rest-face.js";
 import { registerIamTokenService } from "./services/iam.js";
 import { registerJobService } from "./services/jobs.js";
 import { registerOperationService } from "./services/operation.js";
@@ -61,6 +62,13 @@ export interface EmulatorOptions<C extends Clock = Clock> {
   readonly callLogLimit?: number;
   /** Called with errors that are emulator bugs (default: `console.error`). */
   readonly onInternalError?: (error: unknown, method: string) => void;
+  /**
+   * More services to serve from this emulator's state, e.g. another
+   * provider's job API behind its own {@link RestFace}: each registers its
+   * handlers (wrapped with `unary(deps, …)` from pipeline.ts for faults, the
+   * call log and validation) on the router every server shares.
+   */
+  readonly extraRoutes?: readonly ((router: ConnectRouter, deps: PipelineDeps) => void)[];
 }
 
 /** Shared state of an emulator, whichever transport serves it. */
@@ -105,13 +113,44 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
   const operations = new OperationStore();
   const registry = createApiRegistry();
   const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
-  const routes = (router: ConnectRouter): void => {
+  const register = (router: ConnectRouter): void => {
     registerIamTokenService(router, deps, authority);
     registerOperationService(router, deps, env, faults);
     registerJobService(router, DataprocJobService, deps, env);
     registerJobService(router, SparkJobService, deps, env);
+    for (const extra of options.extraRoutes ?? []) extra(router, deps);
   };
+  const routes = shareRoutes(register);
   return { clock, authority, faults, callLog, clusters, readyToken, routes };
+}
+
+/**
+ * Registering a service creates its state (job store, …), so calling
+ * `register` once per router would give each router its own jobs. This
+ * registers once, remembers every `router.rpc(…)` call, and replays the
+ * same implementations on any further router: the gRPC and REST servers
+ * then serve one state.
+ */
+function shareRoutes(register: (router: ConnectRouter) => void): (router: ConnectRouter) => void {
+  let calls: Parameters<ConnectRouter["rpc"]>[] | undefined;
+  return (router) => {
+    if (calls === undefined) {
+      const recorded: Parameters<ConnectRouter["rpc"]>[] = [];
+      const recorder = new Proxy(router, {
+        get(target, property, receiver) {
+          if (property !== "rpc") return Reflect.get(target, property, receiver) as unknown;
+          return (...args: Parameters<ConnectRouter["rpc"]>) => {
+            recorded.push(args);
+            return target.rpc(...args);
+          };
+        },
+      });
+      register(recorder);
+      calls = recorded;
+      return;
+    }
+    for (const args of calls) router.rpc(...args);
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
- * exactly: its URL, a ready IAM token, its cluster ids and, with
- * `--key-file`, where it wrote a trusted service-account key, so scripts can
- * read the first lines. Then ready-to-paste `export` lines that point a
- * program or the job commands at it:
+ * exactly: its URL, a ready IAM token, its cluster ids, (with `--key-file`)
+ * where it wrote a trusted service-account key, and `rest: <url>`, the base
+ * URL of its REST/JSON face (HTTP/1.1), so scripts can read the first lines.
+ * Then ready-to-paste `export` lines that point a program or the job
+ * commands at it:
  *
  * ```sh
  * export YC_ENDPOINT=http://127.0.0.1:50051
@@ -55,6 +56,7 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    line(`rest: ${emulator.restUrl}`);
     const host = flags.string("host") ?? "127.0.0.1";
     if (isLoopback(host)) {
       line(`export YC_ENDPOINT=${emulator.url}`);
