@@ -51,7 +51,7 @@ describe("CLI over REST", () => {
       expect(listed.out.join("\n")).toContain(jobId);
       const spark = await run("list", "--transport", "rest", "--service", "spark", "--endpoint", restUrl, "--cluster", cluster);
       expect(spark.code).not.toBe(0);
-      expect(spark.err).toMatch(/--transport rest: yandex\.cloud\.spark\.v1\.JobService cannot go over REST/);
+      expect(spark.err).toMatch(/--transport rest: (\[invalid_argument\] )?yandex\.cloud\.spark\.v1\.JobService cannot go over REST/);
     } finally {
       stop.abort("SIGINT");
       expect(await exited).toBe(0);
