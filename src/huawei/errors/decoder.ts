@@ -1,0 +1,86 @@
+import { Code } from "@connectrpc/connect";
+import type { ErrorBodyDecoder, HttpErrorResponse } from "../../rest/types.js";
+import type { SigningLog } from "../signing/signing-log.js";
+import { readErrorBody } from "./body.js";
+import { HuaweiCloudError } from "./huawei-cloud-error.js";
+
+export interface HuaweiErrorDecoderOptions {
+  /** Canonical requests this client signed, to show beside the one APIG echoes on `APIGW.0301`. */
+  readonly signingLog?: SigningLog;
+}
+
+/**
+ * The REST transport's error decoder for Huawei Cloud: a
+ * {@link HuaweiCloudError} with the Connect code of the HTTP status,
+ * Huawei's `error_code`, the message (`error_msg`, else the body text) and
+ * the `X-Request-Id` header (else a `request_id` in the body).
+ *
+ * On a signature failure APIG echoes the canonical request it computed
+ * (`…canonicalRequest:GET|/v1.1/…/|…` with `|` for newlines); the message
+ * then shows ours, from `signingLog`, right beneath it, which is usually
+ * enough to spot the differing line.
+ *
+ * @example
+ * ```ts
+ * const transport = createRestTransport({ baseUrl, registry, signer, errorDecoder: huaweiErrorDecoder({ signingLog }) });
+ * ```
+ */
+export function huaweiErrorDecoder(options: HuaweiErrorDecoderOptions = {}): ErrorBodyDecoder {
+  return (response) => {
+    const body = readErrorBody(response.json);
+    const requestId = response.headers.get("x-request-id") ?? body?.requestId ?? undefined;
+    const text = body?.errorMessage ?? (bodyText(response) || response.statusText || `HTTP ${response.status}`);
+    let message = body ? `${body.errorCode}: ${text}` : `HTTP ${response.status}: ${text}`;
+    const echoed = /canonicalRequest:([^"]*)/.exec(text)?.[1];
+    if (echoed !== undefined) {
+      const ours = options.signingLog?.find(echoed);
+      message += `\n  APIG canonical request: ${echoed}\n  our canonical request:  ${ours ?? "(not recorded)"}`;
+    }
+    if (requestId) message += ` [request id ${requestId}]`;
+    return new HuaweiCloudError(
+      message,
+      codeForStatus(response.status),
+      {
+        errorCode: body?.errorCode ?? "",
+        httpStatus: response.status,
+        ...(requestId ? { requestId } : {}),
+        ...(body?.encodedAuthorizationMessage ? { encodedAuthorizationMessage: body.encodedAuthorizationMessage } : {}),
+      },
+      response.headers,
+    );
+  };
+}
+
+/** At most 512 characters of a non-JSON body, for the message. */
+function bodyText(response: HttpErrorResponse): string {
+  if (response.json !== undefined || response.body.length === 0) return "";
+  return new TextDecoder().decode(response.body.subarray(0, 512)).trim();
+}
+
+/**
+ * The Connect code of an HTTP status (REST semantics). Kept local until the
+ * REST transport's shared `codeFromHttpStatus` is on main; same table.
+ */
+function codeForStatus(status: number): Code {
+  const table: Record<number, Code> = {
+    400: Code.InvalidArgument,
+    401: Code.Unauthenticated,
+    403: Code.PermissionDenied,
+    404: Code.NotFound,
+    408: Code.DeadlineExceeded,
+    409: Code.Aborted,
+    412: Code.FailedPrecondition,
+    416: Code.OutOfRange,
+    429: Code.ResourceExhausted,
+    499: Code.Canceled,
+    501: Code.Unimplemented,
+    502: Code.Unavailable,
+    503: Code.Unavailable,
+    504: Code.DeadlineExceeded,
+  };
+  const code = table[status];
+  if (code !== undefined) return code;
+  if (status >= 400 && status < 500) return Code.FailedPrecondition;
+  if (status >= 500 && status < 600) return Code.Internal;
+  return Code.Unknown;
+}
