@@ -1,7 +1,10 @@
+import { toJson } from "@bufbuild/protobuf";
+import type { DescField, DescMessage, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import type { ConnectError } from "@connectrpc/connect";
 import { JobExecutionService as MrsV1 } from "../../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { JobExecutionService as MrsV2 } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
+import { isJsonNumberField } from "../../huawei/client/json-hooks.js";
 import { huaweiCodeOf } from "../huawei/error-codes.js";
 import { verifySdkHmacSha256 } from "../huawei/verify-signature.js";
 import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";
@@ -51,11 +54,44 @@ export function createHuaweiFace(options: HuaweiFaceOptions): RestFace {
       const requestId = newRequestId();
       return json(401, { error_msg: check.message, error_code: "APIGW.0301", request_id: requestId }, requestId);
     },
+    successResponse(method, message) {
+      // Huawei answers ShowJobExeListNew, ShowSingleJobExe and StopJob with 202
+      // ("due to compatibility problems in earlier versions", MRS API reference).
+      const status = accepted.has(method.name) && method.parent.typeName === MrsV2.typeName ? 202 : 200;
+      if (method.output.fields.length === 0) return { status, headers: { "content-type": "application/json" } };
+      const json = toJson(method.output, message, { useProtoFieldName: true }) as JsonObject;
+      numbersInPlace(method.output, json);
+      return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(json) };
+    },
     errorResponse(error, requestId) {
       const status = httpStatusOf(error);
       return json(status, { error_code: huaweiCodeOf(error) ?? `MRS.${status}`, error_msg: error.rawMessage }, requestId);
     },
   };
+}
+
+const accepted = new Set(["ShowJobExeListNew", "ShowSingleJobExe", "StopJob"]);
+
+/** int64 fields marked `huawei_json_number` become JSON numbers, as Huawei writes them. */
+function numbersInPlace(schema: DescMessage, json: JsonObject): void {
+  for (const field of schema.fields) {
+    const value = json[field.name];
+    if (value === undefined) continue;
+    if (isJsonNumberField(field) && typeof value === "string") json[field.name] = Number(value);
+    const child = messageOf(field);
+    if (!child) continue;
+    if (Array.isArray(value)) for (const item of value) isObject(item) && numbersInPlace(child, item);
+    else if (isObject(value)) numbersInPlace(child, value);
+  }
+}
+
+function messageOf(field: DescField): DescMessage | undefined {
+  if (field.fieldKind === "message" || (field.fieldKind === "list" && field.listKind === "message")) return field.message;
+  return undefined;
+}
+
+function isObject(value: JsonValue): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function json(status: number, body: Record<string, string>, requestId: string): EmulatorHttpResponse {
