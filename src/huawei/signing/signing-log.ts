@@ -30,20 +30,35 @@ export class SigningLog {
   };
 
   /**
-   * Ours for the request APIG echoed (`|` for `\n`): the newest one with the
-   * same method, path and `x-sdk-date`, or else the newest with the same
-   * method and path; `undefined` when none matches.
+   * Ours for the request APIG echoed (`|` for `\n`), with `|` for `\n`
+   * too: the newest one with the same method and `x-sdk-date` (the path
+   * itself may be what differs, e.g. `%3A` against `%253A`), else the newest
+   * with the same method and the same path once percent-decoded;
+   * `undefined` when none matches.
    */
   find(echoed: string): string | undefined {
-    const [method, path] = echoed.split("|");
+    const [method, path = ""] = echoed.split("|");
     const date = /x-sdk-date:([0-9TZ]+)/.exec(echoed)?.[1];
-    const samePath = this.#entries.filter((entry) => {
-      const [m, p] = entry.split("\n");
-      return m === method && p === path;
-    });
-    const sameDate = date ? samePath.filter((entry) => entry.includes(`\nx-sdk-date:${date}\n`)) : [];
-    return (sameDate.at(-1) ?? samePath.at(-1))?.replaceAll("\n", "|");
+    const sameMethod = this.#entries.filter((entry) => entry.split("\n", 1)[0] === method);
+    const byDate = date ? sameMethod.filter((entry) => entry.includes(`\nx-sdk-date:${date}\n`)) : [];
+    const byPath = sameMethod.filter((entry) => decodeFully(entry.split("\n")[1] ?? "") === decodeFully(path));
+    return (byDate.at(-1) ?? byPath.at(-1))?.replaceAll("\n", "|");
   }
+}
+
+/** Undoes percent-encoding however many times it was applied. */
+function decodeFully(text: string): string {
+  let current = text;
+  for (let i = 0; i < 4 && current.includes("%"); i++) {
+    try {
+      const next = decodeURIComponent(current);
+      if (next === current) break;
+      current = next;
+    } catch {
+      break;
+    }
+  }
+  return current;
 }
 
 /** The security token is signed but is a secret: keep its length only. */
