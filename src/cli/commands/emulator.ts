@@ -41,9 +41,9 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`dataproc-connect emulator listening on ${emulator.url}`);
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
+    if (keyFile !== undefined) line(`key file: ${keyFile}`);
     // Test AK/SK of the Huawei MRS face on the REST URL (not real secrets).
     if (emulator.restUrl !== "") line(`huawei: ${emulator.huawei.accessKey} ${emulator.huawei.secretKey} ${emulator.huawei.projectId}`);
-    if (keyFile !== undefined) line(`key file: ${keyFile}`);
     if (!io.signal.aborted) {
       await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
     }
