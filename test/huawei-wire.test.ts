@@ -208,6 +208,35 @@ describe("v2 job API (the MRS API reference examples)", () => {
   });
 });
 
+describe("client behaviour", () => {
+  it("an empty path field fails before the network, naming it", async () => {
+    await expect(cloud.client(V2).showSingleJobExe({ clusterId: CLUSTER, jobExecutionId: "" })).rejects.toThrow(/job_execution_id/);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("debug writes one line per attempt with method, endpoint, attempt, code and request id, and no secrets", async () => {
+    const lines: string[] = [];
+    const tokenCloud = createHuaweiCloud({
+      region: "cn-north-4",
+      projectId: PROJECT,
+      endpoint: base,
+      credentials: huaweiCredentials({ accessKey: AK, secretKey: SK, securityToken: "tok-secret-123" }),
+      clock: { now: () => now },
+      sleep: () => Promise.resolve(),
+      debug: (line) => lines.push(line),
+    });
+    answer(503, { error_code: "APIGW.0201", error_msg: "busy" }, { "x-request-id": "rq-1" });
+    await expect(tokenCloud.client(V2).showJobExeListNew({ clusterId: CLUSTER })).rejects.toMatchObject({ code: Code.Unavailable });
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(`dataproc-connect huawei.mrs.v2.JobExecutionService/ShowJobExeListNew ${base} attempt 1 UNAVAILABLE request-id=rq-1 0ms`);
+    expect(lines[3]).toContain("attempt 4 UNAVAILABLE");
+    expect(lines.join("\n")).not.toMatch(new RegExp(`${SK}|tok-secret-123|Signature=`));
+    // Each attempt was signed afresh and carried the security token.
+    expect(seen.map((s) => s.headers["x-security-token"])).toEqual(["tok-secret-123", "tok-secret-123", "tok-secret-123", "tok-secret-123"]);
+    expect(signatureProblems).toEqual([]);
+  });
+});
+
 describe("Huawei error bodies", () => {
   it("error_code/error_msg with X-Request-Id become a HuaweiCloudError", async () => {
     answer(400, { error_code: "0168", error_msg: "Hive jobs cannot be submitted." }, { "x-request-id": "req-123" });
