@@ -1,4 +1,4 @@
-import { Code } from "@connectrpc/connect";
+import { codeFromHttpStatus } from "../../rest/http-status.js";
 import type { ErrorBodyDecoder, HttpErrorResponse } from "../../rest/types.js";
 import type { SigningLog } from "../signing/signing-log.js";
 import { readErrorBody } from "./body.js";
@@ -39,7 +39,7 @@ export function huaweiErrorDecoder(options: HuaweiErrorDecoderOptions = {}): Err
     if (requestId) message += ` [request id ${requestId}]`;
     return new HuaweiCloudError(
       message,
-      codeForStatus(response.status),
+      codeFromHttpStatus(response.status),
       {
         errorCode: body?.errorCode ?? "",
         httpStatus: response.status,
@@ -55,32 +55,4 @@ export function huaweiErrorDecoder(options: HuaweiErrorDecoderOptions = {}): Err
 function bodyText(response: HttpErrorResponse): string {
   if (response.json !== undefined || response.body.length === 0) return "";
   return new TextDecoder().decode(response.body.subarray(0, 512)).trim();
-}
-
-/**
- * The Connect code of an HTTP status (REST semantics). Kept local until the
- * REST transport's shared `codeFromHttpStatus` is on main; same table.
- */
-function codeForStatus(status: number): Code {
-  const table: Record<number, Code> = {
-    400: Code.InvalidArgument,
-    401: Code.Unauthenticated,
-    403: Code.PermissionDenied,
-    404: Code.NotFound,
-    408: Code.DeadlineExceeded,
-    409: Code.Aborted,
-    412: Code.FailedPrecondition,
-    416: Code.OutOfRange,
-    429: Code.ResourceExhausted,
-    499: Code.Canceled,
-    501: Code.Unimplemented,
-    502: Code.Unavailable,
-    503: Code.Unavailable,
-    504: Code.DeadlineExceeded,
-  };
-  const code = table[status];
-  if (code !== undefined) return code;
-  if (status >= 400 && status < 500) return Code.FailedPrecondition;
-  if (status >= 500 && status < 600) return Code.Internal;
-  return Code.Unknown;
 }

@@ -1,9 +1,9 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { DescField, DescMessage, JsonObject, JsonValue } from "@bufbuild/protobuf";
-import { Code } from "@connectrpc/connect";
 import type { ConnectError } from "@connectrpc/connect";
 import { JobExecutionService as MrsV1 } from "../../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { JobExecutionService as MrsV2 } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
+import { httpStatusFromCode } from "../../rest/http-status.js";
 import { isJsonNumberField } from "../../huawei/client/json-hooks.js";
 import { huaweiCodeOf } from "../huawei/error-codes.js";
 import { verifySdkHmacSha256 } from "../huawei/verify-signature.js";
@@ -64,7 +64,7 @@ export function createHuaweiFace(options: HuaweiFaceOptions): RestFace {
       return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(json) };
     },
     errorResponse(error, requestId) {
-      const status = httpStatusOf(error);
+      const status = httpStatusFromCode(error.code);
       return json(status, { error_code: huaweiCodeOf(error) ?? `MRS.${status}`, error_msg: error.rawMessage }, requestId);
     },
   };
@@ -96,37 +96,6 @@ function isObject(value: JsonValue): value is JsonObject {
 
 function json(status: number, body: Record<string, string>, requestId: string): EmulatorHttpResponse {
   return { status, headers: { "content-type": "application/json", "x-request-id": requestId }, body: JSON.stringify(body) };
-}
-
-/** HTTP status of an emulator error, as MRS answers it. */
-function httpStatusOf(error: ConnectError): number {
-  switch (error.code) {
-    case Code.InvalidArgument:
-    case Code.FailedPrecondition:
-    case Code.OutOfRange:
-      return 400;
-    case Code.Unauthenticated:
-      return 401;
-    case Code.PermissionDenied:
-      return 403;
-    case Code.NotFound:
-      return 404;
-    case Code.AlreadyExists:
-    case Code.Aborted:
-      return 409;
-    case Code.ResourceExhausted:
-      return 429;
-    case Code.Unimplemented:
-      return 501;
-    case Code.Unavailable:
-      return 503;
-    case Code.DeadlineExceeded:
-      return 504;
-    case Code.Canceled:
-      return 499;
-    default:
-      return 500;
-  }
 }
 
 function newRequestId(): string {
