@@ -1,9 +1,9 @@
 /**
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
- * exactly: its URL, a ready IAM token, its cluster ids and, with
- * `--key-file`, where it wrote a trusted service-account key, so scripts can
- * read the first lines.
+ * exactly: its URL, a ready IAM token, its cluster ids, (with `--key-file`)
+ * where it wrote a trusted service-account key, and `rest: <url>`, the base
+ * URL of its REST/JSON face (HTTP/1.1), so scripts can read the first lines.
  *
  * @module
  */
@@ -42,6 +42,7 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    line(`rest: ${emulator.restUrl}`);
     // Test AK/SK of the Huawei MRS face on the REST URL (not real secrets).
     if (emulator.restUrl !== "") line(`huawei: ${emulator.huawei.accessKey} ${emulator.huawei.secretKey} ${emulator.huawei.projectId}`);
     if (!io.signal.aborted) {
