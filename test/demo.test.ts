@@ -30,6 +30,10 @@ describe("the demo", () => {
       ["Managed Spark", "pyspark", "DONE"],
     ]);
     expect(stdout).toMatch(/1 IAM token exchange\(s\), \d+ status polls, every job finished\./);
+    // Huawei MRS step: v2 kill and v1.1 cancel over one job state.
+    expect(stdout).toMatch(/v2 final\s+KILLED\/KILLED/);
+    expect(stdout).toMatch(/v1\.1 cancel\s+job \S+ \(created \d{4}-\d\d-\d\dT/);
+    expect(stdout).toMatch(/v2 list\s+mrs-report=KILLED, mrs-pi=KILLED/);
     // Not a TTY here: progress comes as plain lines on stderr, one per change.
     expect(stderr).toMatch(/^\[\s*\d+\.\ds\] spark /m);
     expect(stderr).not.toContain("\r");

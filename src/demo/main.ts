@@ -25,6 +25,7 @@ import {
 } from "../index.js";
 import type { JobOf, JobServiceDesc, SubmittedJob } from "../index.js";
 import { startEmulator } from "../testing/index.js";
+import { huaweiDemo } from "./huawei.js";
 import { Progress } from "./progress.js";
 import { table } from "./table.js";
 
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     const yc = createYandexCloud({ endpoint: emulator.url, credentials: serviceAccountKey(cloud.keyPath) });
     try {
       await run(yc, emulator.clusters[0]!, emulator.callsTo.bind(emulator));
+      await huaweiDemo(emulator.restUrl, emulator.huawei, emulator.clusters[0]!, fast);
     } finally {
       yc.close();
     }

@@ -19,6 +19,10 @@ import type { RestFace } from "./rest-face.js";
 import { registerIamTokenService } from "./services/iam.js";
 import { registerJobService } from "./services/jobs.js";
 import { registerOperationService } from "./services/operation.js";
+import type { HuaweiEmulatorIdentity } from "./faces/huawei.js";
+import { newHuaweiIdentity } from "./huawei/identity.js";
+import { MrsJobs } from "./huawei/mrs-jobs.js";
+import { registerHuaweiMrsServices } from "./huawei/mrs-services.js";
 
 /** The cluster id an emulator serves when no `clusters` are given. */
 export const defaultClusterId = "c9qemulator0cluster1";
@@ -69,6 +73,8 @@ export interface EmulatorOptions<C extends Clock = Clock> {
    * call log and validation) on the router every server shares.
    */
   readonly extraRoutes?: readonly ((router: ConnectRouter, deps: PipelineDeps) => void)[];
+  /** Huawei test identity (default: a random AK/SK and project id in `cn-north-4`). */
+  readonly huawei?: Partial<HuaweiEmulatorIdentity>;
 }
 
 /** Shared state of an emulator, whichever transport serves it. */
@@ -79,6 +85,8 @@ export interface EmulatorCore<C extends Clock> {
   readonly callLog: CallLog;
   readonly clusters: readonly string[];
   readonly readyToken: string;
+  /** The AK/SK, project and region the Huawei MRS face accepts. */
+  readonly huawei: HuaweiEmulatorIdentity;
   /** Registers the four services on a Connect router. */
   readonly routes: (router: ConnectRouter) => void;
 }
@@ -113,15 +121,18 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
   const operations = new OperationStore();
   const registry = createApiRegistry();
   const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
+  const huawei: HuaweiEmulatorIdentity = { ...newHuaweiIdentity(), ...options.huawei };
+  const mrsJobs = new MrsJobs({ projectId: huawei.projectId, clusters, timing });
   const register = (router: ConnectRouter): void => {
     registerIamTokenService(router, deps, authority);
     registerOperationService(router, deps, env, faults);
     registerJobService(router, DataprocJobService, deps, env);
     registerJobService(router, SparkJobService, deps, env);
     for (const extra of options.extraRoutes ?? []) extra(router, deps);
+    registerHuaweiMrsServices(router, deps, mrsJobs);
   };
   const routes = shareRoutes(register);
-  return { clock, authority, faults, callLog, clusters, readyToken, routes };
+  return { clock, authority, faults, callLog, clusters, readyToken, huawei, routes };
 }
 
 /**
@@ -171,6 +182,16 @@ export class EmulatorControls<C extends Clock = Clock> {
    */
   get iamToken(): string {
     return this.#core.readyToken;
+  }
+
+  /**
+   * The Huawei test identity the MRS face verifies SDK-HMAC-SHA256 against:
+   * `createHuaweiCloud({ region, projectId, endpoint: emulator.restUrl,
+   * credentials: huaweiCredentials({ accessKey, secretKey }) })`. Test keys
+   * only; still kept out of `toJSON` and `util.inspect`.
+   */
+  get huawei(): HuaweiEmulatorIdentity {
+    return this.#core.huawei;
   }
 
   /** Cluster ids the job services know. */

@@ -57,6 +57,9 @@
 export { Emulator, startEmulator } from "./server.js";
 export type { StartEmulatorOptions } from "./server.js";
 export { yandexRestFace } from "./faces/yandex.js";
+export { createHuaweiFace } from "./faces/huawei.js";
+export type { HuaweiEmulatorIdentity, HuaweiFaceOptions } from "./faces/huawei.js";
+export { verifySdkHmacSha256 } from "./huawei/verify-signature.js";
 export type { EmulatorHttpRequest, EmulatorHttpResponse, RestFace } from "./rest-face.js";
 export { InMemoryEmulator, createInMemoryEmulator } from "./in-memory.js";
 export { EmulatorControls, defaultClusterId } from "./core.js";

@@ -1,4 +1,4 @@
-import type { DescService } from "@bufbuild/protobuf";
+import type { DescMethodUnary, DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import type { ConnectError } from "@connectrpc/connect";
 
 /** One HTTP/1.1 request as the emulator's REST server received it. */
@@ -39,4 +39,10 @@ export interface RestFace {
   authenticate(request: EmulatorHttpRequest): EmulatorHttpResponse | undefined | Promise<EmulatorHttpResponse | undefined>;
   /** The provider's error response for a failed call. `requestId` is the emulator's id for the call. */
   errorResponse(error: ConnectError, requestId: string): EmulatorHttpResponse;
+  /**
+   * Optional: writes a successful answer itself, for providers whose success
+   * is not "200 + protobuf JSON" (Huawei answers some calls 202 and writes
+   * int64 as JSON numbers). `undefined` keeps the default.
+   */
+  successResponse?<O extends DescMessage>(method: DescMethodUnary<DescMessage, O>, message: MessageShape<O>): EmulatorHttpResponse | undefined;
 }

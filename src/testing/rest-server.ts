@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
-import type { Registry } from "@bufbuild/protobuf";
+import type { DescMethodUnary, Registry } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, createConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
@@ -173,6 +173,15 @@ async function serve(
     return;
   }
   const output = fromBinary(method.output, answerBody);
+  const custom = face.successResponse?.(method as DescMethodUnary, output);
+  if (custom) {
+    const extra: Record<string, string> = {};
+    answer.header?.forEach((value, name) => {
+      if (!/^(content-|connect-|accept-encoding)/.test(name)) extra[name] = value;
+    });
+    write(res, { ...custom, headers: { ...extra, ...custom.headers } }, state);
+    return;
+  }
   let json = toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
   const responseBody = match.binding.responseBody;
   if (responseBody && typeof json === "object" && json !== null && !Array.isArray(json)) {

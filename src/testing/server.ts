@@ -6,6 +6,7 @@ import { EmulatorControls, createEmulatorCore } from "./core.js";
 import type { EmulatorCore, EmulatorOptions } from "./core.js";
 import { createHttp2Listener } from "./http.js";
 import { yandexRestFace } from "./faces/yandex.js";
+import { createHuaweiFace } from "./faces/huawei.js";
 import type { RestFace } from "./rest-face.js";
 import { startRestServer } from "./rest-server.js";
 import type { Server as HttpServer } from "node:http";
@@ -21,7 +22,7 @@ export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorO
   readonly readMaxBytes?: number;
   /**
    * The REST/JSON faces served on {@link Emulator.restUrl} (HTTP/1.1, its own
-   * port), tried in order. Default: `[yandexRestFace()]`. Pass `[]` for no
+   * port), tried in order. Default: `[yandexRestFace(), createHuaweiFace(…)]`. Pass `[]` for no
    * REST server.
    */
   readonly restFaces?: readonly RestFace[];
@@ -156,7 +157,7 @@ export async function startEmulator<C extends Clock = RealClock>(options: StartE
       resolve();
     });
   });
-  const faces = options.restFaces ?? [yandexRestFace()];
+  const faces = options.restFaces ?? [yandexRestFace(), createHuaweiFace({ identity: core.huawei, clock: core.clock })];
   const rest =
     faces.length === 0
       ? undefined

@@ -8,14 +8,14 @@
 
 import type { GenEnum, GenExtension, GenFile } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, extDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
-import type { FileOptions, ServiceOptions } from "@bufbuild/protobuf/wkt";
+import type { FieldOptions, FileOptions, ServiceOptions } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file dataproc_connect/v1/rest.proto.
  */
 export const file_dataproc_connect_v1_rest: GenFile = /*@__PURE__*/
-  fileDesc("Ch5kYXRhcHJvY19jb25uZWN0L3YxL3Jlc3QucHJvdG8SE2RhdGFwcm9jX2Nvbm5lY3QudjEqRQoKSnNvbk5hbWluZxIbChdKU09OX05BTUlOR19VTlNQRUNJRklFRBAAEhoKFkpTT05fTkFNSU5HX1BST1RPX05BTUUQATpgCgtqc29uX25hbWluZxIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxj1kwMgASgOMh8uZGF0YXByb2NfY29ubmVjdC52MS5Kc29uTmFtaW5nUgpqc29uTmFtaW5nOnIKE3NlcnZpY2VfanNvbl9uYW1pbmcSHy5nb29nbGUucHJvdG9idWYuU2VydmljZU9wdGlvbnMY9pMDIAEoDjIfLmRhdGFwcm9jX2Nvbm5lY3QudjEuSnNvbk5hbWluZ1IRc2VydmljZUpzb25OYW1pbmdiBnByb3RvMw", [file_google_protobuf_descriptor]);
+  fileDesc("Ch5kYXRhcHJvY19jb25uZWN0L3YxL3Jlc3QucHJvdG8SE2RhdGFwcm9jX2Nvbm5lY3QudjEqRQoKSnNvbk5hbWluZxIbChdKU09OX05BTUlOR19VTlNQRUNJRklFRBAAEhoKFkpTT05fTkFNSU5HX1BST1RPX05BTUUQATpgCgtqc29uX25hbWluZxIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxj1kwMgASgOMh8uZGF0YXByb2NfY29ubmVjdC52MS5Kc29uTmFtaW5nUgpqc29uTmFtaW5nOnIKE3NlcnZpY2VfanNvbl9uYW1pbmcSHy5nb29nbGUucHJvdG9idWYuU2VydmljZU9wdGlvbnMY9pMDIAEoDjIfLmRhdGFwcm9jX2Nvbm5lY3QudjEuSnNvbk5hbWluZ1IRc2VydmljZUpzb25OYW1pbmc6SwoRaHVhd2VpX3Byb2plY3RfaWQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJKUAyABKAhSD2h1YXdlaVByb2plY3RJZDpNChJodWF3ZWlfanNvbl9udW1iZXISHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJOUAyABKAhSEGh1YXdlaUpzb25OdW1iZXJiBnByb3RvMw", [file_google_protobuf_descriptor]);
 
 /**
  * How JSON object keys and query parameter names are spelled.
@@ -60,4 +60,23 @@ export const json_naming: GenExtension<FileOptions, JsonNaming> = /*@__PURE__*/
  */
 export const service_json_naming: GenExtension<ServiceOptions, JsonNaming> = /*@__PURE__*/
   extDesc(file_dataproc_connect_v1_rest, 1);
+
+/**
+ * A path field holding the Huawei project id: when the request leaves it
+ * empty, the client fills in its configured project id (the one it also
+ * sends as X-Project-Id), so callers write `{ jobExecutionId }` only.
+ *
+ * @generated from extension: bool huawei_project_id = 51730;
+ */
+export const huawei_project_id: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 2);
+
+/**
+ * An int64 field Huawei writes and reads as a JSON number (e.g. times in
+ * epoch milliseconds), where protobuf JSON would write a string.
+ *
+ * @generated from extension: bool huawei_json_number = 51731;
+ */
+export const huawei_json_number: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 3);
 

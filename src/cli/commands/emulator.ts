@@ -57,6 +57,8 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
     line(`rest: ${emulator.restUrl}`);
+    // Test AK/SK of the Huawei MRS face on the REST URL (not real secrets).
+    if (emulator.restUrl !== "") line(`huawei: ${emulator.huawei.accessKey} ${emulator.huawei.secretKey} ${emulator.huawei.projectId}`);
     const host = flags.string("host") ?? "127.0.0.1";
     if (isLoopback(host)) {
       line(`export YC_ENDPOINT=${emulator.url}`);

@@ -1,0 +1,47 @@
+import { HuaweiCredentialsError } from "./errors.js";
+import { maskAccessKey, redacted } from "./redact.js";
+import { HuaweiAccessKey } from "./types.js";
+import type { HuaweiCredentials } from "./types.js";
+
+/**
+ * The variable names the official Huawei Cloud SDKs read (Go
+ * `core/auth/provider/env_provider.go`, Node core `utils/constant`).
+ */
+export const HUAWEI_ENV = {
+  accessKey: "HUAWEICLOUD_SDK_AK",
+  secretKey: "HUAWEICLOUD_SDK_SK",
+  projectId: "HUAWEICLOUD_SDK_PROJECT_ID",
+  securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+} as const;
+
+/**
+ * AK/SK from `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (+
+ * `HUAWEICLOUD_SDK_SECURITY_TOKEN`), and the project id from
+ * `HUAWEICLOUD_SDK_PROJECT_ID`, read once, now. Pass `env` to read another
+ * map (tests, Deno's `Deno.env.toObject()`).
+ *
+ * @example
+ * ```ts
+ * const cloud = createHuaweiCloud({ region: "cn-north-4", credentials: huaweiEnvironmentCredentials() });
+ * ```
+ */
+export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string | undefined>> = processEnv()): HuaweiCredentials {
+  const ak = env[HUAWEI_ENV.accessKey];
+  const sk = env[HUAWEI_ENV.secretKey];
+  if (!ak || !sk) {
+    const missing = [!ak && HUAWEI_ENV.accessKey, !sk && HUAWEI_ENV.secretKey].filter(Boolean).join(" and ");
+    throw new HuaweiCredentialsError(`huaweiEnvironmentCredentials: ${missing} not set`);
+  }
+  const key = new HuaweiAccessKey(ak, sk, env[HUAWEI_ENV.securityToken]);
+  const projectId = env[HUAWEI_ENV.projectId] || undefined;
+  return redacted(
+    { kind: "environment", ...(projectId ? { projectId } : {}), accessKey: () => Promise.resolve(key) },
+    { kind: "environment", accessKey: maskAccessKey(ak) },
+  );
+}
+
+/** `process.env` where it exists (Node, Bun, Deno's Node compat), else an empty map; no `node:` import. */
+export function processEnv(): Readonly<Record<string, string | undefined>> {
+  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return process?.env ?? {};
+}

@@ -1,0 +1,25 @@
+/**
+ * Huawei Cloud: `createHuaweiCloud` (REST/JSON clients signed with
+ * SDK-HMAC-SHA256), credentials, the signer and the error type. Services
+ * live in `dataproc-connect/huawei/mrs/v1` and `/mrs/v2`. No `node:` module
+ * on this path: it runs on Node, Deno, Bun and fetch-only runtimes.
+ *
+ * @example
+ * ```ts
+ * import { createHuaweiCloud, huaweiCredentials } from "dataproc-connect/huawei";
+ * const cloud = createHuaweiCloud({ region: "cn-north-4", projectId, credentials: huaweiCredentials({ accessKey, secretKey }) });
+ * ```
+ *
+ * @module
+ */
+export { createHuaweiCloud } from "./client/cloud.js";
+export type { HuaweiCloud, HuaweiCloudOptions } from "./client/cloud.js";
+export type { HuaweiRetryPolicy } from "./client/retry.js";
+export { mrsEndpoint } from "./client/endpoint.js";
+export * from "./credentials/index.js";
+export { huaweiSigner } from "./signing/signer.js";
+export type { HuaweiSignerOptions } from "./signing/signer.js";
+export { SigningLog } from "./signing/signing-log.js";
+export { HuaweiCloudError } from "./errors/huawei-cloud-error.js";
+export type { HuaweiErrorFields } from "./errors/huawei-cloud-error.js";
+export { huaweiErrorDecoder } from "./errors/decoder.js";

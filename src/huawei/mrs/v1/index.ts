@@ -1,0 +1,15 @@
+/**
+ * Huawei Cloud MRS job execution objects, API v1.1 (Sahara-compatible,
+ * documented as "not recommended"): `JobExecutionService.cancelJobExecution`.
+ * Use it with `createHuaweiCloud` from `dataproc-connect/huawei`.
+ *
+ * @example
+ * ```ts
+ * const { jobExecution } = await cloud.client(JobExecutionService).cancelJobExecution({ jobExecutionId });
+ * zonelessUtc(jobExecution?.updatedAt);
+ * ```
+ *
+ * @module
+ */
+export * from "../../../../gen/huawei/mrs/v1/job_execution_pb.js";
+export { zonelessUtc } from "./times.js";

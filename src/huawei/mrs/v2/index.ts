@@ -1,0 +1,13 @@
+/**
+ * Huawei Cloud MRS job API v2 as the official SDKs name it:
+ * `JobExecutionService` with `createExecuteJob` (submit), `showJobExeListNew`
+ * (list), `showSingleJobExe` (get), `stopJob` (kill, 202 with no body) and
+ * `batchDeleteJobs`. Times are epoch milliseconds (`bigint`); `job_state` and
+ * `job_result` are strings (see {@link MrsJobState}, {@link MrsJobResult}).
+ * The job helpers (`submitMrsJob`, `listMrsJobs`) wrap them.
+ *
+ * @module
+ */
+export * from "../../../../gen/huawei/mrs/v2/job_execution_pb.js";
+export { submitMrsJob, mrsJobHandle, listMrsJobs, isTerminalMrsState, MRS_TERMINAL_STATES } from "../../jobs/mrs-jobs.js";
+export type { MrsJobHandle, MrsJobState, MrsJobResult, MrsJobType, SubmitMrsJobInit, WaitOptions, ListMrsJobsOptions } from "../../jobs/mrs-jobs.js";
