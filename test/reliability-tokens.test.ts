@@ -228,13 +228,8 @@ describe("IAM endpoint down", () => {
 });
 
 describe("credentials that cannot be obtained", () => {
-  // FINDING (owned by wp-core, issue 11 §3): a credential failure on the
-  // first call comes back as UNKNOWN ("[unknown] metadataService: no token
-  // from … (fetch failed)") and is retried like a transport failure. It must
-  // fail once with UNAUTHENTICATED, naming what was tried. Skipped on this
-  // branch only because the fix lives in src/client and src/credentials:
-  // un-skip it when merging wp-core (no RELIABILITY_FINDINGS switch any more).
-  it.skip("a metadata service that is not there: one attempt, UNAUTHENTICATED, the source named", async () => {
+  // A credential failure is local: it fails once, names its source, sends nothing.
+  it("a metadata service that is not there: one attempt, UNAUTHENTICATED, the source named", async () => {
     const cloud = h.cloud({ credentials: metadataService({ address: "127.0.0.1:1" }), sleep });
     const error = await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e);
     scan.value("no credentials", error);
