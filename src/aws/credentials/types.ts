@@ -58,6 +58,7 @@ export function redactedIdentity(identity: AwsCredentialIdentity): AwsCredential
     sessionToken: { get: () => sessionToken, enumerable: false },
     expiresAt: { value: expiresAt, enumerable: expiresAt !== undefined },
     toJSON: { value: summary, enumerable: false },
+    toString: { value: () => `AwsCredentials(${accessKeyId})`, enumerable: false },
     [inspectCustom]: { value: () => `AwsCredentials ${JSON.stringify(summary())}`, enumerable: false },
   }) as AwsCredentialIdentity;
   return Object.freeze(out);

@@ -4,7 +4,7 @@
  */
 const encoder = new TextEncoder();
 
-function subtle(): SubtleCrypto {
+function subtle() {
   const s = globalThis.crypto?.subtle;
   if (!s) throw new Error("SigV4 signing needs Web Crypto (globalThis.crypto.subtle), which this runtime lacks");
   return s;
