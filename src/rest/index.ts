@@ -1,0 +1,20 @@
+/**
+ * The REST/JSON transport: Connect clients over `fetch`, driven by the
+ * methods' `google.api.http` rules. Loads with no `node:` module.
+ *
+ * @module
+ */
+export { createRestTransport } from "./transport.js";
+export type { RestTransportOptions } from "./transport.js";
+export { transcode } from "./transcode.js";
+export type { TranscodedRequest } from "./transcode.js";
+export { httpBindings, hasHttpRule, serviceHasHttpRules } from "./http-rule.js";
+export type { HttpBinding } from "./http-rule.js";
+export { parsePathTemplate } from "./path-template.js";
+export type { PathTemplate, PathVariable } from "./path-template.js";
+export { createJsonCodec, jsonNamingOf } from "./json-codec.js";
+export type { JsonCodec, JsonCodecOptions, JsonFieldHook, JsonLocation } from "./json-codec.js";
+export { codeFromHttpStatus, retryAfterMs } from "./http-status.js";
+export { httpStatusError, statusErrorDecoder, yandexErrorDecoder } from "./error-body.js";
+export { encodeSegment, encodePathKeepingSlashes } from "./percent.js";
+export type { ErrorBodyDecoder, HttpErrorResponse, HttpRequestParts, RequestSigner } from "./types.js";
