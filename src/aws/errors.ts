@@ -83,13 +83,13 @@ export class AwsError extends ConnectError {
 /**
  * The restJson1 error name: from `x-amzn-ErrorType`, else the body's
  * `__type`, else its `code`; cut at the first `:`, then keep what follows the
- * last `#` (`aws.protocoltests#FooError:http://…` → `FooError`).
+ * first `#` (`aws.protocoltests#FooError:http://…` → `FooError`).
  */
 export function sanitizeErrorType(raw: string): string {
   let type = raw;
   const colon = type.indexOf(":");
   if (colon >= 0) type = type.slice(0, colon);
-  const hash = type.lastIndexOf("#");
+  const hash = type.indexOf("#");
   if (hash >= 0) type = type.slice(hash + 1);
   return type.trim();
 }
