@@ -80,8 +80,12 @@ const int64Types = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT
 
 function writeOne(field: DescField, value: JsonValue, where: JsonLocation): JsonValue {
   const message = elementMessage(field);
-  if (message?.typeName === "google.protobuf.Timestamp" && typeof value === "string") {
-    return where === "body" ? epochSeconds(value) : awsDateTime(value);
+  if (message?.typeName === "google.protobuf.Timestamp") {
+    // The transport encodes the whole message as a body first, then moves
+    // path and query fields out: those arrive here a second time, already
+    // in epoch seconds.
+    if (typeof value === "string") return where === "body" ? epochSeconds(value) : awsDateTime(value);
+    if (typeof value === "number" && where !== "body") return new Date(Math.round(value * 1000)).toISOString().replace(".000Z", "Z");
   }
   if (message && isJsonList(message) && isObject(value)) {
     const only = message.fields[0];
