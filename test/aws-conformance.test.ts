@@ -46,7 +46,7 @@ function clients(answer: () => CannedResponse) {
 /** The SDK's own signer (@smithy/signature-v4), run on our request: its Authorization must be ours. */
 async function oracleAuthorization(request: CapturedRequest): Promise<string> {
   const [hostname, port] = request.host.split(":");
-  const headers = { ...request.headers, host: request.host };
+  const headers: Record<string, string> = { ...request.headers, host: request.host };
   delete headers.authorization;
   const signer = new SignatureV4({ service: "emr-serverless", region: REGION, credentials: KEYS, sha256: NodeSha256 });
   const query: Record<string, string | string[]> = {};

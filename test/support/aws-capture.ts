@@ -6,7 +6,12 @@
 import { createHash, createHmac } from "node:crypto";
 import { Readable } from "node:stream";
 import { HttpResponse } from "@smithy/core/transport";
-import type { HttpRequest } from "@smithy/types";
+import type { HttpRequest, SourceData } from "@smithy/types";
+
+function bytes(data: SourceData): string | Uint8Array {
+  if (typeof data === "string") return data;
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
 
 export interface CapturedRequest {
   readonly method: string;
@@ -82,11 +87,11 @@ export function fetchCapture(answer: () => CannedResponse) {
 /** SHA-256 for @smithy/signature-v4 (the SDK's own signer, used as an oracle). */
 export class NodeSha256 {
   #hash;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
+  update(data: SourceData): void {
+    this.#hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.#hash.digest());
