@@ -36,6 +36,16 @@ function emulator(runTiming = {}) {
   return { clock, aws, faults, callLog, emr: createClient(EmrServerless, transport), app: aws.applicationId };
 }
 
+/** The ConnectError a call fails with (and a failed test if it succeeds). */
+function failure(p: Promise<unknown>): Promise<ConnectError> {
+  return p.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: unknown) => ConnectError.from(e),
+  );
+}
+
 const spark = { driver: { case: "sparkSubmit" as const, value: { entryPoint: "s3://b/main.py" } } };
 
 describe("EMR Serverless emulator: job runs", () => {
@@ -72,7 +82,7 @@ describe("EMR Serverless emulator: job runs", () => {
     const b = await emr.startJobRun(input);
     expect(b.jobRunId).toBe(a.jobRunId);
     expect((await emr.listJobRuns({ applicationId: app })).jobRuns).toHaveLength(1);
-    const error = await emr.startJobRun({ ...input, name: "other" }).catch((e: unknown) => ConnectError.from(e));
+    const error = await failure(emr.startJobRun({ ...input, name: "other" }));
     expect(error.code).toBe(Code.AlreadyExists);
     expect(error.metadata.get("x-amzn-errortype")).toBe("ConflictException");
   });
@@ -91,7 +101,7 @@ describe("EMR Serverless emulator: job runs", () => {
     expect(await state(one.jobRunId)).toBe("CANCELLING");
     clock.advance(1);
     expect(await state(one.jobRunId)).toBe("CANCELLED");
-    const bad = await emr.cancelJobRun({ applicationId: app, jobRunId: one.jobRunId, shutdownGracePeriodInSeconds: 5 }).catch((e: unknown) => ConnectError.from(e));
+    const bad = await failure(emr.cancelJobRun({ applicationId: app, jobRunId: one.jobRunId, shutdownGracePeriodInSeconds: 5 }));
     expect(bad.code).toBe(Code.InvalidArgument);
   });
 
@@ -115,11 +125,11 @@ describe("EMR Serverless emulator: job runs", () => {
 
   it("answers ResourceNotFoundException for an unknown application or run, and takes faults", async () => {
     const { emr, app, faults, callLog } = emulator();
-    const e1 = await emr.getJobRun({ applicationId: "nope", jobRunId: "x" }).catch((e: unknown) => ConnectError.from(e));
+    const e1 = await failure(emr.getJobRun({ applicationId: "nope", jobRunId: "x" }));
     expect(e1.code).toBe(Code.NotFound);
     expect(e1.metadata.get("x-amzn-errortype")).toBe("ResourceNotFoundException");
     faults.failNext(1, "UNAVAILABLE");
-    const e2 = await emr.startJobRun({ applicationId: app, clientToken: "f", executionRoleArn: ROLE, jobDriver: spark }).catch((e: unknown) => ConnectError.from(e));
+    const e2 = await failure(emr.startJobRun({ applicationId: app, clientToken: "f", executionRoleArn: ROLE, jobDriver: spark }));
     expect(e2.code).toBe(Code.Unavailable);
     expect((await emr.listJobRuns({ applicationId: app })).jobRuns).toHaveLength(0);
     expect(callLog.entries.map((c) => c.outcome)).toEqual(["NOT_FOUND", "UNAVAILABLE", "ok"]);
