@@ -4,7 +4,6 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { realSleep } from "../operations/sleep.js";
@@ -26,6 +25,8 @@ import { requestIdInterceptor } from "./interceptors/request-id.js";
 import { retryInterceptor } from "./interceptors/retry.js";
 import type { RetryPolicy } from "./interceptors/retry.js";
 import { validateInterceptor } from "./interceptors/validate.js";
+import { lazyGrpcTransport, transportKindFor, yandexRestTransport } from "./transport-select.js";
+import type { ClosableSession, TransportKind, TransportOverrides } from "./transport-select.js";
 
 export interface YandexCloudOptions {
   /** Where IAM tokens come from. Default: {@link fromEnvironment}. */
@@ -62,6 +63,20 @@ export interface YandexCloudOptions {
    * this package ships; pass a larger registry when you add services.
    */
   readonly registry?: Registry;
+  /**
+   * `"grpc"` (default): gRPC over HTTP/2. `"rest"`: REST/JSON over `fetch`
+   * through the services' `google.api.http` rules (Data Proc jobs,
+   * operations, IAM), on any runtime with `fetch`. A service with no HTTP
+   * rules (Managed Spark) asked to go over REST fails at `client()`.
+   */
+  readonly transport?: TransportKind;
+  /**
+   * Per-service or per-package transport, most specific wins:
+   * `{ "yandex.cloud.dataproc.v1": "rest" }`.
+   */
+  readonly transports?: TransportOverrides;
+  /** The `fetch` the REST transport uses (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
@@ -112,7 +127,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
-  const sessions = new Map<string, Http2SessionManager>();
+  const sessions = new Map<string, ClosableSession>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
   let closed = false;
@@ -129,22 +144,18 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     return url;
   };
 
-  const transportFor = (url: string, authenticated: boolean): Transport => {
+  const transportFor = (service: DescService, authenticated: boolean): Transport => {
     if (closed) throw new Error("createYandexCloud: used after close()");
-    const key = `${authenticated ? "auth" : "anon"} ${url}`;
+    const kind = transportKindFor(service, options.transports, options.transport);
+    const url = urlFor(service);
+    const key = `${kind} ${authenticated ? "auth" : "anon"} ${url}`;
     let transport = transports.get(key);
     if (!transport) {
-      let session = sessions.get(url);
-      if (!session) sessions.set(url, (session = new Http2SessionManager(url)));
       const interceptors = authenticated
         ? [...common, authInterceptor(credentials, exchange, clock), ...(options.interceptors ?? [])]
         : [...common, ...(options.interceptors ?? [])];
-      transport = createGrpcTransport({
-        baseUrl: url,
-        sessionManager: session,
-        interceptors,
-        defaultTimeoutMs: defaultTimeout,
-      });
+      const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch };
+      transport = kind === "rest" ? yandexRestTransport(config) : lazyGrpcTransport(config, sessions, () => closed);
       transports.set(key, transport);
     }
     return transport;
@@ -154,7 +165,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   // out without a bearer token (and through the same plaintext rule).
   let iam: Client<typeof IamTokenService> | undefined;
   const exchange: IamTokenExchange = async (identity, signal) => {
-    iam ??= createClient(IamTokenService, transportFor(urlFor(IamTokenService), false));
+    iam ??= createClient(IamTokenService, transportFor(IamTokenService, false));
     const response = await iam.create(create(CreateIamTokenRequestSchema, { identity }), { signal });
     return {
       token: response.iamToken,
@@ -178,7 +189,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     client<S extends DescService>(service: S): YandexClient<S> {
       let client = clients.get(service) as YandexClient<S> | undefined;
       if (!client) {
-        const plain = createClient(service, transportFor(urlFor(service), true));
+        const plain = createClient(service, transportFor(service, true));
         client = withTypedOperations(service, plain, registry, operationContext);
         clients.set(service, client);
       }

@@ -1,4 +1,5 @@
-import { inspect } from "node:util";
+/** `util.inspect.custom` without importing node:util (Deno and Bun honour it too). */
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Makes `util.inspect`, `console.log` and `JSON.stringify` of a credential
@@ -8,7 +9,7 @@ import { inspect } from "node:util";
  */
 export function redacted<T extends object>(target: T, summary: Record<string, string>): T {
   Object.defineProperties(target, {
-    [inspect.custom]: { value: () => `${target.constructor.name} ${inspect(summary)}`, enumerable: false },
+    [inspectCustom]: { value: () => `${target.constructor.name} ${JSON.stringify(summary)}`, enumerable: false },
     toJSON: { value: () => ({ ...summary }), enumerable: false },
   });
   return target;

@@ -1,6 +1,4 @@
-import { createPrivateKey } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { display } from "../util/display.js";
 import { abortable } from "./abortable.js";
 import { CredentialsError } from "./errors.js";
@@ -8,6 +6,7 @@ import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
 import type { CredentialContext, Credentials } from "./types.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 /**
  * The authorized key file of a service account, as `yc iam key create`
@@ -82,7 +81,7 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
 function readKeyFile(path: string): ServiceAccountKeyFile {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = nodeBuiltin<typeof import("node:fs")>("node:fs", "serviceAccountKey(path)").readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     throw new CredentialsError(`serviceAccountKey: cannot read key file ${display(path)} (${code})`);
@@ -118,7 +117,7 @@ function checkKey(file: ServiceAccountKeyFile, where: string): CheckedKey {
   const pem = stripKeyIdLine(file.private_key, file.id, where);
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey(pem);
+    privateKey = nodeBuiltin<typeof import("node:crypto")>("node:crypto", "serviceAccountKey").createPrivateKey(pem);
   } catch {
     throw new CredentialsError(`serviceAccountKey: ${where} has a private_key that is not a valid PEM private key`);
   }

@@ -1,8 +1,9 @@
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { YandexCloud } from "../client/factory.js";
 import type { JobRef, JobServiceDesc } from "./job-services.js";
 import { rawLogService } from "./raw-log.js";
 import { isTerminal } from "./status.js";
+import { nodeBuiltin } from "../util/node-builtin.js";
 
 export interface JobLogsOptions {
   /**
@@ -97,5 +98,5 @@ export async function* jobLogs(
  * ```
  */
 export function jobLogStream(cloud: YandexCloud, service: JobServiceDesc, ref: JobRef, options: JobLogsOptions = {}): Readable {
-  return Readable.from(jobLogs(cloud, service, ref, options), { objectMode: false, encoding: "utf8" });
+  return nodeBuiltin<typeof import("node:stream")>("node:stream", "jobLogStream").Readable.from(jobLogs(cloud, service, ref, options), { objectMode: false, encoding: "utf8" });
 }

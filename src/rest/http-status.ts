@@ -62,3 +62,43 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * The HTTP status a REST front-end answers a gRPC code with, as Yandex Cloud
+ * documents it and grpc-gateway implements it (FAILED_PRECONDITION and
+ * OUT_OF_RANGE are 400, ABORTED and ALREADY_EXISTS 409).
+ *
+ * @example
+ * ```ts
+ * httpStatusFromCode(Code.Unauthenticated); // 401
+ * ```
+ */
+export function httpStatusFromCode(code: Code): number {
+  switch (code) {
+    case Code.Canceled:
+      return 499;
+    case Code.InvalidArgument:
+    case Code.FailedPrecondition:
+    case Code.OutOfRange:
+      return 400;
+    case Code.DeadlineExceeded:
+      return 504;
+    case Code.NotFound:
+      return 404;
+    case Code.AlreadyExists:
+    case Code.Aborted:
+      return 409;
+    case Code.PermissionDenied:
+      return 403;
+    case Code.Unauthenticated:
+      return 401;
+    case Code.ResourceExhausted:
+      return 429;
+    case Code.Unimplemented:
+      return 501;
+    case Code.Unavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}

@@ -105,13 +105,43 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
   const operations = new OperationStore();
   const registry = createApiRegistry();
   const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
-  const routes = (router: ConnectRouter): void => {
+  const register = (router: ConnectRouter): void => {
     registerIamTokenService(router, deps, authority);
     registerOperationService(router, deps, env, faults);
     registerJobService(router, DataprocJobService, deps, env);
     registerJobService(router, SparkJobService, deps, env);
   };
+  const routes = shareRoutes(register);
   return { clock, authority, faults, callLog, clusters, readyToken, routes };
+}
+
+/**
+ * Registering a service creates its state (job store, …), so calling
+ * `register` once per router would give each router its own jobs. This
+ * registers once, remembers every `router.rpc(…)` call, and replays the
+ * same implementations on any further router: the gRPC and REST servers
+ * then serve one state.
+ */
+function shareRoutes(register: (router: ConnectRouter) => void): (router: ConnectRouter) => void {
+  let calls: Parameters<ConnectRouter["rpc"]>[] | undefined;
+  return (router) => {
+    if (calls === undefined) {
+      const recorded: Parameters<ConnectRouter["rpc"]>[] = [];
+      const recorder = new Proxy(router, {
+        get(target, property, receiver) {
+          if (property !== "rpc") return Reflect.get(target, property, receiver) as unknown;
+          return (...args: Parameters<ConnectRouter["rpc"]>) => {
+            recorded.push(args);
+            return target.rpc(...args);
+          };
+        },
+      });
+      register(recorder);
+      calls = recorded;
+      return;
+    }
+    for (const args of calls) router.rpc(...args);
+  };
 }
 
 /**

@@ -12,6 +12,11 @@
  * - `yandex.cloud.iam.v1.IamTokenService` (Create from an OAuth token or a
  *   service-account JWT).
  *
+ * The same state is also served as REST/JSON over HTTP/1.1 on
+ * `emulator.restUrl`, through each service's `google.api.http` rules (Data
+ * Proc jobs, operations, IAM; Managed Spark has no REST API), with Yandex's
+ * error body. More provider faces plug in with the `restFaces` option.
+ *
  * Every call but `IamTokenService.Create` needs `authorization: Bearer <token>`.
  * Requests are validated against the constraints declared in the .proto
  * files; errors carry `google.rpc.RequestInfo`; `Idempotency-Key` is honoured.
@@ -44,6 +49,8 @@
  */
 export { Emulator, startEmulator } from "./server.js";
 export type { StartEmulatorOptions } from "./server.js";
+export { yandexRestFace } from "./faces/yandex.js";
+export type { EmulatorHttpRequest, EmulatorHttpResponse, RestFace } from "./rest-face.js";
 export { InMemoryEmulator, createInMemoryEmulator } from "./in-memory.js";
 export { EmulatorControls, defaultClusterId } from "./core.js";
 export type { EmulatorOptions } from "./core.js";

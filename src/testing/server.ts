@@ -5,6 +5,11 @@ import type { Clock, RealClock } from "./clock.js";
 import { EmulatorControls, createEmulatorCore } from "./core.js";
 import type { EmulatorCore, EmulatorOptions } from "./core.js";
 import { createHttp2Listener } from "./http.js";
+import { yandexRestFace } from "./faces/yandex.js";
+import type { RestFace } from "./rest-face.js";
+import { startRestServer } from "./rest-server.js";
+import type { Server as HttpServer } from "node:http";
+import { createApiRegistry } from "../registry.js";
 
 /** Options of {@link startEmulator}: the emulator's plus where to listen. */
 export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorOptions<C> {
@@ -14,6 +19,14 @@ export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorO
   readonly port?: number;
   /** Largest request message accepted, in bytes (default 4 MiB, as gRPC servers default to). */
   readonly readMaxBytes?: number;
+  /**
+   * The REST/JSON faces served on {@link Emulator.restUrl} (HTTP/1.1, its own
+   * port), tried in order. Default: `[yandexRestFace()]`. Pass `[]` for no
+   * REST server.
+   */
+  readonly restFaces?: readonly RestFace[];
+  /** Port of the REST server (default 0: any free port). */
+  readonly restPort?: number;
 }
 
 /**
@@ -25,17 +38,27 @@ export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
+  /**
+   * `http://127.0.0.1:<port>` of the REST/JSON server (HTTP/1.1): the base
+   * URL for `createRestTransport`, or `createYandexCloud({ transport: "rest",
+   * endpoint: emulator.restUrl })`. Empty when started with `restFaces: []`.
+   */
+  readonly restUrl: string;
   readonly #server: Http2Server;
+  readonly #rest: HttpServer | undefined;
   readonly #sessions: Set<Http2Session>;
   #closing: Promise<void> | undefined;
 
   /** @internal Use {@link startEmulator}. */
-  constructor(core: EmulatorCore<C>, server: Http2Server, sessions: Set<Http2Session>, host: string) {
+  constructor(core: EmulatorCore<C>, server: Http2Server, sessions: Set<Http2Session>, host: string, rest?: HttpServer) {
     super(core);
     this.#server = server;
     this.#sessions = sessions;
+    this.#rest = rest;
     this.port = (server.address() as AddressInfo).port;
-    this.url = `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
+    const hostPart = host.includes(":") ? `[${host}]` : host;
+    this.url = `http://${hostPart}:${this.port}`;
+    this.restUrl = rest ? `http://${hostPart}:${(rest.address() as AddressInfo).port}` : "";
   }
 
   /**
@@ -44,11 +67,19 @@ export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
    * HTTP/2 sessions open; calling it again returns the same promise.
    */
   close(): Promise<void> {
-    this.#closing ??= new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      for (const session of this.#sessions) session.destroy();
-      this.#sessions.clear();
-    });
+    const rest = this.#rest;
+    this.#closing ??= Promise.all([
+      new Promise<void>((resolve) => {
+        this.#server.close(() => resolve());
+        for (const session of this.#sessions) session.destroy();
+        this.#sessions.clear();
+      }),
+      new Promise<void>((resolve) => {
+        if (!rest) return resolve();
+        rest.close(() => resolve());
+        rest.closeAllConnections();
+      }),
+    ]).then(() => undefined);
     return this.#closing;
   }
 
@@ -57,7 +88,7 @@ export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { url: this.url, ...super.toJSON() };
+    return { url: this.url, restUrl: this.restUrl, ...super.toJSON() };
   }
 }
 
@@ -125,5 +156,19 @@ export async function startEmulator<C extends Clock = RealClock>(options: StartE
       resolve();
     });
   });
-  return new Emulator(core, server, sessions, host);
+  const faces = options.restFaces ?? [yandexRestFace()];
+  const rest =
+    faces.length === 0
+      ? undefined
+      : await startRestServer(core, {
+          host,
+          port: options.restPort ?? 0,
+          readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
+          faces,
+          registry: createApiRegistry(),
+        }).catch((e: unknown) => {
+          server.close();
+          throw e;
+        });
+  return new Emulator(core, server, sessions, host, rest);
 }
