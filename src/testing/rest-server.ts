@@ -2,12 +2,12 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
-import type { Registry } from "@bufbuild/protobuf";
+import type { JsonValue, Registry } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, createConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { JsonNaming } from "../../gen/dataproc_connect/v1/rest_pb.js";
-import { jsonNamingOf } from "../rest/json-codec.js";
+import { createJsonCodec, jsonNamingOf } from "../rest/json-codec.js";
 import { redactHeaders } from "./call-log.js";
 import type { Clock } from "./clock.js";
 import type { EmulatorCore } from "./core.js";
@@ -140,7 +140,7 @@ async function serve(
   }
   let message;
   try {
-    message = decodeRestRequest(match, url.search.slice(1), body, options.registry);
+    message = decodeRestRequest(match, url.search.slice(1), body, options.registry, face.jsonHooks);
   } catch (e) {
     fail(face, ConnectError.from(e, Code.InvalidArgument), path);
     return;
@@ -173,7 +173,9 @@ async function serve(
     return;
   }
   const output = fromBinary(method.output, answerBody);
-  let json = toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
+  let json: JsonValue = face.jsonHooks?.length
+    ? createJsonCodec(method.parent, { registry: options.registry, hooks: face.jsonHooks }).encode(method.output, output)
+    : toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
   const responseBody = match.binding.responseBody;
   if (responseBody && typeof json === "object" && json !== null && !Array.isArray(json)) {
     json = json[protoNames ? responseBody.name : responseBody.jsonName] ?? null;

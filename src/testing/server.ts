@@ -21,7 +21,7 @@ export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorO
   readonly readMaxBytes?: number;
   /**
    * The REST/JSON faces served on {@link Emulator.restUrl} (HTTP/1.1, its own
-   * port), tried in order. Default: `[yandexRestFace()]`. Pass `[]` for no
+   * port), tried in order. Default: the Yandex face and the AWS (EMR Serverless) face. Pass `[]` for no
    * REST server.
    */
   readonly restFaces?: readonly RestFace[];
@@ -156,7 +156,7 @@ export async function startEmulator<C extends Clock = RealClock>(options: StartE
       resolve();
     });
   });
-  const faces = options.restFaces ?? [yandexRestFace()];
+  const faces = options.restFaces ?? [yandexRestFace(), core.aws.face];
   const rest =
     faces.length === 0
       ? undefined
