@@ -1,5 +1,14 @@
 /** Job-run helpers over the emulator: start → wait, cancel, get, paging. */
 import { Code, ConnectError } from "@connectrpc/connect";
+
+function failure(p: Promise<unknown>): Promise<ConnectError> {
+  return p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => ConnectError.from(e),
+  );
+}
 import { afterEach, describe, expect, it } from "vitest";
 import { awsCredentials, createAwsCloud } from "../src/aws/index.js";
 import { JobRunState, jobRunHandle, listJobRuns, startJobRun } from "../src/aws/emr-serverless/index.js";
@@ -63,12 +72,12 @@ describe("EMR Serverless job helpers", () => {
   it("wait() times out with DEADLINE_EXCEEDED and stops on abort", async () => {
     const { aws, request } = await setup();
     const run = await startJobRun(aws, request);
-    const timeout = await run.wait({ timeoutMs: 2000 }).catch((err: unknown) => ConnectError.from(err));
+    const timeout = await failure(run.wait({ timeoutMs: 2000 }));
     expect(timeout.code).toBe(Code.DeadlineExceeded);
     expect(timeout.message).toMatch(/still/);
     const controller = new AbortController();
     controller.abort(new Error("stop"));
-    const aborted = await jobRunHandle(aws, run.applicationId, run.jobRunId).wait({ signal: controller.signal }).catch((err: unknown) => ConnectError.from(err));
+    const aborted = await failure(jobRunHandle(aws, run.applicationId, run.jobRunId).wait({ signal: controller.signal }));
     expect(aborted.code).toBe(Code.Canceled);
   });
 
