@@ -83,3 +83,56 @@ describe("AWS SigV4 test suite (aws-c-auth v4)", () => {
     });
   }
 });
+
+describe("SigV4 signer on real requests", () => {
+  const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
+
+  it("double-encodes an already-encoded path and normalizes it (non-S3 rule)", async () => {
+    const { canonicalPath } = await import("../src/aws/sigv4/uri.js");
+    expect(canonicalPath("/applications/a%40b/jobruns")).toBe("/applications/a%2540b/jobruns");
+    expect(canonicalPath("/a/./b/../c//d/")).toBe("/a/c/d/");
+    expect(canonicalPath("//x//", { normalize: false })).toBe("//x//");
+  });
+
+  it("encodes the query the RFC 3986 way and sorts it", async () => {
+    const { canonicalQuery } = await import("../src/aws/sigv4/uri.js");
+    expect(canonicalQuery("?b=2&a=%20x&a=!&c")).toBe("a=%20x&a=%21&b=2&c=");
+    expect(canonicalQuery("?k=(it's)*")).toBe("k=%28it%27s%29%2A");
+  });
+
+  it("signs host with a non-default port, adds the payload hash and session token, and caches the derived key", async () => {
+    const { sigV4Signer } = await import("../src/aws/sigv4/signer.js");
+    const { SigningKeyCache } = await import("../src/aws/sigv4/key-cache.js");
+    let resolved = 0;
+    const signer = sigV4Signer({
+      credentials: { kind: "test", resolve: async () => (resolved++, { ...credentials, sessionToken: "TOKEN" }) },
+      region: "us-east-1",
+      service: "emr-serverless",
+      now: () => Date.UTC(2026, 11, 1, 12),
+    });
+    const request = { method: "GET", url: new URL("http://127.0.0.1:8443/applications/a/jobruns?maxResults=1"), headers: new Headers(), body: undefined };
+    await signer(request, new AbortController().signal);
+    const auth = request.headers.get("authorization")!;
+    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261201\/us-east-1\/emr-serverless\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+    expect(request.headers.get("x-amz-content-sha256")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(request.headers.get("x-amz-security-token")).toBe("TOKEN");
+    const expected = await signV4(
+      { method: "GET", host: "127.0.0.1:8443", path: "/applications/a/jobruns", search: "?maxResults=1", headers: [] },
+      { credentials: { ...credentials, sessionToken: "TOKEN" }, region: "us-east-1", service: "emr-serverless", date: new Date(Date.UTC(2026, 11, 1, 12)) },
+    );
+    expect(auth).toBe(expected.authorization);
+    // A retry re-signs from scratch: same time and input, same signature, no duplicated headers.
+    await signer(request, new AbortController().signal);
+    expect(request.headers.get("authorization")).toBe(auth);
+    expect(resolved).toBe(2);
+
+    const cache = new SigningKeyCache(2);
+    const k1 = await cache.key("A", "s1", "20261201", "us-east-1", "svc");
+    expect(await cache.key("A", "s1", "20261201", "us-east-1", "svc")).toBe(k1);
+    expect(await cache.key("A", "rotated", "20261201", "us-east-1", "svc")).not.toBe(k1);
+    await cache.key("B", "s", "20261201", "us-east-1", "svc");
+    await cache.key("C", "s", "20261201", "us-east-1", "svc");
+    expect(cache.size).toBe(2);
+    expect(JSON.stringify(cache)).not.toContain("s1");
+  });
+});
