@@ -2,8 +2,9 @@
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
  * exactly: its URL, a ready IAM token, its cluster ids and, with
- * `--key-file`, where it wrote a trusted service-account key, so scripts can
- * read the first lines.
+ * `--key-file`, where it wrote a trusted service-account key, then the AWS
+ * test keys (`aws: <accessKeyId> <secretAccessKey> <region>`) and
+ * `aws application: <id>`, so scripts can read the first lines.
  *
  * @module
  */
@@ -42,6 +43,12 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    if (emulator.restUrl !== "") {
+      // The emulator's own throwaway test keys, printed so scripts can sign with them.
+      const aws = emulator.aws;
+      line(`aws: ${aws.accessKeyId} ${aws.secretAccessKey} ${aws.region}`);
+      line(`aws application: ${aws.applicationId}`);
+    }
     if (!io.signal.aborted) {
       await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
     }

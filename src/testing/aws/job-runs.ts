@@ -48,7 +48,6 @@ export class RunRecord {
 
   constructor(
     readonly id: string,
-    readonly request: unknown,
     createdAt: number,
     timing: RunTiming,
   ) {

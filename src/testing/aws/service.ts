@@ -1,4 +1,4 @@
-import { create, equals, toBinary } from "@bufbuild/protobuf";
+import { create, equals } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
@@ -12,7 +12,7 @@ import { JobRunMode, JobRunSchema, JobRunState, JobRunSummarySchema } from "../.
 import { rpcError } from "../errors.js";
 import { unary } from "../pipeline.js";
 import type { PipelineDeps } from "../pipeline.js";
-import { defaultRunTiming, isFinal, RunRecord } from "./job-runs.js";
+import { isFinal, RunRecord } from "./job-runs.js";
 import type { RunTiming } from "./job-runs.js";
 
 /** The emulated AWS account of every ARN. */
@@ -110,7 +110,7 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
         return { applicationId: env.applicationId, jobRunId: previous.record.id, arn: arnOf(previous.record.id) };
       }
       const id = runId();
-      const stored = { record: new RunRecord(id, toBinary(StartJobRunRequestSchema, request), call.now, timingFor(request, env.timing)), request };
+      const stored = { record: new RunRecord(id, call.now, timingFor(request, env.timing)), request };
       runs.set(id, stored);
       byToken.set(request.clientToken, stored);
       return { applicationId: env.applicationId, jobRunId: id, arn: arnOf(id) };
