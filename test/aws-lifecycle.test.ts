@@ -13,7 +13,7 @@ import {
   StartJobRunCommand,
 } from "@aws-sdk/client-emr-serverless";
 import { afterEach, describe, expect, it } from "vitest";
-import { AwsError, awsCredentials, createAwsCloud } from "../src/aws/index.js";
+import { AwsError, awsCredentials, cachedProvider, createAwsCloud } from "../src/aws/index.js";
 import { EmrServerless, JobRunState } from "../src/aws/emr-serverless/index.js";
 import { ManualClock } from "../src/testing/clock.js";
 import { startEmulator } from "../src/testing/server.js";
@@ -118,6 +118,26 @@ describe("EMR Serverless over the emulator's REST server", () => {
     e.expireAwsSessionTokens();
     const error = (await emr.listJobRuns({ applicationId: e.aws.applicationId }).catch((err: unknown) => err)) as AwsError;
     expect(error.awsErrorType).toBe("ExpiredTokenException");
+  });
+
+  it("drops credentials the service calls expired; the next call resolves fresh ones", async () => {
+    const e = await emulator();
+    let issued = 0;
+    const rotating = cachedProvider("rotating", async () => {
+      issued++;
+      const t = e.issueAwsSessionCredentials();
+      return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken };
+    });
+    const emr = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: rotating, now: () => e.clock.now(), retry: false }).client(EmrServerless);
+    const applicationId = e.aws.applicationId;
+    await emr.listJobRuns({ applicationId });
+    await emr.listJobRuns({ applicationId });
+    expect(issued).toBe(1);
+    e.expireAwsSessionTokens();
+    const error = (await emr.listJobRuns({ applicationId }).catch((err: unknown) => err)) as AwsError;
+    expect(error.awsErrorType).toBe("ExpiredTokenException");
+    await emr.listJobRuns({ applicationId });
+    expect(issued).toBe(2);
   });
 
   it("a StartJobRun under 503s, a connection reset and a reset after handling starts exactly one run", async () => {

@@ -10,7 +10,9 @@ import { regionFromEnvironment, checkRegion } from "./credentials/region.js";
 import { summarised } from "./credentials/static.js";
 import type { AwsCredentialProvider } from "./credentials/types.js";
 import { checkAwsEndpoint, defaultAwsEndpoint, signingNameOf } from "./endpoint.js";
-import { awsErrorDecoder } from "./errors.js";
+import { AwsError, awsErrorDecoder } from "./errors.js";
+
+const expiredCredentialErrors = new Set(["ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException"]);
 import { idempotencyTokenInterceptor } from "./idempotency-token.js";
 import { restJson1Hook } from "./protocol/rest-json1.js";
 import { awsRetryInterceptor } from "./retry.js";
@@ -92,7 +94,17 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
   const clients = new Map<DescService, Client<DescService>>();
   let closed = false;
 
-  const interceptors: Interceptor[] = [idempotencyTokenInterceptor];
+  // Credentials the service calls expired are dropped, so the next call
+  // resolves fresh ones (rotated container or instance-role keys).
+  const forgetExpired: Interceptor = (next) => async (req) => {
+    try {
+      return await next(req);
+    } catch (error) {
+      if (error instanceof AwsError && expiredCredentialErrors.has(error.awsErrorType)) credentials.invalidate?.();
+      throw error;
+    }
+  };
+  const interceptors: Interceptor[] = [forgetExpired, idempotencyTokenInterceptor];
   if (options.validate !== false) interceptors.push(awsValidateInterceptor);
   if (options.retry !== false) interceptors.push(awsRetryInterceptor(options.retry || {}, sleep));
   interceptors.push(...(options.interceptors ?? []));

@@ -25,6 +25,9 @@ export function cachedProvider(
     c.expiresAt === undefined || now() < c.expiresAt - refreshBeforeExpiryMs;
   return {
     kind,
+    invalidate(): void {
+      current = undefined;
+    },
     resolve(context: AwsCredentialContext = {}): Promise<AwsCredentialIdentity> {
       if (current && fresh(current)) return Promise.resolve(current);
       if (!inflight) {

@@ -17,7 +17,7 @@ import type { AwsCredentialProvider } from "./types.js";
  */
 export function chainAwsCredentials(...providers: AwsCredentialProvider[]): AwsCredentialProvider {
   const kind = `chain(${providers.map((p) => p.kind).join(", ")})`;
-  const provider = cachedProvider(kind, async (context) => {
+  const cached = cachedProvider(kind, async (context) => {
     const skipped: string[] = [];
     for (const p of providers) {
       try {
@@ -32,6 +32,14 @@ export function chainAwsCredentials(...providers: AwsCredentialProvider[]): AwsC
     }
     throw new AwsCredentialsError(`no AWS credentials found; tried:\n  ${skipped.join("\n  ")}`, { tryNext: false });
   });
+  const provider: AwsCredentialProvider = {
+    kind,
+    resolve: (context) => cached.resolve(context),
+    invalidate() {
+      cached.invalidate?.();
+      for (const p of providers) p.invalidate?.();
+    },
+  };
   return summarised(provider, { kind });
 }
 

@@ -35,6 +35,12 @@ export interface AwsCredentialProvider {
   /** Short, non-secret description for messages, e.g. `"environment"`. */
   readonly kind: string;
   resolve(context?: AwsCredentialContext): Promise<AwsCredentialIdentity>;
+  /**
+   * The service said the credentials are expired or unknown
+   * (`ExpiredTokenException`, …): forget the cached ones so the next
+   * `resolve` looks them up again. Optional; static keys have nothing to do.
+   */
+  invalidate?(): void;
 }
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
