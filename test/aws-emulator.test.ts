@@ -19,7 +19,8 @@ import { sdkCapture } from "./support/aws-capture.js";
 const ROLE = "arn:aws:iam::123456789012:role/emr-job";
 
 function emulator(runTiming = {}) {
-  const clock = new ManualClock(Date.UTC(2026, 11, 1, 12));
+  // Near the wall clock: the AWS SDK signs with the real time, and the verifier allows 5 min of skew.
+  const clock = new ManualClock();
   const aws = new AwsEmulatorState(clock, { runTiming });
   const faults = new Faults();
   const callLog = new CallLog();
