@@ -67,6 +67,8 @@ log("3. unary calls");
 const unary = await runBench("unary.mjs", { args: quick ? ["--seconds", "0.3", "--rounds", "2"] : ["--seconds", "1.5", "--rounds", "8"] });
 log("5. logs");
 const logs = await runBench("logs.mjs", { execArgv: ["--expose-gc"], args: [quick ? "20" : "200"] });
+log("7. REST vs gRPC Get");
+const restVsGrpc = await runBench("rest.mjs", { args: quick ? ["--seconds", "0.3", "--rounds", "2"] : ["--seconds", "1", "--rounds", "6"] });
 log("6. listing: measuring");
 go?.();
 const listing = await listingDone;
@@ -134,6 +136,9 @@ row("6", `list ${listing.jobs} jobs${short}, page ${listing.pageSize}`, `${f(lis
 row("6", `list: peak RSS growth (after ${listing.jobs / 10} → all)`, `${f(listing.rssGrowthAtTenthMiB, 1)} → ${f(listing.rssGrowthMiB, 1)} MiB`, "", "", "",
   "≤ 64 MiB", listing.rssGrowthMiB <= 64 && listing.jobs === listing.requested);
 row("6", "list: emulator / client CPU", `${pct(listing.emulatorCpuShare)} / ${pct(listing.clientCpuShare)}`, "", "", "", "info");
+// 7
+row("7", `REST Get calls/s vs gRPC Get in the same run (concurrency ${restVsGrpc.clients})`, f(restVsGrpc.restPerSecond, 0), f(restVsGrpc.grpcPerSecond, 0), "",
+  `REST/gRPC ${f(restVsGrpc.ratio)}`, "info (raw column: our gRPC client)");
 
 const cpus = os.cpus();
 const machine = `${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${os.platform()} ${os.arch()}, ${f(os.totalmem() / 2 ** 30, 0)} GiB`;

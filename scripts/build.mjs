@@ -15,3 +15,4 @@ for (const project of ["tsconfig.build.json", "tsconfig.cjs.json"]) {
 }
 mkdirSync("dist/cjs", { recursive: true });
 writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+execFileSync(process.execPath, ["scripts/check-rest-graph.mjs"], { stdio: "inherit" });

@@ -21,6 +21,7 @@
  */
 export { createYandexCloud } from "./client/factory.js";
 export type { YandexCloud, YandexCloudOptions } from "./client/factory.js";
+export type { TransportKind, TransportOverrides } from "./client/transport-select.js";
 export { YandexCloudError } from "./client/errors.js";
 export type { ErrorContext, FieldViolation } from "./client/errors.js";
 export { defaultEndpoint, resolveEndpoint, isLoopback } from "./client/endpoint.js";

@@ -89,6 +89,15 @@ describe("Data Proc over REST", () => {
     expect(e.method).toBe("/yandex.cloud.dataproc.v1.JobService/Get");
   });
 
+  it("an expired token over REST: UNAUTHENTICATED, and the token appears in no error text", async () => {
+    h.emulator.expireTokens();
+    const error = (await cloud.client(JobService).list({ clusterId: h.cluster }).catch((e: unknown) => e)) as YandexCloudError;
+    expect(error.code).toBe(Code.Unauthenticated);
+    const shown = [String(error), error.stack ?? "", JSON.stringify(error), JSON.stringify([...error.metadata])].join("\n");
+    expect(shown).not.toContain(h.emulator.iamToken);
+    expect(shown).not.toContain(h.emulator.iamToken.slice(3, 20));
+  });
+
   it("Managed Spark asked to go over REST is a clear error at client()", () => {
     expect(() => cloud.client(SparkJobService)).toThrow(/yandex\.cloud\.spark\.v1\.JobService cannot go over REST.*google\.api\.http/);
   });

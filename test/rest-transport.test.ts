@@ -13,7 +13,7 @@ import { failureOf } from "../src/core/failure.js";
 import { codeFromHttpStatus } from "../src/rest/http-status.js";
 import { createRestTransport } from "../src/rest/transport.js";
 import { yandexErrorDecoder } from "../src/rest/error-body.js";
-import type { HttpRequestParts, RestTransportOptions } from "../src/rest/index.js";
+import type { HttpRequestParts, JsonFieldHook, RestTransportOptions } from "../src/rest/index.js";
 import { restTestService } from "./support/rest-test-service.js";
 
 const { service } = restTestService();
@@ -105,6 +105,22 @@ describe("requests on the wire", () => {
     expect(seen[0]!.headers["x-client-request-id"]).toBe("r1");
   });
 
+  it("JsonFieldHooks rewrite field values per location on the way out and on the way in", async () => {
+    answer = (_req, res) => res.writeHead(200).end('{"id":"x","sizeBytes":1700000000}');
+    const where: string[] = [];
+    const hook: JsonFieldHook = {
+      write: (field, value, location) => {
+        where.push(`${field.name}@${location}`);
+        return field.name === "size_bytes" && typeof value === "string" ? Number(value) : value;
+      },
+      read: (field, value) => (field.name === "id" && typeof value === "string" ? value.toUpperCase() : value),
+    };
+    const res = await call("Upload", { path: "p/q", item: { id: "i", sizeBytes: 5n }, dryRun: true }, { jsonHooks: [hook] });
+    expect(seen[0]!.body).toBe('{"id":"i","sizeBytes":5}');
+    expect(where.sort()).toEqual(["dry_run@query", "id@body", "item@body", "path@path", "size_bytes@body"]);
+    expect(res.message).toMatchObject({ id: "X", sizeBytes: 1700000000n });
+  });
+
   it("streaming methods are UNIMPLEMENTED, marked local", async () => {
     const e = await failure(transport().stream({ ...method("Get"), methodKind: "server_streaming", parent: service } as never, undefined, undefined, undefined, (async function* () {})()));
     expect(e.code).toBe(Code.Unimplemented);
@@ -180,6 +196,12 @@ describe("errors", () => {
     const e = await failure(call("Cancel", { id: "x" }, {}, controller.signal));
     expect(e.code).toBe(Code.Canceled);
     expect(seen).toHaveLength(1);
+  });
+
+  it("the call's deadline aborts the fetch in flight: DEADLINE_EXCEEDED", async () => {
+    answer = () => {}; // never answers: only the deadline can end the call
+    const e = await failure(transport().unary(method("Cancel"), undefined, 20, undefined, { id: "x" } as never));
+    expect(e.code).toBe(Code.DeadlineExceeded);
   });
 
   it("a redirect is not followed (it would resend credentials elsewhere)", async () => {

@@ -23,6 +23,8 @@ export interface JobOptions {
   readonly clusterId: string;
   /** A service-account authorized key file to sign in with, instead of the environment. */
   readonly keyFile: string | undefined;
+  /** `grpc` (default) or `rest` (REST/JSON over HTTP/1.1; Data Proc only). */
+  readonly transport: "grpc" | "rest";
 }
 
 /** `--help`/`-h`, accepted by every command. */
@@ -43,6 +45,13 @@ export const jobFlags: readonly FlagSpec[] = [
     type: "string",
     value: "URL",
     description: "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback)",
+  },
+  {
+    name: "transport",
+    type: "string",
+    value: "KIND",
+    choices: ["grpc", "rest"],
+    description: "grpc (default) or rest: REST/JSON over HTTP/1.1 (Data Proc only; against the emulator use its rest: URL)",
   },
   { name: "json", type: "boolean", description: "print results as JSON, one object per line" },
   {
@@ -67,5 +76,6 @@ export function readJobOptions(flags: Flags): JobOptions {
     json: flags.boolean("json"),
     clusterId,
     keyFile: flags.string("key-file"),
+    transport: flags.string("transport") === "rest" ? "rest" : "grpc",
   };
 }

@@ -17,6 +17,7 @@ import { JobSchema as DataprocJobSchema, JobService as DataprocJobService } from
 import { JobSchema as SparkJobSchema, JobService as SparkJobService } from "../spark/v1/index.js";
 import { UsageError } from "./exit.js";
 import type { JobOptions } from "./globals.js";
+import { serviceHasHttpRules } from "../rest/http-rule.js";
 
 export interface Session {
   readonly cloud: YandexCloud;
@@ -49,6 +50,7 @@ export function openSession(options: JobOptions, env: Readonly<Record<string, st
   const cloud = createYandexCloud({
     credentials,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    transport: options.transport,
   });
   const spark = options.service === "spark";
   const service: JobServiceDesc = spark ? SparkJobService : DataprocJobService;
@@ -58,7 +60,8 @@ export function openSession(options: JobOptions, env: Readonly<Record<string, st
     jobs = cloud.client(service);
   } catch (error) {
     cloud.close();
-    throw new UsageError(`--endpoint ${options.endpoint ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+    const flag = options.transport === "rest" && !serviceHasHttpRules(service) ? "--transport rest" : `--endpoint ${options.endpoint ?? ""}`;
+    throw new UsageError(`${flag}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return {
     cloud,

@@ -23,8 +23,10 @@ export type JsonLocation = "body" | "query" | "path";
  * };
  * ```
  *
- * `write` runs on every field value of a request after protobuf-es `toJson`
- * (for list and map fields: on the whole array or object); `read` runs on
+ * `write` runs on every field value of a request after protobuf-es `toJson`,
+ * once, with where it goes: `"body"` (for list and map fields: on the whole
+ * array or object, after their elements), `"path"` or `"query"` (on each
+ * leaf value, each element of a repeated one); `read` runs on
  * every field value of a response before `fromJson`. Return the value
  * unchanged when the field is not yours. Return `undefined` to drop it.
  */
@@ -52,8 +54,14 @@ export interface JsonCodec {
   readonly protoNames: boolean;
   /** The key `field` has in this codec's JSON. */
   keyOf(field: DescField): string;
-  /** A request message as JSON, hooks applied for `where` (per field). */
+  /**
+   * A request message as protobuf JSON in this codec's naming, no hooks yet:
+   * the transcoder splits it into path, query and body first, then applies
+   * the hooks for each location ({@link JsonCodec.writeBody}, {@link JsonCodec.writeLeaf}).
+   */
   encode<D extends DescMessage>(schema: D, message: MessageShape<D>): JsonObject;
+  /** Applies the `write` hooks, location `"body"`, to a body object of `schema`, in place. */
+  writeBody(schema: DescMessage, json: JsonObject): JsonObject;
   /** Applies the `write` hooks to one leaf value (path and query values). */
   writeLeaf(field: DescField, value: JsonValue, where: JsonLocation): JsonValue | undefined;
   /** A response body as a message; throws on JSON that does not fit the schema. */
@@ -82,7 +90,9 @@ export function createJsonCodec(service: DescService, options: JsonCodecOptions)
     keyOf,
     writeLeaf,
     encode(schema, message) {
-      const json = toJson(schema, message, { registry: options.registry, useProtoFieldName: protoNames }) as JsonObject;
+      return toJson(schema, message, { registry: options.registry, useProtoFieldName: protoNames }) as JsonObject;
+    },
+    writeBody(schema, json) {
       if (hooks.some((h) => h.write)) rewrite(schema, json, keyOf, (f, v) => writeLeaf(f, v, "body"));
       return json;
     },

@@ -69,14 +69,17 @@ export function transcode<I extends DescMessage>(
     let queryJson: JsonObject | undefined = rest;
     let querySchema: DescMessage = method.input;
     if (binding.body === "*") {
-      body = JSON.stringify(rest);
+      body = JSON.stringify(codec.writeBody(method.input, rest));
       queryJson = undefined;
     } else if (binding.body !== undefined) {
-      const key = codec.keyOf(binding.body);
-      const value = rest[key];
+      const field = binding.body;
+      const key = codec.keyOf(field);
+      let value: JsonValue | undefined = rest[key] ?? (field.fieldKind === "message" ? {} : undefined);
       delete rest[key];
-      body = JSON.stringify(value ?? (binding.body.fieldKind === "message" ? {} : null));
-      if (body === "null") body = undefined;
+      // Hooks see the body field as they would inside a body "*": its own
+      // fields first, then the field itself.
+      if (value !== undefined) value = codec.writeBody(method.input, { [key]: value })[key];
+      body = value === undefined ? undefined : JSON.stringify(value);
     }
     const query = queryJson ? encodeQuery(querySchema, queryJson, codec, "") : [];
     return { verb: binding.verb, path, query: query.join("&"), body, binding };

@@ -17,6 +17,7 @@ import { defaultJobTiming } from "./jobs.js";
 import type { JobTiming } from "./jobs.js";
 import { OperationStore } from "./operations.js";
 import type { PipelineDeps } from "./pipeline.js";
+import type { RestFace } from "./rest-face.js";
 import { registerIamTokenService } from "./services/iam.js";
 import { registerJobService } from "./services/jobs.js";
 import { registerOperationService } from "./services/operation.js";
@@ -65,6 +66,13 @@ export interface EmulatorOptions<C extends Clock = Clock> {
   readonly aws?: EmulatorAwsOptions;
   /** Called with errors that are emulator bugs (default: `console.error`). */
   readonly onInternalError?: (error: unknown, method: string) => void;
+  /**
+   * More services to serve from this emulator's state, e.g. another
+   * provider's job API behind its own {@link RestFace}: each registers its
+   * handlers (wrapped with `unary(deps, …)` from pipeline.ts for faults, the
+   * call log and validation) on the router every server shares.
+   */
+  readonly extraRoutes?: readonly ((router: ConnectRouter, deps: PipelineDeps) => void)[];
 }
 
 /** Shared state of an emulator, whichever transport serves it. */
@@ -118,6 +126,7 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
     registerJobService(router, DataprocJobService, deps, env);
     registerJobService(router, SparkJobService, deps, env);
     aws.routes(router, deps);
+    for (const extra of options.extraRoutes ?? []) extra(router, deps);
   };
   const routes = shareRoutes(register);
   return { clock, authority, faults, callLog, clusters, readyToken, routes, aws };

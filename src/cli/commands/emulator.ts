@@ -1,10 +1,11 @@
 /**
  * `emulator`: runs the embedded emulator (see dataproc-connect/testing) on a
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
- * exactly: its URL, a ready IAM token, its cluster ids and, with
- * `--key-file`, where it wrote a trusted service-account key, then the AWS
- * test keys (`aws: <accessKeyId> <secretAccessKey> <region>`) and
- * `aws application: <id>`, so scripts can read the first lines.
+ * exactly: its URL, a ready IAM token, its cluster ids, (with `--key-file`)
+ * where it wrote a trusted service-account key, and `rest: <url>`, the base
+ * URL of its REST/JSON face (HTTP/1.1), then the AWS test keys
+ * (`aws: <accessKeyId> <secretAccessKey> <region>`) and `aws application: <id>`,
+ * so scripts can read the first lines.
  *
  * @module
  */
@@ -43,6 +44,7 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`IAM token: ${emulator.iamToken}`);
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
+    line(`rest: ${emulator.restUrl}`);
     if (emulator.restUrl !== "") {
       // The emulator's own throwaway test keys, printed so scripts can sign with them.
       const aws = emulator.aws;

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../../util/uuid.js";
 import type { Interceptor } from "@connectrpc/connect";
 import { isReadOnly } from "../method-kind.js";
 import { CLIENT_TRACE_ID, IDEMPOTENCY_KEY } from "./headers.js";

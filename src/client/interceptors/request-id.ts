@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../../util/uuid.js";
 import type { Interceptor } from "@connectrpc/connect";
 import { CLIENT_REQUEST_ID } from "./headers.js";
 

@@ -1,0 +1,55 @@
+// Fails when the REST entry graph of dist/esm statically imports a Node
+// built-in (node:*, or a bare "fs", "http2", …) or @connectrpc/connect-node.
+// The REST path must load on Deno, Bun and fetch-only runtimes; node-only
+// pieces (the gRPC transport, key files, Node streams) load lazily, through
+// `import()` or `process.getBuiltinModule`, which this walk does not follow.
+//
+// Walks every static `import … from` / `export … from` / `import "…"` of the
+// package's own files and of the packages they reach (resolved as ESM).
+//
+// Usage: node scripts/check-rest-graph.mjs [entry.js …]   (after npm run build)
+import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const entries = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["src/index.js", "src/rest/index.js", "src/dataproc/v1/index.js", "src/operation/index.js", "src/iam/v1/index.js", "src/aws/index.js", "src/aws/emr-serverless/index.js"].map((p) => `dist/esm/${p}`);
+const forbiddenPackages = new Set(["@connectrpc/connect-node"]);
+const builtins = new Set(builtinModules.flatMap((m) => [m, m.split("/")[0]]));
+
+const staticImport = /(?:^|[\n;}])\s*(?:import|export)\s*(?:type\s+)?(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+)["']/g;
+const problems = [];
+const seen = new Set();
+
+function walk(file, chain) {
+  if (seen.has(file)) return;
+  seen.add(file);
+  const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (const match of text.matchAll(staticImport)) {
+    const specifier = match[1];
+    const via = [...chain, relative(root, file)];
+    if (specifier.startsWith("node:") || builtins.has(specifier.split("/")[0])) {
+      problems.push(`${specifier}  imported by  ${via.join(" -> ")}`);
+      continue;
+    }
+    const pkg = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
+    if (!specifier.startsWith(".") && forbiddenPackages.has(pkg)) {
+      problems.push(`${specifier}  imported by  ${via.join(" -> ")}`);
+      continue;
+    }
+    // Relative specifiers by hand; packages from this package's node_modules
+    // (import.meta.resolve ignores a parent URL on Node 20 without a flag).
+    const target = specifier.startsWith(".") ? resolve(dirname(file), specifier) : fileURLToPath(import.meta.resolve(specifier));
+    walk(target, via);
+  }
+}
+
+for (const entry of entries) walk(resolve(root, entry), []);
+if (problems.length > 0) {
+  console.error(`REST entry graph imports Node-only modules (${problems.length}):\n  ${problems.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(`REST entry graph: ${seen.size} modules, no node: imports`);
