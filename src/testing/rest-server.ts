@@ -173,8 +173,9 @@ async function serve(
     return;
   }
   const output = fromBinary(method.output, answerBody);
-  let json: JsonValue = face.jsonHooks?.length
-    ? createJsonCodec(method.parent, { registry: options.registry, hooks: face.jsonHooks }).encode(method.output, output)
+  const codec = face.jsonHooks?.length ? createJsonCodec(method.parent, { registry: options.registry, hooks: face.jsonHooks }) : undefined;
+  let json: JsonValue = codec
+    ? codec.writeBody(method.output, codec.encode(method.output, output))
     : toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
   const responseBody = match.binding.responseBody;
   if (responseBody && typeof json === "object" && json !== null && !Array.isArray(json)) {
