@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ["src/index.js", "src/rest/index.js", "src/dataproc/v1/index.js", "src/operation/index.js", "src/iam/v1/index.js"].map((p) => `dist/esm/${p}`);
+  : ["src/index.js", "src/rest/index.js", "src/dataproc/v1/index.js", "src/operation/index.js", "src/iam/v1/index.js", "src/aws/index.js", "src/aws/emr-serverless/index.js"].map((p) => `dist/esm/${p}`);
 const forbiddenPackages = new Set(["@connectrpc/connect-node"]);
 const builtins = new Set(builtinModules.flatMap((m) => [m, m.split("/")[0]]));
 

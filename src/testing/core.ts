@@ -3,6 +3,8 @@ import { JobService as DataprocJobService } from "../../gen/yandex/cloud/datapro
 import { JobService as SparkJobService } from "../../gen/yandex/cloud/spark/v1/job_service_pb.js";
 import { createApiRegistry } from "../registry.js";
 import { Authority } from "./auth.js";
+import { AwsEmulatorState } from "./aws/state.js";
+import type { EmulatorAwsInfo, EmulatorAwsOptions } from "./aws/state.js";
 import type { AuthorizedKey, TrustedKey } from "./auth.js";
 import { CallLog } from "./call-log.js";
 import type { CallLogEntry, CallLogMark, CallWaitOptions } from "./call-log.js";
@@ -64,6 +66,8 @@ export interface EmulatorOptions<C extends Clock = Clock> {
   readonly subject?: string;
   /** Most call log entries kept (default 10 000; the oldest are dropped). */
   readonly callLogLimit?: number;
+  /** The AWS side: region, application id, job-run timing (defaults: us-east-1, one app). */
+  readonly aws?: EmulatorAwsOptions;
   /** Called with errors that are emulator bugs (default: `console.error`). */
   readonly onInternalError?: (error: unknown, method: string) => void;
   /**
@@ -89,6 +93,8 @@ export interface EmulatorCore<C extends Clock> {
   readonly huawei: HuaweiEmulatorIdentity;
   /** Registers the four services on a Connect router. */
   readonly routes: (router: ConnectRouter) => void;
+  /** EMR Serverless state, keys and REST face. */
+  readonly aws: AwsEmulatorState;
 }
 
 const twelveHours = 12 * 3600 * 1000;
@@ -118,6 +124,7 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
       options.onInternalError ??
       ((error, method) => console.error(`dataproc-connect emulator: ${method} failed unexpectedly`, error)),
   };
+  const aws = new AwsEmulatorState(clock, options.aws);
   const operations = new OperationStore();
   const registry = createApiRegistry();
   const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
@@ -128,11 +135,12 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
     registerOperationService(router, deps, env, faults);
     registerJobService(router, DataprocJobService, deps, env);
     registerJobService(router, SparkJobService, deps, env);
+    aws.routes(router, deps);
     for (const extra of options.extraRoutes ?? []) extra(router, deps);
     registerHuaweiMrsServices(router, deps, mrsJobs);
   };
   const routes = shareRoutes(register);
-  return { clock, authority, faults, callLog, clusters, readyToken, huawei, routes };
+  return { clock, authority, faults, callLog, clusters, readyToken, huawei, routes, aws };
 }
 
 /**
@@ -202,6 +210,25 @@ export class EmulatorControls<C extends Clock = Clock> {
   /** The emulator's clock; a `ManualClock` if you passed one. */
   get clock(): C {
     return this.#core.clock;
+  }
+
+  /**
+   * The AWS test keys, region and ready EMR Serverless application:
+   * `createAwsCloud({ region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) })`.
+   * The secret is a non-enumerable getter: JSON and inspect never show it.
+   */
+  get aws(): EmulatorAwsInfo {
+    return this.#core.aws.info;
+  }
+
+  /** Temporary AWS keys with a session token, valid for `ttlMs` of emulator time. */
+  issueAwsSessionCredentials(ttlMs?: number): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number } {
+    return this.#core.aws.issueSessionCredentials(ttlMs);
+  }
+
+  /** Expires every AWS session token issued so far: calls then get `ExpiredTokenException`. */
+  expireAwsSessionTokens(): void {
+    this.#core.aws.expireSessionTokens();
   }
 
   /** Fault injection controls. */

@@ -1,5 +1,6 @@
 import type { DescMethodUnary, DescMessage, DescService, MessageShape } from "@bufbuild/protobuf";
 import type { ConnectError } from "@connectrpc/connect";
+import type { JsonFieldHook } from "../rest/json-codec.js";
 
 /** One HTTP/1.1 request as the emulator's REST server received it. */
 export interface EmulatorHttpRequest {
@@ -35,6 +36,12 @@ export interface RestFace {
   readonly name: string;
   /** Services this face serves over REST (their methods carry `google.api.http`). */
   readonly services: readonly DescService[];
+  /**
+   * Provider rewrites of the protobuf JSON (the same hooks the client
+   * transport takes), applied when requests are decoded and responses
+   * encoded: AWS restJson1 needs epoch-second timestamps and int64 numbers.
+   */
+  readonly jsonHooks?: readonly JsonFieldHook[];
   /** Checks the request's credentials; returns a response to send instead, or `undefined` to go on. */
   authenticate(request: EmulatorHttpRequest): EmulatorHttpResponse | undefined | Promise<EmulatorHttpResponse | undefined>;
   /** The provider's error response for a failed call. `requestId` is the emulator's id for the call. */

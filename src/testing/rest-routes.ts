@@ -3,7 +3,8 @@ import type { DescField, DescMessage, DescMethod, DescService, JsonObject, JsonV
 import { Code, ConnectError } from "@connectrpc/connect";
 import { httpBindings } from "../rest/http-rule.js";
 import type { HttpBinding } from "../rest/http-rule.js";
-import { jsonNamingOf } from "../rest/json-codec.js";
+import { createJsonCodec, jsonNamingOf } from "../rest/json-codec.js";
+import type { JsonFieldHook } from "../rest/json-codec.js";
 import { JsonNaming } from "../../gen/dataproc_connect/v1/rest_pb.js";
 import type { PatternSegment } from "../rest/path-template.js";
 
@@ -106,6 +107,7 @@ export function decodeRestRequest<I extends DescMessage>(
   rawQuery: string,
   body: Uint8Array,
   registry: Registry,
+  hooks: readonly JsonFieldHook[] = [],
 ): MessageShape<I> {
   const input = match.method.input;
   const protoNames = jsonNamingOf(match.method.parent) === JsonNaming.PROTO_NAME;
@@ -148,6 +150,7 @@ export function decodeRestRequest<I extends DescMessage>(
     }
   }
   try {
+    if (hooks.length > 0) return createJsonCodec(match.method.parent, { registry, hooks }).decode(input, json);
     return fromJson(input, json, { registry });
   } catch (e) {
     throw new ConnectError(`invalid ${input.typeName}: ${e instanceof Error ? e.message : String(e)}`, Code.InvalidArgument);

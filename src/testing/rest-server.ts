@@ -2,12 +2,12 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
-import type { DescMethodUnary, Registry } from "@bufbuild/protobuf";
+import type { DescMethodUnary, JsonValue, Registry } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, createConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { JsonNaming } from "../../gen/dataproc_connect/v1/rest_pb.js";
-import { jsonNamingOf } from "../rest/json-codec.js";
+import { createJsonCodec, jsonNamingOf } from "../rest/json-codec.js";
 import { redactHeaders } from "./call-log.js";
 import type { Clock } from "./clock.js";
 import type { EmulatorCore } from "./core.js";
@@ -140,7 +140,7 @@ async function serve(
   }
   let message;
   try {
-    message = decodeRestRequest(match, url.search.slice(1), body, options.registry);
+    message = decodeRestRequest(match, url.search.slice(1), body, options.registry, face.jsonHooks);
   } catch (e) {
     fail(face, ConnectError.from(e, Code.InvalidArgument), path);
     return;
@@ -182,7 +182,10 @@ async function serve(
     write(res, { ...custom, headers: { ...extra, ...custom.headers } }, state);
     return;
   }
-  let json = toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
+  const codec = face.jsonHooks?.length ? createJsonCodec(method.parent, { registry: options.registry, hooks: face.jsonHooks }) : undefined;
+  let json: JsonValue = codec
+    ? codec.writeBody(method.output, codec.encode(method.output, output))
+    : toJson(method.output, output, { registry: options.registry, useProtoFieldName: protoNames });
   const responseBody = match.binding.responseBody;
   if (responseBody && typeof json === "object" && json !== null && !Array.isArray(json)) {
     json = json[protoNames ? responseBody.name : responseBody.jsonName] ?? null;

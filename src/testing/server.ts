@@ -22,7 +22,7 @@ export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorO
   readonly readMaxBytes?: number;
   /**
    * The REST/JSON faces served on {@link Emulator.restUrl} (HTTP/1.1, its own
-   * port), tried in order. Default: `[yandexRestFace(), createHuaweiFace(…)]`. Pass `[]` for no
+   * port), tried in order. Default: the Yandex face, the AWS (EMR Serverless) face and the Huawei MRS face. Pass `[]` for no
    * REST server.
    */
   readonly restFaces?: readonly RestFace[];
@@ -157,7 +157,7 @@ export async function startEmulator<C extends Clock = RealClock>(options: StartE
       resolve();
     });
   });
-  const faces = options.restFaces ?? [yandexRestFace(), createHuaweiFace({ identity: core.huawei, clock: core.clock })];
+  const faces = options.restFaces ?? [yandexRestFace(), core.aws.face, createHuaweiFace({ identity: core.huawei, clock: core.clock })];
   const rest =
     faces.length === 0
       ? undefined

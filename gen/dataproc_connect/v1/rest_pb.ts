@@ -8,14 +8,14 @@
 
 import type { GenEnum, GenExtension, GenFile } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, extDesc, fileDesc } from "@bufbuild/protobuf/codegenv2";
-import type { FieldOptions, FileOptions, ServiceOptions } from "@bufbuild/protobuf/wkt";
+import type { FieldOptions, FileOptions, MessageOptions, ServiceOptions } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_descriptor } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file dataproc_connect/v1/rest.proto.
  */
 export const file_dataproc_connect_v1_rest: GenFile = /*@__PURE__*/
-  fileDesc("Ch5kYXRhcHJvY19jb25uZWN0L3YxL3Jlc3QucHJvdG8SE2RhdGFwcm9jX2Nvbm5lY3QudjEqRQoKSnNvbk5hbWluZxIbChdKU09OX05BTUlOR19VTlNQRUNJRklFRBAAEhoKFkpTT05fTkFNSU5HX1BST1RPX05BTUUQATpgCgtqc29uX25hbWluZxIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxj1kwMgASgOMh8uZGF0YXByb2NfY29ubmVjdC52MS5Kc29uTmFtaW5nUgpqc29uTmFtaW5nOnIKE3NlcnZpY2VfanNvbl9uYW1pbmcSHy5nb29nbGUucHJvdG9idWYuU2VydmljZU9wdGlvbnMY9pMDIAEoDjIfLmRhdGFwcm9jX2Nvbm5lY3QudjEuSnNvbk5hbWluZ1IRc2VydmljZUpzb25OYW1pbmc6SwoRaHVhd2VpX3Byb2plY3RfaWQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJKUAyABKAhSD2h1YXdlaVByb2plY3RJZDpNChJodWF3ZWlfanNvbl9udW1iZXISHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGJOUAyABKAhSEGh1YXdlaUpzb25OdW1iZXJiBnByb3RvMw", [file_google_protobuf_descriptor]);
+  fileDesc("Ch5kYXRhcHJvY19jb25uZWN0L3YxL3Jlc3QucHJvdG8SE2RhdGFwcm9jX2Nvbm5lY3QudjEqRQoKSnNvbk5hbWluZxIbChdKU09OX05BTUlOR19VTlNQRUNJRklFRBAAEhoKFkpTT05fTkFNSU5HX1BST1RPX05BTUUQASpJCgtBd3NQcm90b2NvbBIcChhBV1NfUFJPVE9DT0xfVU5TUEVDSUZJRUQQABIcChhBV1NfUFJPVE9DT0xfUkVTVF9KU09OXzEQATpgCgtqc29uX25hbWluZxIcLmdvb2dsZS5wcm90b2J1Zi5GaWxlT3B0aW9ucxj1kwMgASgOMh8uZGF0YXByb2NfY29ubmVjdC52MS5Kc29uTmFtaW5nUgpqc29uTmFtaW5nOnIKE3NlcnZpY2VfanNvbl9uYW1pbmcSHy5nb29nbGUucHJvdG9idWYuU2VydmljZU9wdGlvbnMY9pMDIAEoDjIfLmRhdGFwcm9jX2Nvbm5lY3QudjEuSnNvbk5hbWluZ1IRc2VydmljZUpzb25OYW1pbmc6YwoMYXdzX3Byb3RvY29sEhwuZ29vZ2xlLnByb3RvYnVmLkZpbGVPcHRpb25zGP6TAyABKA4yIC5kYXRhcHJvY19jb25uZWN0LnYxLkF3c1Byb3RvY29sUgthd3NQcm90b2NvbDpTChVhd3NfaWRlbXBvdGVuY3lfdG9rZW4SHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGP+TAyABKAhSE2F3c0lkZW1wb3RlbmN5VG9rZW46RQoNYXdzX2pzb25fbGlzdBIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiAlAMgASgIUgthd3NKc29uTGlzdDpLChBhd3Nfc2lnbmluZ19uYW1lEh8uZ29vZ2xlLnByb3RvYnVmLlNlcnZpY2VPcHRpb25zGIGUAyABKAlSDmF3c1NpZ25pbmdOYW1lOksKEWh1YXdlaV9wcm9qZWN0X2lkEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiSlAMgASgIUg9odWF3ZWlQcm9qZWN0SWQ6TQoSaHVhd2VpX2pzb25fbnVtYmVyEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiTlAMgASgIUhBodWF3ZWlKc29uTnVtYmVyYgZwcm90bzM", [file_google_protobuf_descriptor]);
 
 /**
  * How JSON object keys and query parameter names are spelled.
@@ -46,6 +46,37 @@ export const JsonNamingSchema: GenEnum<JsonNaming> = /*@__PURE__*/
   enumDesc(file_dataproc_connect_v1_rest, 0);
 
 /**
+ * The AWS wire protocol of a file's services, from their Smithy model.
+ *
+ * @generated from enum dataproc_connect.v1.AwsProtocol
+ */
+export enum AwsProtocol {
+  /**
+   * Plain protobuf JSON (no AWS rules).
+   *
+   * @generated from enum value: AWS_PROTOCOL_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * aws.protocols#restJson1: JSON keys are the member names (the fields'
+   * lowerCamel JSON names); int64 values are JSON numbers, not strings;
+   * google.protobuf.Timestamp is epoch seconds (a JSON number) in bodies and
+   * RFC 3339 (milliseconds, "Z") in query strings and paths; enum values are
+   * the bare names written in the .proto.
+   *
+   * @generated from enum value: AWS_PROTOCOL_REST_JSON_1 = 1;
+   */
+  REST_JSON_1 = 1,
+}
+
+/**
+ * Describes the enum dataproc_connect.v1.AwsProtocol.
+ */
+export const AwsProtocolSchema: GenEnum<AwsProtocol> = /*@__PURE__*/
+  enumDesc(file_dataproc_connect_v1_rest, 1);
+
+/**
  * Naming for every service in the file.
  *
  * @generated from extension: dataproc_connect.v1.JsonNaming json_naming = 51701;
@@ -62,6 +93,43 @@ export const service_json_naming: GenExtension<ServiceOptions, JsonNaming> = /*@
   extDesc(file_dataproc_connect_v1_rest, 1);
 
 /**
+ * The AWS protocol every service of the file speaks.
+ *
+ * @generated from extension: dataproc_connect.v1.AwsProtocol aws_protocol = 51710;
+ */
+export const aws_protocol: GenExtension<FileOptions, AwsProtocol> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 2);
+
+/**
+ * Smithy @idempotencyToken: the client fills an empty string field with a
+ * UUID and keeps it for every retry of the call, so the service
+ * deduplicates a repeated request (e.g. StartJobRun.clientToken).
+ *
+ * @generated from extension: bool aws_idempotency_token = 51711;
+ */
+export const aws_idempotency_token: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 3);
+
+/**
+ * The message wraps one repeated field only so that it can be a map value
+ * (protobuf has no map<string, list>). In JSON it is that bare array:
+ * map<string, LogTypeList> is {"SPARK_DRIVER": ["STDOUT"]}.
+ *
+ * @generated from extension: bool aws_json_list = 51712;
+ */
+export const aws_json_list: GenExtension<MessageOptions, boolean> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 4);
+
+/**
+ * The SigV4 signing name of an AWS service, which is also its endpoint
+ * prefix: https://<name>.<region>.amazonaws.com (e.g. "emr-serverless").
+ *
+ * @generated from extension: string aws_signing_name = 51713;
+ */
+export const aws_signing_name: GenExtension<ServiceOptions, string> = /*@__PURE__*/
+  extDesc(file_dataproc_connect_v1_rest, 5);
+
+/**
  * A path field holding the Huawei project id: when the request leaves it
  * empty, the client fills in its configured project id (the one it also
  * sends as X-Project-Id), so callers write `{ jobExecutionId }` only.
@@ -69,7 +137,7 @@ export const service_json_naming: GenExtension<ServiceOptions, JsonNaming> = /*@
  * @generated from extension: bool huawei_project_id = 51730;
  */
 export const huawei_project_id: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
-  extDesc(file_dataproc_connect_v1_rest, 2);
+  extDesc(file_dataproc_connect_v1_rest, 6);
 
 /**
  * An int64 field Huawei writes and reads as a JSON number (e.g. times in
@@ -78,5 +146,5 @@ export const huawei_project_id: GenExtension<FieldOptions, boolean> = /*@__PURE_
  * @generated from extension: bool huawei_json_number = 51731;
  */
 export const huawei_json_number: GenExtension<FieldOptions, boolean> = /*@__PURE__*/
-  extDesc(file_dataproc_connect_v1_rest, 3);
+  extDesc(file_dataproc_connect_v1_rest, 7);
 

@@ -3,7 +3,10 @@
  * real port until SIGINT/SIGTERM, then exits 0. It prints, one per line,
  * exactly: its URL, a ready IAM token, its cluster ids, (with `--key-file`)
  * where it wrote a trusted service-account key, and `rest: <url>`, the base
- * URL of its REST/JSON face (HTTP/1.1), so scripts can read the first lines.
+ * URL of its REST/JSON face (HTTP/1.1), then the AWS test keys
+ * (`aws: <accessKeyId> <secretAccessKey> <region>`), `aws application: <id>`
+ * and the Huawei test identity (`huawei: <accessKey> <secretKey> <projectId>`),
+ * so scripts can read the first lines.
  * Then ready-to-paste `export` lines that point a program or the job
  * commands at it:
  *
@@ -57,6 +60,12 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     line(`clusters: ${emulator.clusters.join(",")}`);
     if (keyFile !== undefined) line(`key file: ${keyFile}`);
     line(`rest: ${emulator.restUrl}`);
+    if (emulator.restUrl !== "") {
+      // The emulator's own throwaway test keys, printed so scripts can sign with them.
+      const aws = emulator.aws;
+      line(`aws: ${aws.accessKeyId} ${aws.secretAccessKey} ${aws.region}`);
+      line(`aws application: ${aws.applicationId}`);
+    }
     // Test AK/SK of the Huawei MRS face on the REST URL (not real secrets).
     if (emulator.restUrl !== "") line(`huawei: ${emulator.huawei.accessKey} ${emulator.huawei.secretKey} ${emulator.huawei.projectId}`);
     const host = flags.string("host") ?? "127.0.0.1";

@@ -1,0 +1,17 @@
+export type { AwsCredentialIdentity, AwsCredentialProvider, AwsCredentialContext } from "./types.js";
+export { awsCredentials } from "./static.js";
+export type { StaticAwsCredentials } from "./static.js";
+export { fromAwsEnvironment } from "./env.js";
+export { fromAwsSharedFiles, loadSharedProfile } from "./shared-files.js";
+export type { SharedFilesOptions, SharedProfile } from "./shared-files.js";
+export { fromAwsContainer } from "./container.js";
+export type { ContainerOptions } from "./container.js";
+export { fromAwsInstanceMetadata } from "./instance-metadata.js";
+export type { InstanceMetadataOptions } from "./instance-metadata.js";
+export { chainAwsCredentials, defaultAwsCredentials } from "./chain.js";
+export type { DefaultChainOptions } from "./chain.js";
+export { resolveAwsRegion, regionFromEnvironment } from "./region.js";
+export { cachedProvider, refreshBeforeExpiryMs } from "./cache.js";
+export { AwsCredentialsError } from "./errors.js";
+export type { Environment } from "./env-vars.js";
+export type { FetchLike } from "./remote.js";

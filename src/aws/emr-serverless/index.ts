@@ -1,0 +1,22 @@
+/**
+ * Amazon EMR Serverless job runs: the service descriptor and its messages.
+ *
+ * @example
+ * ```ts
+ * import { createAwsCloud } from "dataproc-connect/aws";
+ * import { EmrServerless, JobRunState } from "dataproc-connect/aws/emr-serverless";
+ *
+ * const emr = createAwsCloud({ region: "us-east-1" }).client(EmrServerless);
+ * const { jobRunId } = await emr.startJobRun({
+ *   applicationId, executionRoleArn,
+ *   jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://bucket/main.py" } } },
+ * });
+ * ```
+ *
+ * @module
+ */
+export { EmrServerlessService as EmrServerless } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+export * from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+export * from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+export { isFinalJobRunState, jobRunHandle, listJobRuns, startJobRun } from "./job-runs.js";
+export type { JobRunHandle, WaitForJobRunOptions } from "./job-runs.js";

@@ -1,0 +1,135 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Client } from "@connectrpc/connect";
+import { EmrServerlessService } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+import type { ListJobRunsRequestSchema, StartJobRunRequestSchema } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+import { JobRunState } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+import type { JobRun, JobRunSummary } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+import type { AwsCloud } from "../cloud.js";
+
+/** SUCCESS, FAILED and CANCELLED: the run will not change again. */
+export function isFinalJobRunState(state: JobRunState): boolean {
+  return state === JobRunState.SUCCESS || state === JobRunState.FAILED || state === JobRunState.CANCELLED;
+}
+
+/** Options of {@link JobRunHandle.wait}. */
+export interface WaitForJobRunOptions {
+  readonly signal?: AbortSignal;
+  /** Give up after this long (DEADLINE_EXCEEDED). Default: no limit. */
+  readonly timeoutMs?: number;
+  /** Called with the run whenever its state changes (and once at the start). */
+  readonly onStatus?: (jobRun: JobRun) => void;
+  /** First wait between polls. Default 1 s. */
+  readonly initialIntervalMs?: number;
+  /** Longest wait between polls (×1.5 each time). Default 30 s. */
+  readonly maxIntervalMs?: number;
+}
+
+/** A started (or looked-up) job run. */
+export interface JobRunHandle {
+  readonly applicationId: string;
+  readonly jobRunId: string;
+  /** Empty for a handle from {@link jobRunHandle}. */
+  readonly arn: string;
+  /** The run now. */
+  get(options?: { signal?: AbortSignal }): Promise<JobRun>;
+  /** Requests a cancel; the run goes CANCELLING, then CANCELLED. */
+  cancel(options?: { shutdownGracePeriodInSeconds?: number; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Polls until SUCCESS, FAILED or CANCELLED (with growing intervals) and
+   * resolves with the final run; it does not throw for FAILED, check
+   * `state`. Rejects on abort or timeout, and on errors the retry layer
+   * gave up on.
+   */
+  wait(options?: WaitForJobRunOptions): Promise<JobRun>;
+}
+
+/** A handle for an existing run. */
+export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: string, arn = ""): JobRunHandle {
+  const emr: Client<typeof EmrServerlessService> = cloud.client(EmrServerlessService);
+  const get = async (options: { signal?: AbortSignal } = {}): Promise<JobRun> => {
+    const { jobRun } = await emr.getJobRun({ applicationId, jobRunId }, { signal: options.signal });
+    if (!jobRun) throw new ConnectError(`GetJobRun returned no jobRun for ${jobRunId}`, Code.Internal);
+    return jobRun;
+  };
+  return {
+    applicationId,
+    jobRunId,
+    arn,
+    get,
+    async cancel(options = {}) {
+      await emr.cancelJobRun(
+        { applicationId, jobRunId, shutdownGracePeriodInSeconds: options.shutdownGracePeriodInSeconds },
+        { signal: options.signal },
+      );
+    },
+    async wait(options = {}) {
+      const started = cloud.now();
+      let interval = options.initialIntervalMs ?? 1_000;
+      const maxInterval = options.maxIntervalMs ?? 30_000;
+      let last: JobRunState | undefined;
+      for (;;) {
+        const run = await get({ signal: options.signal });
+        if (run.state !== last) {
+          last = run.state;
+          options.onStatus?.(run);
+        }
+        if (isFinalJobRunState(run.state)) return run;
+        if (options.timeoutMs !== undefined && cloud.now() - started + interval > options.timeoutMs) {
+          throw new ConnectError(
+            `job run ${jobRunId} is still ${JobRunState[run.state]} after ${options.timeoutMs} ms`,
+            Code.DeadlineExceeded,
+          );
+        }
+        await cloud.sleep(interval, options.signal);
+        interval = Math.min(maxInterval, interval * 1.5);
+      }
+    },
+  };
+}
+
+/**
+ * Starts a job run and returns its handle. The call carries one
+ * `clientToken` (yours, or a UUID) on every retry, so it starts one run.
+ *
+ * @example
+ * ```ts
+ * const run = await startJobRun(aws, {
+ *   applicationId, executionRoleArn,
+ *   jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://bucket/main.py" } } },
+ * });
+ * const final = await run.wait({ timeoutMs: 3_600_000, onStatus: (r) => console.log(JobRunState[r.state]) });
+ * ```
+ */
+export async function startJobRun(
+  cloud: AwsCloud,
+  request: MessageInitShape<typeof StartJobRunRequestSchema>,
+  options: { signal?: AbortSignal } = {},
+): Promise<JobRunHandle> {
+  const emr = cloud.client(EmrServerlessService);
+  const started = await emr.startJobRun(request, { signal: options.signal });
+  return jobRunHandle(cloud, started.applicationId, started.jobRunId, started.arn);
+}
+
+/**
+ * Every job run matching `request`, newest first, fetching pages lazily
+ * (`nextToken`) as the loop asks for more. Break out early to stop paging.
+ *
+ * @example
+ * ```ts
+ * for await (const run of listJobRuns(aws, { applicationId, states: [JobRunState.RUNNING] })) console.log(run.id);
+ * ```
+ */
+export async function* listJobRuns(
+  cloud: AwsCloud,
+  request: MessageInitShape<typeof ListJobRunsRequestSchema>,
+  options: { signal?: AbortSignal } = {},
+): AsyncGenerator<JobRunSummary, void, undefined> {
+  const emr = cloud.client(EmrServerlessService);
+  let nextToken = request.nextToken ?? "";
+  do {
+    const page = await emr.listJobRuns({ ...request, nextToken }, { signal: options.signal });
+    yield* page.jobRuns;
+    nextToken = page.nextToken;
+  } while (nextToken !== "");
+}

@@ -1,0 +1,63 @@
+import type { HttpRequestParts, RequestSigner } from "../../rest/types.js";
+import type { AwsCredentialProvider } from "../credentials/types.js";
+import { SigningKeyCache } from "./key-cache.js";
+import { signV4 } from "./sign.js";
+
+/** Options of {@link sigV4Signer}. */
+export interface SigV4SignerOptions {
+  /** Where the keys come from; resolved on every attempt (providers cache). */
+  readonly credentials: AwsCredentialProvider;
+  readonly region: string;
+  /** The signing name, e.g. `emr-serverless`. */
+  readonly service: string;
+  /** Signing time source (ms since the epoch). Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * SigV4 as the REST transport's {@link RequestSigner}: runs last on every
+ * attempt, so each retry carries a fresh `x-amz-date` and signature. Adds
+ * `x-amz-date`, `x-amz-content-sha256` (the AWS SDK sends it on every EMR
+ * Serverless call, empty bodies included), `x-amz-security-token` for
+ * temporary credentials, and `authorization`. Signs `host` with its port
+ * when the port is not the default, exactly as `fetch` sends it.
+ *
+ * Why our own and not a library (measured in a scratch install, Node 20,
+ * import of the package alone, 3 runs on a loaded 2-core machine):
+ * `@smithy/signature-v4` 5.7.5 is 8.4 MB with `@smithy/core` and
+ * `@smithy/types` (4 packages) and 69–126 ms to import; `aws4` 1.13.2 is
+ * 48 KB but Node-only (`crypto`, `url`, `querystring`); `aws4fetch` 1.0.20
+ * is 96 KB, 0 deps, 12–57 ms, runs on Web Crypto, but builds `Request`
+ * objects, guesses service and region from the host, never signs
+ * `content-type`, and retries on its own (10 times, even non-idempotent
+ * calls). This file and its three helpers are ~250 lines on Web Crypto and
+ * pass all 38 cases of the AWS suite (test/aws-sigv4-suite.test.ts).
+ *
+ * @example
+ * ```ts
+ * const signer = sigV4Signer({ credentials: awsCredentials({ accessKeyId, secretAccessKey }), region: "us-east-1", service: "emr-serverless" });
+ * ```
+ */
+export function sigV4Signer(options: SigV4SignerOptions): RequestSigner {
+  const keyCache = new SigningKeyCache();
+  const now = options.now ?? Date.now;
+  return async (request: HttpRequestParts, signal: AbortSignal): Promise<void> => {
+    const credentials = await options.credentials.resolve({ signal });
+    // Anything set by an earlier attempt is recomputed, never kept.
+    for (const name of ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) {
+      request.headers.delete(name);
+    }
+    const { headers } = await signV4(
+      {
+        method: request.method,
+        host: request.url.host,
+        path: request.url.pathname,
+        search: request.url.search,
+        headers: request.headers.entries(),
+        body: request.body,
+      },
+      { credentials, region: options.region, service: options.service, date: new Date(now()), keyCache },
+    );
+    for (const [name, value] of headers) request.headers.set(name, value);
+  };
+}

@@ -1,0 +1,209 @@
+import { create, equals } from "@bufbuild/protobuf";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import {
+  EmrServerlessService,
+  StartJobRunRequestSchema,
+} from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+import type { StartJobRunRequest } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
+import { JobRunMode, JobRunSchema, JobRunState, JobRunSummarySchema } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+import { rpcError } from "../errors.js";
+import { unary } from "../pipeline.js";
+import type { PipelineDeps } from "../pipeline.js";
+import { isFinal, RunRecord } from "./job-runs.js";
+import type { RunTiming } from "./job-runs.js";
+
+/** The emulated AWS account of every ARN. */
+export const emulatorAccountId = "123456789012";
+
+/** What the EMR Serverless emulator serves. */
+export interface EmrServerlessEnv {
+  readonly region: string;
+  /** The one ready application. */
+  readonly applicationId: string;
+  readonly timing: RunTiming;
+  /** The identity runs are created by (an IAM user ARN). */
+  readonly createdBy: string;
+}
+
+interface Stored {
+  readonly record: RunRecord;
+  readonly request: StartJobRunRequest;
+}
+
+function runId(): string {
+  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+  const bytes = crypto.getRandomValues(new Uint8Array(14));
+  return `00f${Array.from(bytes, (b) => alphabet[b % 36]).join("")}`.slice(0, 16);
+}
+
+function timingFor(request: StartJobRunRequest, base: RunTiming): RunTiming {
+  const duration = Number(request.tags["emulator.duration_ms"]);
+  const outcome = request.tags["emulator.outcome"];
+  return {
+    ...base,
+    ...(Number.isFinite(duration) && duration >= 0 && request.tags["emulator.duration_ms"] !== undefined ? { runningMs: duration } : {}),
+    ...(outcome === "failed" || outcome === "success" ? { outcome } : {}),
+  };
+}
+
+/**
+ * Amazon EMR Serverless job runs over the emulator clock, registered as
+ * Connect handlers (faults, validation and the call log come from the
+ * shared pipeline; SigV4 is checked by the AWS REST face before a handler
+ * runs). Runs go SUBMITTED → PENDING → SCHEDULED → RUNNING → SUCCESS |
+ * FAILED, and CANCELLING → CANCELLED; a repeated `clientToken` returns the
+ * run it started (the same input) or ConflictException (different input).
+ */
+export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps, env: EmrServerlessEnv): void {
+  const runs = new Map<string, Stored>();
+  const byToken = new Map<string, Stored>();
+  const arnOf = (id: string): string =>
+    `arn:aws:emr-serverless:${env.region}:${emulatorAccountId}:/applications/${env.applicationId}/jobruns/${id}`;
+  const application = (id: string): void => {
+    if (id !== env.applicationId) throw awsError(Code.NotFound, "ResourceNotFoundException", `Application ${id} does not exist`);
+  };
+  const find = (applicationId: string, jobRunId: string): Stored => {
+    application(applicationId);
+    const run = runs.get(jobRunId);
+    if (!run) throw awsError(Code.NotFound, "ResourceNotFoundException", `Job run ${jobRunId} does not exist`);
+    return run;
+  };
+  const view = (run: Stored, now: number) => {
+    const snap = run.record.at(now);
+    const r = run.request;
+    return {
+      snap,
+      common: {
+        applicationId: env.applicationId,
+        name: r.name,
+        arn: arnOf(run.record.id),
+        createdBy: env.createdBy,
+        createdAt: timestampFromMs(run.record.createdAt),
+        updatedAt: timestampFromMs(snap.since),
+        executionRole: r.executionRoleArn,
+        state: JobRunState[snap.state],
+        stateDetails: snap.state === "FAILED" ? "Job failed (emulated: tag emulator.outcome=failed)" : "",
+        releaseLabel: "emr-7.1.0",
+        mode: r.mode === JobRunMode.JOB_RUN_MODE_UNSPECIFIED ? JobRunMode.BATCH : r.mode,
+        attempt: 1,
+        attemptCreatedAt: timestampFromMs(run.record.createdAt),
+        attemptUpdatedAt: timestampFromMs(snap.since),
+      },
+    };
+  };
+  const m = EmrServerlessService.method;
+
+  router.rpc(
+    m.startJobRun,
+    unary(deps, m.startJobRun, { public: true }, (request, call) => {
+      application(request.applicationId);
+      if (request.clientToken === "") throw awsError(Code.InvalidArgument, "ValidationException", "clientToken is required");
+      if (request.jobDriver?.driver.case === undefined) throw awsError(Code.InvalidArgument, "ValidationException", "jobDriver is required");
+      const previous = byToken.get(request.clientToken);
+      if (previous) {
+        if (!equals(StartJobRunRequestSchema, previous.request, request)) {
+          throw awsError(Code.AlreadyExists, "ConflictException", `clientToken ${request.clientToken} was used with a different request`);
+        }
+        return { applicationId: env.applicationId, jobRunId: previous.record.id, arn: arnOf(previous.record.id) };
+      }
+      const id = runId();
+      const stored = { record: new RunRecord(id, call.now, timingFor(request, env.timing)), request };
+      runs.set(id, stored);
+      byToken.set(request.clientToken, stored);
+      return { applicationId: env.applicationId, jobRunId: id, arn: arnOf(id) };
+    }),
+  );
+
+  router.rpc(
+    m.getJobRun,
+    unary(deps, m.getJobRun, { public: true }, (request, call) => {
+      const run = find(request.applicationId, request.jobRunId);
+      if (request.attempt !== undefined && request.attempt !== 1) {
+        throw awsError(Code.NotFound, "ResourceNotFoundException", `Attempt ${request.attempt} of job run ${request.jobRunId} does not exist`);
+      }
+      const { snap, common } = view(run, call.now);
+      const r = run.request;
+      const jobRun: MessageInitShape<typeof JobRunSchema> = {
+        ...common,
+        jobRunId: run.record.id,
+        configurationOverrides: r.configurationOverrides,
+        jobDriver: r.jobDriver,
+        tags: r.tags,
+        executionTimeoutMinutes: r.executionTimeoutMinutes ?? 720n,
+        retryPolicy: r.retryPolicy,
+        executionIamPolicy: r.executionIamPolicy,
+        ...(snap.startedAt !== undefined ? { startedAt: timestampFromMs(snap.startedAt) } : {}),
+        ...(snap.endedAt !== undefined
+          ? {
+              endedAt: timestampFromMs(snap.endedAt),
+              totalExecutionDurationSeconds: Math.round((snap.endedAt - (snap.startedAt ?? snap.endedAt)) / 1000),
+              totalResourceUtilization: { vCpuHour: 0.25, memoryGbHour: 1, storageGbHour: 5 },
+            }
+          : {}),
+      };
+      return { jobRun: create(JobRunSchema, jobRun) };
+    }),
+  );
+
+  router.rpc(
+    m.listJobRuns,
+    unary(deps, m.listJobRuns, { public: true }, (request, call) => {
+      application(request.applicationId);
+      const after = request.createdAtAfter ? timestampMs(request.createdAtAfter) : -Infinity;
+      const before = request.createdAtBefore ? timestampMs(request.createdAtBefore) : Infinity;
+      const all = [...runs.values()]
+        .filter((run) => run.record.createdAt >= after && run.record.createdAt <= before)
+        .filter((run) => request.mode === JobRunMode.JOB_RUN_MODE_UNSPECIFIED || (run.request.mode || JobRunMode.BATCH) === request.mode)
+        .map((run) => ({ run, ...view(run, call.now) }))
+        .filter((v) => request.states.length === 0 || request.states.includes(v.common.state))
+        .sort((a, b) => b.run.record.createdAt - a.run.record.createdAt || (a.run.record.id < b.run.record.id ? -1 : 1));
+      let offset = 0;
+      if (request.nextToken !== "") {
+        const match = /^o([0-9]+)$/.exec(request.nextToken);
+        if (!match) throw awsError(Code.InvalidArgument, "ValidationException", "Invalid nextToken");
+        offset = Number(match[1]);
+      }
+      const size = request.maxResults ?? 50;
+      const page = all.slice(offset, offset + size);
+      return {
+        jobRuns: page.map((v) =>
+          create(JobRunSummarySchema, { ...v.common, id: v.run.record.id, type: v.run.request.jobDriver?.driver.case === "hive" ? "Hive" : "Spark" }),
+        ),
+        nextToken: offset + size < all.length ? `o${offset + size}` : "",
+      };
+    }),
+  );
+
+  router.rpc(
+    m.cancelJobRun,
+    unary(deps, m.cancelJobRun, { public: true }, (request, call) => {
+      const run = find(request.applicationId, request.jobRunId);
+      const grace = request.shutdownGracePeriodInSeconds;
+      if (grace !== undefined && grace !== 0 && (grace < 15 || grace > 1800)) {
+        throw awsError(Code.InvalidArgument, "ValidationException", "shutdownGracePeriodInSeconds must be 0 or between 15 and 1800");
+      }
+      const state = run.record.at(call.now).state;
+      if (!isFinal(state)) run.record.cancel(call.now, grace);
+      else if (state !== "CANCELLED") {
+        throw awsError(Code.InvalidArgument, "ValidationException", `Job run ${request.jobRunId} is in ${state} state and cannot be cancelled`);
+      }
+      return { applicationId: env.applicationId, jobRunId: run.record.id };
+    }),
+  );
+
+  router.rpc(
+    m.getDashboardForJobRun,
+    unary(deps, m.getDashboardForJobRun, { public: true }, (request) => {
+      find(request.applicationId, request.jobRunId);
+      return { url: `https://emr-serverless-dashboard.emulator.invalid/applications/${env.applicationId}/jobruns/${request.jobRunId}` };
+    }),
+  );
+}
+
+/** A handler error that names the AWS error type the face should answer with. */
+export function awsError(code: Code, type: string, message: string): ConnectError {
+  return new ConnectError(message, code, { "x-amzn-errortype": type });
+}
