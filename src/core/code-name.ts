@@ -41,6 +41,18 @@ export function codeName(code: Code | number): CodeName | `CODE_${number}` {
   return names[code] ?? `CODE_${code}`;
 }
 
+/**
+ * The code of a spec name, the inverse of {@link codeName}.
+ *
+ * @example
+ * ```ts
+ * codeFromName("NOT_FOUND"); // Code.NotFound
+ * ```
+ */
+export function codeFromName(name: CodeName): Code {
+  return names.indexOf(name) as Code;
+}
+
 // A compile-time check that the table follows Connect's numbering.
 const _check: [typeof Code.Canceled, typeof Code.Unauthenticated] = [1, 16];
 void _check;

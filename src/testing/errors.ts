@@ -1,32 +1,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { RequestInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
+import { codeFromName, codeName } from "../core/code-name.js";
+import type { CodeName } from "../core/code-name.js";
 
-/**
- * gRPC status code names as the gRPC spec and the Yandex docs spell them
- * (`UNAVAILABLE`, not Connect's `unavailable`), indexed by code number.
- */
-const names = [
-  "OK",
-  "CANCELLED",
-  "UNKNOWN",
-  "INVALID_ARGUMENT",
-  "DEADLINE_EXCEEDED",
-  "NOT_FOUND",
-  "ALREADY_EXISTS",
-  "PERMISSION_DENIED",
-  "RESOURCE_EXHAUSTED",
-  "FAILED_PRECONDITION",
-  "ABORTED",
-  "OUT_OF_RANGE",
-  "UNIMPLEMENTED",
-  "INTERNAL",
-  "UNAVAILABLE",
-  "DATA_LOSS",
-  "UNAUTHENTICATED",
-] as const;
-
-/** A gRPC status code name such as `"NOT_FOUND"`. */
-export type StatusName = (typeof names)[number];
+/** A gRPC status code name such as `"NOT_FOUND"` (the shared table in src/core/code-name.ts). */
+export type StatusName = CodeName;
 
 /**
  * The gRPC name of a numeric status code.
@@ -36,14 +14,10 @@ export type StatusName = (typeof names)[number];
  * statusName(Code.ResourceExhausted); // "RESOURCE_EXHAUSTED"
  * ```
  */
-export function statusName(code: number): StatusName | `CODE_${number}` {
-  return names[code] ?? `CODE_${code}`;
-}
+export const statusName: (code: number) => StatusName | `CODE_${number}` = codeName;
 
 /** The numeric code of a gRPC status name. */
-export function statusCode(name: StatusName): Code {
-  return names.indexOf(name) as Code;
-}
+export const statusCode: (name: StatusName) => Code = codeFromName;
 
 /** Shorthand for the errors handlers throw; details are added by the call pipeline. */
 export function rpcError(code: Code, message: string): ConnectError {
