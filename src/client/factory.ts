@@ -6,7 +6,7 @@ import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
-import { runtimeEnv, warnOnce } from "../core/env.js";
+import { runtimeEnv } from "../core/env.js";
 import { markFailure } from "../core/failure.js";
 import { CloseScope } from "../core/close-scope.js";
 import { realSleep } from "../operations/sleep.js";
@@ -19,7 +19,7 @@ import { fromEnvironment } from "../credentials/environment.js";
 import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
-import { assertSafeEndpoint, isLoopback, resolveEndpoint } from "./endpoint.js";
+import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { localError } from "./errors.js";
 import { guardClient } from "./guard.js";
@@ -193,14 +193,6 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const urlFor = (service: DescService): string => {
     const url = resolveEndpoint(service, options.endpoints, endpoint);
     assertSafeEndpoint(url, plaintextHosts);
-    if (url.startsWith("http://") && !isLoopback(url)) {
-      warnOnce(
-        `plaintext ${url}`,
-        `dataproc-connect: sending bearer tokens over plaintext HTTP to ${new URL(url).host} because it is listed in ` +
-          `insecurePlaintextHosts / DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS; anyone on the network path can read them`,
-        "DATAPROC_CONNECT_INSECURE_PLAINTEXT",
-      );
-    }
     return url;
   };
 
