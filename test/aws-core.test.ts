@@ -88,10 +88,10 @@ describe("close()", () => {
       expect(error.code).toBe(Code.Canceled);
       expect(error.rawMessage).toMatch(/client closed/);
     }
-    const before = e.calls.length;
+    const before = e.callsTo("EmrServerlessService/GetJobRun").length;
     const later = await rejection(emr.getJobRun({ applicationId: e.aws.applicationId, jobRunId: run.jobRunId }));
     expect(later.code).toBe(Code.Canceled);
-    expect(e.calls.length).toBe(before);
+    expect(e.callsTo("EmrServerlessService/GetJobRun")).toHaveLength(before);
   });
 });
 
