@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { inspect } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { awsCredentials, createAwsCloud } from "../src/aws/index.js";
+import { AwsError, awsCredentials, createAwsCloud } from "../src/aws/index.js";
 import { EmrServerless } from "../src/aws/emr-serverless/index.js";
 
 const SECRET = "super/secret+AWS+key/0123456789abcdefghij";
@@ -49,19 +49,27 @@ describe("createAwsCloud", () => {
     expect(JSON.stringify(cloud)).toContain("us-east-1");
   });
 
-  it("refuses plaintext HTTP to a non-loopback host unless explicitly allowed (with a warning)", () => {
+  it("refuses plaintext HTTP to a non-loopback host unless explicitly allowed (with a warning), as an AwsError", () => {
     const credentials = awsCredentials({ accessKeyId: "A", secretAccessKey: SECRET });
-    expect(() => createAwsCloud({ region: "us-east-1", credentials, endpoint: "http://emr.internal:8080" })).toThrow(/plaintext HTTP to emr\.internal:8080/);
+    let refused: unknown;
+    try {
+      createAwsCloud({ region: "us-east-1", credentials, endpoint: "http://emr.internal:8080" });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(AwsError);
+    expect((refused as AwsError).code).toBe(Code.InvalidArgument);
+    expect((refused as AwsError).rawMessage).toMatch(/plaintext HTTP to http:\/\/emr\.internal:8080/);
     expect(() => createAwsCloud({ region: "us-east-1", credentials, endpoint: "http://127.0.0.1:9" })).not.toThrow();
     const warnings: string[] = [];
-    const original = console.warn;
-    console.warn = (line: string) => warnings.push(line);
+    const original = process.emitWarning;
+    process.emitWarning = ((message: string) => void warnings.push(message)) as typeof process.emitWarning;
     try {
       createAwsCloud({ region: "us-east-1", credentials, endpoint: "http://emr.internal:8080", insecurePlaintextHosts: ["emr.internal:8080"] });
     } finally {
-      console.warn = original;
+      process.emitWarning = original;
     }
-    expect(warnings.join("\n")).toMatch(/WARNING.*plaintext HTTP to emr\.internal:8080/);
+    expect(warnings.join("\n")).toMatch(/plaintext HTTP to emr\.internal:8080/);
   });
 
   it("checks the region", () => {

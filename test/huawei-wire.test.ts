@@ -228,7 +228,8 @@ describe("client behaviour", () => {
     answer(503, { error_code: "APIGW.0201", error_msg: "busy" }, { "x-request-id": "rq-1" });
     await expect(tokenCloud.client(V2).showJobExeListNew({ clusterId: CLUSTER })).rejects.toMatchObject({ code: Code.Unavailable });
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`dataproc-connect huawei.mrs.v2.JobExecutionService/ShowJobExeListNew ${base} attempt 1 UNAVAILABLE request-id=rq-1 0ms`);
+    // The shared attempt line (src/client/interceptors/attempt.ts), as for Yandex and AWS.
+    expect(lines[0]).toMatch(new RegExp(`^dataproc-connect: /huawei\\.mrs\\.v2\\.JobExecutionService/ShowJobExeListNew ${base} attempt 1 UNAVAILABLE [0-9.]+ms x-request-id=rq-1$`));
     expect(lines[3]).toContain("attempt 4 UNAVAILABLE");
     expect(lines.join("\n")).not.toMatch(new RegExp(`${SK}|tok-secret-123|Signature=`));
     // Each attempt was signed afresh and carried the security token.
@@ -244,7 +245,19 @@ describe("Huawei error bodies", () => {
     expect(error).toBeInstanceOf(HuaweiCloudError);
     expect(error).toMatchObject({ code: Code.InvalidArgument, errorCode: "0168", httpStatus: 400, requestId: "req-123" });
     expect((error as HuaweiCloudError).rawMessage).toBe("0168: Hive jobs cannot be submitted. [request id req-123]");
-    expect(JSON.parse(JSON.stringify(error))).toEqual({ error: "HuaweiCloudError", code: Code.InvalidArgument, errorCode: "0168", httpStatus: 400, message: "0168: Hive jobs cannot be submitted. [request id req-123]", requestId: "req-123" });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      error: "HuaweiCloudError",
+      code: "INVALID_ARGUMENT",
+      errorCode: "0168",
+      httpStatus: 400,
+      message: "0168: Hive jobs cannot be submitted. [request id req-123]",
+      requestId: "req-123",
+      method: "huawei.mrs.v2.JobExecutionService/CreateExecuteJob",
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as unknown,
+      attempts: 1,
+      ids: { "x-request-id": "req-123" },
+      details: [],
+    });
   });
 
   it("falls back to code/message and to nested objects, as the Go SDK does", async () => {

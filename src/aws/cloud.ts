@@ -1,29 +1,48 @@
 import { createRegistry } from "@bufbuild/protobuf";
 import type { DescService, Registry } from "@bufbuild/protobuf";
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
+import { attemptInterceptor } from "../client/interceptors/attempt.js";
+import type { DebugSink } from "../client/interceptors/attempt.js";
+import { isReadOnly } from "../client/method-kind.js";
+import { guardUnaryCalls } from "../core/call-guard.js";
+import { CloseScope } from "../core/close-scope.js";
+import { debugSink } from "../core/debug.js";
+import { runtimeEnv } from "../core/env.js";
+import { markFailure } from "../core/failure.js";
+import { assertSafeEndpoint, plaintextHostsFrom } from "../core/plaintext.js";
+import { retryInterceptor } from "../core/retry.js";
+import type { RetryPolicy } from "../core/retry.js";
 import { realSleep } from "../operations/sleep.js";
 import type { Sleep } from "../operations/sleep.js";
 import { createRestTransport } from "../rest/transport.js";
+import { withTypeChecks } from "../validation/checked-client.js";
 import { defaultAwsCredentials } from "./credentials/chain.js";
-import { regionFromEnvironment, checkRegion } from "./credentials/region.js";
+import { checkRegion, regionFromEnvironment, resolveAwsRegion } from "./credentials/region.js";
 import { summarised } from "./credentials/static.js";
 import type { AwsCredentialProvider } from "./credentials/types.js";
-import { checkAwsEndpoint, defaultAwsEndpoint, signingNameOf } from "./endpoint.js";
-import { AwsError, awsErrorDecoder } from "./errors.js";
-
-const expiredCredentialErrors = new Set(["ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException"]);
-import { idempotencyTokenInterceptor } from "./idempotency-token.js";
+import { defaultAwsEndpoint, normaliseAwsEndpoint, signingNameOf } from "./endpoint.js";
+import { AwsError, awsErrorDecoder, localAwsError } from "./errors.js";
+import { idempotencyTokenInterceptor, isIdempotentMethod } from "./idempotency-token.js";
 import { restJson1Hook } from "./protocol/rest-json1.js";
-import { awsRetryInterceptor } from "./retry.js";
+import { defaultAwsRetryPolicy } from "./retry.js";
 import type { AwsRetryPolicy } from "./retry.js";
 import { sigV4Signer } from "./sigv4/signer.js";
 import { awsValidateInterceptor } from "./validate.js";
 
+const expiredCredentialErrors = new Set(["ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException"]);
+
 /** Options of {@link createAwsCloud}. */
 export interface AwsCloudOptions {
-  /** E.g. `us-east-1`. Default: `AWS_REGION`, else `AWS_DEFAULT_REGION`. */
+  /**
+   * E.g. `us-east-1`. Default, in the AWS SDK's order: `AWS_REGION`, else
+   * `AWS_DEFAULT_REGION`, else `region` of the profile in `~/.aws/config`
+   * (`profile`, else `AWS_PROFILE`, else `default`), read at the first call.
+   * With none anywhere, calls fail with INVALID_ARGUMENT saying where to set one.
+   */
   readonly region?: string;
+  /** The shared-config profile to read the region from. Default `AWS_PROFILE`, else `default`. */
+  readonly profile?: string;
   /**
    * One base URL for every service (a VPC endpoint, a proxy, or the
    * emulator's `restUrl`). Default `https://<signing name>.<region>.amazonaws.com`.
@@ -31,7 +50,7 @@ export interface AwsCloudOptions {
   readonly endpoint?: string;
   /** Default: {@link defaultAwsCredentials} (env, shared files, container, instance metadata). */
   readonly credentials?: AwsCredentialProvider;
-  /** Retry policy, or `false` to never retry. */
+  /** Retry policy (defaults: {@link defaultAwsRetryPolicy}, the AWS SDK's standard mode), or `false` to never retry. */
   readonly retry?: Partial<AwsRetryPolicy> | false;
   /** Deadline of each call unless the call sets `timeoutMs`. Default 60 s; 0 or Infinity for none. */
   readonly timeoutMs?: number;
@@ -39,11 +58,22 @@ export interface AwsCloudOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Check requests against the .proto constraints before sending. Default true. */
   readonly validate?: boolean;
-  /** Non-loopback hosts allowed over plaintext `http://` (loudly warned about). */
+  /**
+   * Non-loopback `host[:port]`s allowed over plaintext `http://` (loudly
+   * warned about). Default: `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS`.
+   */
   readonly insecurePlaintextHosts?: readonly string[];
+  /**
+   * One line per attempt (method, endpoint, attempt, outcome, `x-amzn-requestid`,
+   * ms; never a secret): `true` prints to stderr, a function receives them.
+   * Default: on when `DATAPROC_CONNECT_DEBUG=1`.
+   */
+  readonly debug?: boolean | DebugSink;
+  /** Where the `AWS_*` and `DATAPROC_CONNECT_*` variables are read from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Extra interceptors, innermost (per attempt, before signing). */
   readonly interceptors?: readonly Interceptor[];
-  /** Signing time source in ms (tests pin it). Default `Date.now`. */
+  /** Time source in ms for signing, waits and the retry budget (tests pin it). Default `Date.now`. */
   readonly now?: () => number;
   /** How to wait between retries and polls (tests on a manual clock pass their own). */
   readonly sleep?: Sleep;
@@ -53,9 +83,19 @@ export interface AwsCloudOptions {
 export interface AwsCloud {
   /** A Connect client for an AWS service descriptor (e.g. `EmrServerless`); cached per service. */
   client<S extends DescService>(service: S): Client<S>;
-  /** Drops every client; further `client()` calls throw. (fetch keeps no sessions of ours.) */
+  /**
+   * Closes the cloud for good: calls, retries and waits in flight end at
+   * once with an `AwsError` CANCELED "client closed"; later calls reject the
+   * same way without sending anything.
+   */
   close(): void;
-  readonly region: string;
+  /** Aborts when {@link close} is called. */
+  readonly closeSignal: AbortSignal;
+  /** The region, once known: at once from the option or environment, after the first call when read from the profile. */
+  readonly region: string | undefined;
+  /** The region, reading the shared config file if needed; rejects with an `AwsError` when none is set. */
+  resolveRegion(): Promise<string>;
+  /** The sleep of the options (or a timer); it also ends, rejecting, when the cloud is closed. */
   readonly sleep: Sleep;
   readonly now: () => number;
 }
@@ -65,12 +105,14 @@ export interface AwsCloud {
  * `fetch`, built from the service descriptors — endpoint and signing name
  * from the service's options, JSON rules from the file's, the idempotency
  * token from the field's. Every call: client-side validation, an idempotency
- * token filled once per call, AWS-standard retries (3 attempts, full jitter)
- * for what is safe to repeat, a fresh signature per attempt, errors as
- * {@link AwsError} with the AWS error name and request id.
+ * token filled once per call, the shared retry layer with AWS-standard
+ * defaults (3 attempts, full jitter, base 100 ms / 500 ms after throttling,
+ * max 20 s) for what is safe to repeat, a fresh signature per attempt, and
+ * every failure as an {@link AwsError} naming method, endpoint, attempts and
+ * `x-amzn-RequestId`.
  *
  * Runs on Node, Deno, Bun and edge runtimes (no `node:` import; shared
- * credential files are read only where `node:fs` exists).
+ * files are read only where `node:fs` exists).
  *
  * @example
  * ```ts
@@ -80,19 +122,54 @@ export interface AwsCloud {
  * const aws = createAwsCloud({ region: "us-east-1" });
  * const emr = aws.client(EmrServerless);
  * const { jobRun } = await emr.getJobRun({ applicationId: "00f…", jobRunId: "00f…" });
+ * aws.close();
  * ```
  */
 export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
-  const region = checkRegion(options.region ?? regionFromEnvironment());
-  const credentials = options.credentials ?? defaultAwsCredentials();
-  const sleep = options.sleep ?? realSleep;
+  const env = options.env ?? runtimeEnv();
+  const setup = (what: string, fn: () => string): string => {
+    try {
+      return fn();
+    } catch (error) {
+      throw localAwsError(Code.InvalidArgument, error instanceof Error ? error.message : String(error), { method: `createAwsCloud(${what})`, attempts: 0 });
+    }
+  };
+  const given = options.region ?? regionFromEnvironment(env);
+  let region: string | undefined = given === undefined ? undefined : setup("region", () => checkRegion(given));
+  const plaintextHosts = plaintextHostsFrom(options.insecurePlaintextHosts, env);
+  const safe = (url: string): string => {
+    assertSafeEndpoint(url, plaintextHosts, "SigV4-signed requests (and any session token)");
+    return url;
+  };
+  const endpoint = options.endpoint === undefined ? undefined : setup("endpoint", () => safe(normaliseAwsEndpoint(options.endpoint!)));
+  const credentials = options.credentials ?? defaultAwsCredentials({ env });
   const now = options.now ?? Date.now;
+  const clock = { now };
+  const debug = debugSink(options.debug, env);
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeoutMs = requested > 0 && Number.isFinite(requested) ? requested : undefined;
-  const endpoint = options.endpoint === undefined ? undefined : checkAwsEndpoint(options.endpoint, options.insecurePlaintextHosts);
   const registry: Registry = createRegistry();
   const clients = new Map<DescService, Client<DescService>>();
-  let closed = false;
+  const scope = new CloseScope();
+  const givenSleep = options.sleep ?? realSleep;
+  // Every wait, poll and backoff ends when the cloud is closed.
+  const sleep: Sleep = (ms, signal) => {
+    const linked = scope.link(signal);
+    return givenSleep(ms, linked.signal).finally(linked.dispose);
+  };
+
+  let regionLookup: Promise<string> | undefined;
+  const resolveRegion = (): Promise<string> => {
+    if (region !== undefined) return Promise.resolve(region);
+    regionLookup ??= resolveAwsRegion({ env, ...(options.profile === undefined ? {} : { profile: options.profile }) }).then(
+      (found) => (region = found),
+      (error: unknown) => {
+        regionLookup = undefined; // a profile fixed later is read on the next call
+        throw localAwsError(Code.InvalidArgument, error instanceof Error ? error.message : String(error), { method: "createAwsCloud(region)", cause: error });
+      },
+    );
+    return regionLookup;
+  };
 
   // Credentials the service calls expired are dropped, so the next call
   // resolves fresh ones (rotated container or instance-role keys).
@@ -104,40 +181,96 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       throw error;
     }
   };
-  const interceptors: Interceptor[] = [forgetExpired, idempotencyTokenInterceptor];
-  if (options.validate !== false) interceptors.push(awsValidateInterceptor);
-  if (options.retry !== false) interceptors.push(awsRetryInterceptor(options.retry || {}, sleep));
-  interceptors.push(...(options.interceptors ?? []));
+  const common: Interceptor[] = [];
+  if (options.validate !== false) common.push(awsValidateInterceptor);
+  common.push(idempotencyTokenInterceptor, forgetExpired);
+  if (options.retry !== false) {
+    common.push(
+      retryInterceptor(
+        { ...defaultAwsRetryPolicy, ...(options.retry || {}) } satisfies RetryPolicy,
+        { sleep, clock, traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: isIdempotentMethod(req.method) }) },
+      ),
+    );
+  }
 
-  const transportFor = (service: DescService): Transport =>
-    createRestTransport({
-      baseUrl: endpoint ?? checkAwsEndpoint(defaultAwsEndpoint(service, region)),
+  const transportFor = async (service: DescService): Promise<Transport> => {
+    const signingRegion = await resolveRegion();
+    let url: string;
+    try {
+      url = endpoint ?? safe(defaultAwsEndpoint(service, signingRegion));
+    } catch (error) {
+      throw localAwsError(Code.InvalidArgument, error instanceof Error ? error.message : String(error), { method: service.name });
+    }
+    return createRestTransport({
+      baseUrl: url,
       registry,
       fetch: options.fetch,
-      interceptors,
+      interceptors: [
+        ...common,
+        attemptInterceptor(url, debug, { stamp: false, responseIds: ["x-amzn-requestid"] }),
+        ...(options.interceptors ?? []),
+      ],
       defaultTimeoutMs,
       errorDecoder: awsErrorDecoder,
-      signer: sigV4Signer({ credentials, region, service: signingNameOf(service), now }),
+      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now }),
       jsonHooks: [restJson1Hook],
     });
+  };
+
+  /** The transport, made at the first call (the region may come from the profile). */
+  const lazyTransport = (service: DescService): Transport => {
+    let made: Promise<Transport> | undefined;
+    const get = (): Promise<Transport> => {
+      made ??= transportFor(service).catch((error: unknown) => {
+        made = undefined;
+        throw error;
+      });
+      return made;
+    };
+    return {
+      async unary(...args) {
+        return (await get()).unary(...args);
+      },
+      async stream(...args) {
+        return (await get()).stream(...args);
+      },
+    };
+  };
 
   const cloud: AwsCloud = {
-    region,
+    get region() {
+      return region;
+    },
+    resolveRegion,
     sleep,
     now,
+    closeSignal: scope.signal,
     client<S extends DescService>(service: S): Client<S> {
-      if (closed) throw new Error("createAwsCloud: used after close()");
       let client = clients.get(service) as Client<S> | undefined;
       if (!client) {
-        client = createClient(service, transportFor(service));
+        signingNameOf(service); // not an AWS service: say so now
+        let plain = createClient(service, lazyTransport(service));
+        const where = (): string | undefined => endpoint ?? (region === undefined ? undefined : defaultAwsEndpoint(service, region));
+        if (options.validate !== false) {
+          plain = withTypeChecks(service, plain, (method, violations) =>
+            localAwsError(Code.InvalidArgument, `invalid ${method.input.typeName}: ${violations.map((v) => v.message).join("; ")}`, {
+              method: `${service.name}.${method.name}`,
+              endpoint: where(),
+              attempts: 0,
+              violations,
+            }),
+          );
+        }
+        client = guardUnaryCalls(service, plain, scope, (error, method, state) =>
+          AwsError.wrap(error, { method: `${service.name}.${method.name}`, endpoint: where(), attempts: state.attempts }),
+        );
         clients.set(service, client as Client<DescService>);
       }
       return client;
     },
     close(): void {
-      closed = true;
-      clients.clear();
+      scope.close(markFailure(new ConnectError("client closed: aws.close() was called", Code.Canceled), { origin: "local" }));
     },
   };
-  return summarised(cloud, { region, credentials: credentials.kind, endpoint: endpoint ?? "default" });
+  return summarised(cloud, { region: region ?? "(from profile)", credentials: credentials.kind, endpoint: endpoint ?? "default" });
 }

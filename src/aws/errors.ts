@@ -1,30 +1,51 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { DescMethod } from "@bufbuild/protobuf";
-import { markFailure } from "../core/failure.js";
+import { CloudError } from "../core/cloud-error.js";
+import type { CloudErrorContext, CloudErrorJson } from "../core/cloud-error.js";
+import { failureOf, markFailure } from "../core/failure.js";
 import { codeFromHttpStatus, retryAfterMs } from "../rest/http-status.js";
 import type { ErrorBodyDecoder, HttpErrorResponse } from "../rest/types.js";
 
-/** `JSON.stringify(error)` of an {@link AwsError}. */
-export interface AwsErrorJson {
-  readonly error: "AwsError";
-  readonly code: string;
+/** `JSON.stringify(error)` of an {@link AwsError}: the {@link CloudErrorJson} fields plus AWS's. */
+export interface AwsErrorJson extends CloudErrorJson {
+  readonly error: string;
+  /** The AWS error name; `""` when no AWS service answered (a broken connection, a deadline). */
   readonly awsErrorType: string;
-  readonly message: string;
+  /** HTTP status of the answer; 0 when none arrived. */
   readonly httpStatus: number;
   readonly requestId: string | null;
+}
+
+/** What an {@link AwsError} is made from. */
+export interface AwsErrorParts {
+  readonly code: Code;
+  /** The AWS error name (`ResourceNotFoundException`); `""` when no AWS service answered. */
+  readonly awsErrorType: string;
+  /** The service's own message (or what went wrong on this side). */
+  readonly awsMessage: string;
+  /** HTTP status of the answer; 0 when none arrived. */
+  readonly httpStatus: number;
+  readonly requestId: string | undefined;
+  /** `Service.Method`, e.g. `EmrServerlessService.CancelJobRun`. */
   readonly method: string;
+  readonly endpoint?: string;
+  readonly attempts?: number;
+  readonly headers?: Headers;
+  readonly cause?: unknown;
+  readonly violations?: CloudErrorContext["violations"];
 }
 
 /**
- * An error answer of an AWS service: the Connect code it maps to, plus the
- * AWS error name (`awsErrorType`, e.g. `ResourceNotFoundException`, the
- * `name` the AWS SDK gives its error), the service's own message, the HTTP
- * status and `x-amzn-RequestId`, which AWS support asks for.
- *
- * It extends `ConnectError` (the provider-neutral `CloudError` of wp-core is
- * not merged yet; rebase onto it when it is). Its `name` stays
- * `"ConnectError"` because Connect recognises its errors by that name and
- * would otherwise re-wrap it; tell it apart with `instanceof AwsError`.
+ * The one error type of the AWS clients: every failure of an AWS call or
+ * helper — an AWS error answer, a broken connection, a deadline, an abort,
+ * a `wait()` that timed out, a closed cloud, a refused plaintext endpoint,
+ * credentials that could not be resolved, a request that failed
+ * validation — is an `AwsError`. It is a {@link CloudError} (so a
+ * `ConnectError` with `code`, and `method`, `endpoint`, `attempts`, `ids`,
+ * a clean `toJSON()`), plus the AWS error name (`awsErrorType`, the `name`
+ * the AWS SDK gives its error, `""` when no AWS service answered), the
+ * service's message, the HTTP status and `x-amzn-RequestId`, which AWS
+ * support asks for. It never holds a credential.
  *
  * @example
  * ```ts
@@ -32,52 +53,76 @@ export interface AwsErrorJson {
  * catch (e) { if (e instanceof AwsError && e.awsErrorType === "ResourceNotFoundException") … }
  * ```
  */
-export class AwsError extends ConnectError {
-  override name = "ConnectError";
-  /** The AWS error name, sanitised (`ValidationException`). */
+export class AwsError extends CloudError {
+  /** The AWS error name, sanitised (`ValidationException`); `""` when no AWS service answered. */
   readonly awsErrorType: string;
   /** The service's message, as the AWS SDK's `error.message` has it. */
   readonly awsMessage: string;
+  /** HTTP status of the answer; 0 when none arrived. */
   readonly httpStatus: number;
   /** `x-amzn-RequestId` of the answer. */
   readonly requestId: string | undefined;
-  /** `Service.Method` that failed. */
-  readonly method: string;
 
-  constructor(parts: {
-    code: Code;
-    awsErrorType: string;
-    awsMessage: string;
-    httpStatus: number;
-    requestId: string | undefined;
-    method: string;
-    headers?: Headers;
-  }) {
-    const id = parts.requestId ? ` (request id ${parts.requestId})` : "";
-    super(`${parts.awsErrorType}: ${parts.awsMessage}${id}`, parts.code, parts.headers);
+  constructor(parts: AwsErrorParts) {
+    const text = parts.awsErrorType ? `${parts.awsErrorType}: ${parts.awsMessage}` : parts.awsMessage;
+    const context: CloudErrorContext = {
+      method: parts.method,
+      endpoint: parts.endpoint,
+      attempts: parts.attempts,
+      ids: { "x-amzn-requestid": parts.requestId },
+      violations: parts.violations,
+    };
+    super(text, parts.code, context, { metadata: parts.headers, cause: parts.cause });
+    Object.setPrototypeOf(this, new.target.prototype);
     this.awsErrorType = parts.awsErrorType;
     this.awsMessage = parts.awsMessage;
     this.httpStatus = parts.httpStatus;
     this.requestId = parts.requestId;
-    this.method = parts.method;
+    this.message = `${this.message} ${AwsError.describe(context, [["request-id", parts.requestId]])}`;
   }
 
-  /** Plain prototype-chain `instanceof` (ConnectError's accepts every ConnectError). */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && Object.prototype.isPrototypeOf.call(AwsError.prototype, value);
+  /**
+   * Any error of an AWS call as an `AwsError`: an `AwsError` from the
+   * decoder keeps its AWS fields and gets the call's endpoint and attempts;
+   * anything else (a deadline, an abort, a broken connection, credentials
+   * that failed) keeps its code, message, metadata and retry mark.
+   */
+  static wrap(error: unknown, context: { method: string; endpoint?: string; attempts?: number }): AwsError {
+    const connect = error instanceof AwsError ? error : ConnectError.from(error);
+    const base = connect instanceof AwsError ? connect : undefined;
+    const wrapped = new AwsError({
+      code: connect.code,
+      awsErrorType: base?.awsErrorType ?? "",
+      awsMessage: base?.awsMessage ?? connect.rawMessage,
+      httpStatus: base?.httpStatus ?? 0,
+      requestId: base?.requestId,
+      method: context.method,
+      endpoint: base?.endpoint ?? context.endpoint,
+      attempts: context.attempts ?? base?.attempts,
+      headers: connect.metadata,
+      cause: base ? base.cause : connect === error ? (connect.cause ?? error) : error,
+      violations: base?.violations,
+    });
+    return markFailure(wrapped, failureOf(connect));
   }
 
-  toJSON(): AwsErrorJson {
+  override toJSON(): AwsErrorJson {
     return {
-      error: "AwsError",
-      code: Code[this.code],
-      awsErrorType: this.awsErrorType,
+      ...super.toJSON(),
       message: this.awsMessage,
+      awsErrorType: this.awsErrorType,
       httpStatus: this.httpStatus,
       requestId: this.requestId ?? null,
-      method: this.method,
     };
   }
+}
+
+/** An {@link AwsError} raised on this side, before or instead of an answer (nothing for AWS to name). @internal */
+export function localAwsError(code: Code, message: string, context: { method: string; endpoint?: string; attempts?: number; cause?: unknown; violations?: CloudErrorContext["violations"] }): AwsError {
+  return markFailure(
+    new AwsError({ code, awsErrorType: "", awsMessage: message, httpStatus: 0, requestId: undefined, ...context }),
+    { origin: "local" },
+  );
 }
 
 /**

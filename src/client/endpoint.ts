@@ -62,43 +62,4 @@ function normaliseUrl(url: string): string {
   return parsed.origin;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost: the only places a bearer token may go in plaintext. */
-export function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/**
- * Whether `url` is on the explicit plaintext allow-list: entries are
- * `host[:port]`; an entry without a port allows every port of that host.
- *
- * @example
- * ```ts
- * isAllowedPlaintext("http://10.0.0.5:4000", ["10.0.0.5:4000"]); // true
- * ```
- */
-export function isAllowedPlaintext(url: string, insecurePlaintextHosts: readonly string[]): boolean {
-  const parsed = new URL(url);
-  const port = parsed.port || "80";
-  return insecurePlaintextHosts.some((entry) => {
-    const allowed = entry.trim().toLowerCase();
-    return allowed === parsed.hostname || allowed === `${parsed.hostname}:${port}` || allowed === parsed.host;
-  });
-}
-
-/**
- * Refuses plaintext HTTP to anything but loopback and the hosts named in
- * `insecurePlaintextHosts` (the `insecurePlaintextHosts` option or the
- * `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS` environment variable), because
- * every call carries a bearer token and plaintext would hand it to anyone on
- * the path. Throws a plain `Error`; the client turns it into a
- * `YandexCloudError`.
- */
-export function assertSafeEndpoint(url: string, insecurePlaintextHosts: readonly string[] = []): void {
-  if (url.startsWith("http://") && !isLoopback(url) && !isAllowedPlaintext(url, insecurePlaintextHosts)) {
-    throw new Error(
-      `refusing to send a bearer token over plaintext HTTP to ${url}; use https:// (plaintext is allowed only to 127.0.0.1, ::1, localhost ` +
-        `and hosts named in the insecurePlaintextHosts option or DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS)`,
-    );
-  }
-}
+export { assertSafeEndpoint, isAllowedPlaintext, isLoopback } from "../core/plaintext.js";

@@ -6,7 +6,9 @@ import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import type { Registry } from "@bufbuild/protobuf";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
-import { runtimeEnv, warnOnce } from "../core/env.js";
+import { runtimeEnv } from "../core/env.js";
+import { debugSink } from "../core/debug.js";
+import { plaintextHostsFrom } from "../core/plaintext.js";
 import { markFailure } from "../core/failure.js";
 import { CloseScope } from "../core/close-scope.js";
 import { realSleep } from "../operations/sleep.js";
@@ -19,7 +21,7 @@ import { fromEnvironment } from "../credentials/environment.js";
 import { redacted } from "../credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { systemClock } from "../credentials/types.js";
-import { assertSafeEndpoint, isLoopback, resolveEndpoint } from "./endpoint.js";
+import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { localError } from "./errors.js";
 import { guardClient } from "./guard.js";
@@ -167,7 +169,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const clock = options.clock ?? systemClock;
   const registry = options.registry ?? createApiRegistry();
   const endpoint = options.endpoint ?? (env.YC_ENDPOINT?.trim() || undefined);
-  const plaintextHosts = options.insecurePlaintextHosts ?? listOf(env.DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS);
+  const plaintextHosts = options.insecurePlaintextHosts ?? plaintextHostsFrom(undefined, env);
   const debug = debugSink(options.debug, env);
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
@@ -193,14 +195,6 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const urlFor = (service: DescService): string => {
     const url = resolveEndpoint(service, options.endpoints, endpoint);
     assertSafeEndpoint(url, plaintextHosts);
-    if (url.startsWith("http://") && !isLoopback(url)) {
-      warnOnce(
-        `plaintext ${url}`,
-        `dataproc-connect: sending bearer tokens over plaintext HTTP to ${new URL(url).host} because it is listed in ` +
-          `insecurePlaintextHosts / DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS; anyone on the network path can read them`,
-        "DATAPROC_CONNECT_INSECURE_PLAINTEXT",
-      );
-    }
     return url;
   };
 
@@ -301,13 +295,3 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   return redacted(cloud, { credentials: credentials.kind });
 }
 
-/** `"a, b,,c"` → `["a", "b", "c"]`. */
-function listOf(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-}
-
-function debugSink(option: boolean | DebugSink | undefined, env: Readonly<Record<string, string | undefined>>): DebugSink | undefined {
-  if (typeof option === "function") return option;
-  const on = option ?? ["1", "true", "yes"].includes((env.DATAPROC_CONNECT_DEBUG ?? "").trim().toLowerCase());
-  return on ? (line) => console.error(line) : undefined;
-}

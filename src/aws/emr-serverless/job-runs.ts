@@ -1,5 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
+import { abortCode, abortText } from "../../core/abort.js";
+import { Poller } from "../../core/poll.js";
+import { localAwsError } from "../errors.js";
 import type { Client } from "@connectrpc/connect";
 import { EmrServerlessService } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import type { ListJobRunsRequestSchema, StartJobRunRequestSchema } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
@@ -49,7 +52,7 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
   const emr: Client<typeof EmrServerlessService> = cloud.client(EmrServerlessService);
   const get = async (options: { signal?: AbortSignal } = {}): Promise<JobRun> => {
     const { jobRun } = await emr.getJobRun({ applicationId, jobRunId }, { signal: options.signal });
-    if (!jobRun) throw new ConnectError(`GetJobRun returned no jobRun for ${jobRunId}`, Code.Internal);
+    if (!jobRun) throw localAwsError(Code.Internal, `GetJobRun returned no jobRun for ${jobRunId}`, { method: "EmrServerlessService.GetJobRun" });
     return jobRun;
   };
   return {
@@ -64,25 +67,33 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
       );
     },
     async wait(options = {}) {
-      const started = cloud.now();
-      let interval = options.initialIntervalMs ?? 1_000;
-      const maxInterval = options.maxIntervalMs ?? 30_000;
+      const method = "EmrServerlessService.GetJobRun";
+      const poller = new Poller(
+        { clock: { now: cloud.now }, sleep: cloud.sleep },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...(options.initialIntervalMs === undefined ? {} : { initialDelayMs: options.initialIntervalMs }),
+          ...(options.maxIntervalMs === undefined ? {} : { maxDelayMs: options.maxIntervalMs }),
+        },
+        { initialDelayMs: 1_000, maxDelayMs: 30_000 },
+        {
+          timeout: (ms, polls) =>
+            localAwsError(Code.DeadlineExceeded, `job run ${jobRunId} is still ${last === undefined ? "unknown" : JobRunState[last]} after ${ms} ms (${polls} polls)`, { method, attempts: polls }),
+          aborted: (reason, polls) =>
+            localAwsError(cloud.closeSignal.aborted ? Code.Canceled : abortCode(reason), `wait for job run ${jobRunId}: ${abortText(reason)}`, { method, attempts: polls, cause: reason }),
+        },
+      );
       let last: JobRunState | undefined;
       for (;;) {
+        poller.checkAborted();
         const run = await get({ signal: options.signal });
         if (run.state !== last) {
           last = run.state;
           options.onStatus?.(run);
         }
         if (isFinalJobRunState(run.state)) return run;
-        if (options.timeoutMs !== undefined && cloud.now() - started + interval > options.timeoutMs) {
-          throw new ConnectError(
-            `job run ${jobRunId} is still ${JobRunState[run.state]} after ${options.timeoutMs} ms`,
-            Code.DeadlineExceeded,
-          );
-        }
-        await cloud.sleep(interval, options.signal);
-        interval = Math.min(maxInterval, interval * 1.5);
+        await poller.pause();
       }
     },
   };

@@ -9,6 +9,17 @@ import { userAgent } from "../../version.js";
 /** Where debug lines go: one line per attempt. */
 export type DebugSink = (line: string) => void;
 
+/** How {@link attemptInterceptor} treats a provider's requests. */
+export interface AttemptOptions {
+  /**
+   * Set `x-client-request-id` and the package's `user-agent` (Yandex).
+   * Default true; AWS and Huawei send exactly the headers their SDKs sign.
+   */
+  readonly stamp?: boolean;
+  /** Response headers whose values the debug line shows. Default Yandex's `x-request-id`, `x-server-trace-id`. */
+  readonly responseIds?: readonly string[];
+}
+
 /**
  * Runs once per attempt (inside the retry loop): a fresh
  * `x-client-request-id`, the package's `user-agent`, the attempt count for
@@ -19,15 +30,19 @@ export type DebugSink = (line: string) => void;
  * The line holds the method, endpoint, attempt number, outcome, ids and
  * duration; never a header value that could be a secret.
  */
-export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined): Interceptor {
+export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined, options: AttemptOptions = {}): Interceptor {
+  const stamp = options.stamp ?? true;
+  const responseIds = options.responseIds ?? ["x-request-id", "x-server-trace-id"];
   return (next) => async (req) => {
-    const requestId = randomUUID();
-    req.header.set(CLIENT_REQUEST_ID, requestId);
-    const agent = req.header.get(USER_AGENT);
-    if (!agent?.includes(userAgent)) req.header.set(USER_AGENT, agent ? `${userAgent} ${agent}` : userAgent);
+    const requestId = stamp ? randomUUID() : undefined;
+    if (requestId !== undefined) {
+      req.header.set(CLIENT_REQUEST_ID, requestId);
+      const agent = req.header.get(USER_AGENT);
+      if (!agent?.includes(userAgent)) req.header.set(USER_AGENT, agent ? `${userAgent} ${agent}` : userAgent);
+    }
     const state = callStateOf(req.contextValues);
     const attempt = state ? ++state.attempts : 1;
-    if (state) state.clientRequestId = requestId;
+    if (state && requestId !== undefined) state.clientRequestId = requestId;
     if (!debug) return next(req);
     const started = performance.now();
     const line = (outcome: string, headers: Headers): string => {
@@ -35,8 +50,7 @@ export function attemptInterceptor(endpoint: string, debug: DebugSink | undefine
         [CLIENT_REQUEST_ID, requestId],
         [CLIENT_TRACE_ID, req.header.get(CLIENT_TRACE_ID)],
         [IDEMPOTENCY_KEY, req.header.get(IDEMPOTENCY_KEY)],
-        ["x-request-id", headers.get("x-request-id")],
-        ["x-server-trace-id", headers.get("x-server-trace-id")],
+        ...responseIds.map((name) => [name, headers.get(name)]),
       ]
         .filter(([, v]) => v)
         .map(([k, v]) => `${k}=${v}`);

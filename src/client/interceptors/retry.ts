@@ -1,6 +1,8 @@
-import { ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, shouldRetry } from "../../core/failure.js";
+import { retryInterceptor as sharedRetryInterceptor } from "../../core/retry.js";
+import type { RetryPolicy } from "../../core/retry.js";
 import type { Clock } from "../../credentials/types.js";
 import { systemClock } from "../../credentials/types.js";
 import { realSleep } from "../../operations/sleep.js";
@@ -9,21 +11,9 @@ import { isReadOnly } from "../method-kind.js";
 import { grpcFailure } from "./grpc-failure.js";
 import { IDEMPOTENCY_KEY } from "./headers.js";
 
-/** How transient failures are retried. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. Default 5. */
-  readonly maxAttempts: number;
-  /** Upper bound of the first backoff. Default 100 ms. */
-  readonly initialDelayMs: number;
-  /** Upper bound of any backoff. Default 5 s. */
-  readonly maxDelayMs: number;
-  /**
-   * Retries stop once this much time has passed since the first attempt,
-   * measured on the client's clock (`options.clock`). Default 30 s.
-   */
-  readonly maxElapsedMs: number;
-}
+export type { RetryPolicy };
 
+/** Yandex defaults: 5 attempts, 100 ms first backoff, 5 s cap, 30 s in all. */
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 5,
   initialDelayMs: 100,
@@ -53,34 +43,19 @@ export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempoten
 }
 
 /**
- * Retries transient failures with exponential backoff and full jitter (each
- * wait is uniform in [0, min(maxDelay, initial·2^(n-1))], but never shorter
- * than a server's retry-after hint), within a bounded number of attempts and
- * total time on `clock`. Stops at once when the call's signal aborts (the
- * caller's AbortSignal, the deadline or `cloud.close()`). Each attempt gets
- * its own copy of the headers, so per-attempt headers never leak between
- * attempts.
+ * The shared retry layer (src/core/retry.ts) with Yandex's rules: read-only
+ * methods from the descriptor, mutating ones idempotent only with an
+ * Idempotency-Key (the server deduplicates), unmarked gRPC errors classified
+ * from their metadata. Defaults: {@link defaultRetryPolicy}.
  */
 export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep = realSleep, clock: Clock = systemClock): Interceptor {
-  const p = { ...defaultRetryPolicy, ...policy };
-  return (next) => async (req) => {
-    if (req.stream) return next(req);
-    const readOnly = isReadOnly(req.method);
-    const idempotent = req.header.has(IDEMPOTENCY_KEY);
-    const started = clock.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await next({ ...req, header: new Headers(req.header) });
-      } catch (error) {
-        const connect = ConnectError.from(error);
-        if (req.signal.aborted || attempt >= p.maxAttempts) throw error;
-        const info = failureOf(connect) ?? grpcFailure(connect);
-        if (!shouldRetry(connect.code, info, { readOnly, idempotent })) throw error;
-        const jitter = Math.random() * Math.min(p.maxDelayMs, p.initialDelayMs * 2 ** (attempt - 1));
-        const delay = Math.max(jitter, info.retryAfterMs ?? 0);
-        if (clock.now() - started + delay > p.maxElapsedMs) throw error;
-        await sleep(delay, req.signal);
-      }
-    }
-  };
+  return sharedRetryInterceptor(
+    { ...defaultRetryPolicy, ...policy },
+    {
+      sleep,
+      clock,
+      classify: grpcFailure,
+      traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(IDEMPOTENCY_KEY) }),
+    },
+  );
 }

@@ -1,26 +1,13 @@
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import type { DescMethod } from "@bufbuild/protobuf";
-import { ConnectError, createContextKey } from "@connectrpc/connect";
-import type { Interceptor } from "@connectrpc/connect";
-import { failureOf, shouldRetry } from "../../core/failure.js";
 import type { CallTraits } from "../../core/failure.js";
-import { realSleep } from "../../operations/sleep.js";
-import type { Sleep } from "../../operations/sleep.js";
+import type { RetryPolicy } from "../../core/retry.js";
 
-/** How transient Huawei failures are retried. */
-export interface HuaweiRetryPolicy {
-  /** Attempts in all, the first included. Default 4. */
-  readonly maxAttempts: number;
-  /** Upper bound of the first backoff. Default 200 ms. */
-  readonly initialDelayMs: number;
-  /** Upper bound of any backoff. Default 5 s. */
-  readonly maxDelayMs: number;
-}
+/** How transient Huawei failures are retried: the shared {@link RetryPolicy}. */
+export type HuaweiRetryPolicy = RetryPolicy;
 
-export const defaultHuaweiRetryPolicy: HuaweiRetryPolicy = { maxAttempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 };
-
-/** The attempt number of the current call (1 for the first), for the debug log. */
-export const attemptKey = createContextKey(1, { description: "dataproc-connect attempt" });
+/** Huawei defaults: 4 attempts, 200 ms first backoff, 5 s cap, 30 s in all. */
+export const defaultHuaweiRetryPolicy: HuaweiRetryPolicy = { maxAttempts: 4, initialDelayMs: 200, maxDelayMs: 5_000, maxElapsedMs: 30_000 };
 
 /**
  * What a method allows, read from its descriptor:
@@ -33,30 +20,4 @@ export const attemptKey = createContextKey(1, { description: "dataproc-connect a
 export function callTraits(method: DescMethod): CallTraits {
   const readOnly = method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS;
   return { readOnly, idempotent: readOnly || method.idempotency === MethodOptions_IdempotencyLevel.IDEMPOTENT };
-}
-
-/**
- * Retries with exponential backoff and full jitter, deciding with the shared
- * classifier (`shouldRetry` over the transport's failure mark) and
- * {@link callTraits}; honours `Retry-After` as a floor. The REST transport
- * signs every attempt afresh (new `X-Sdk-Date`).
- */
-export function huaweiRetryInterceptor(policy: Partial<HuaweiRetryPolicy> = {}, sleep: Sleep = realSleep): Interceptor {
-  const p = { ...defaultHuaweiRetryPolicy, ...policy };
-  return (next) => async (req) => {
-    if (req.stream) return next(req);
-    const traits = callTraits(req.method);
-    for (let attempt = 1; ; attempt++) {
-      req.contextValues.set(attemptKey, attempt);
-      try {
-        return await next({ ...req, header: new Headers(req.header) });
-      } catch (error) {
-        const connect = ConnectError.from(error);
-        const info = failureOf(connect) ?? { origin: "server" as const };
-        if (req.signal.aborted || attempt >= p.maxAttempts || !shouldRetry(connect.code, info, traits)) throw error;
-        const backoff = Math.random() * Math.min(p.maxDelayMs, p.initialDelayMs * 2 ** (attempt - 1));
-        await sleep(Math.max(backoff, info.retryAfterMs ?? 0), req.signal);
-      }
-    }
-  };
 }

@@ -1,11 +1,14 @@
 import { ConnectError } from "@connectrpc/connect";
 import type { Code } from "@connectrpc/connect";
+import { CloudError } from "../../core/cloud-error.js";
+import type { CloudErrorJson } from "../../core/cloud-error.js";
+import { failureOf, markFailure } from "../../core/failure.js";
 
 /** What a Huawei Cloud error response said, beside the Connect code. */
 export interface HuaweiErrorFields {
-  /** Huawei's own code, e.g. `"APIGW.0301"` (gateway) or `"0162"` (MRS). Empty when the body had none. */
+  /** Huawei's own code, e.g. `"APIGW.0301"` (gateway) or `"0162"` (MRS). Empty when no Huawei service answered. */
   readonly errorCode: string;
-  /** The HTTP status of the response. */
+  /** The HTTP status of the response; 0 when none arrived. */
   readonly httpStatus: number;
   /** `X-Request-Id` of the response (what Huawei support asks for). */
   readonly requestId?: string;
@@ -13,15 +16,22 @@ export interface HuaweiErrorFields {
   readonly encodedAuthorizationMessage?: string;
 }
 
+/** Where the call went, for the {@link CloudError} fields. */
+export interface HuaweiCallContext {
+  readonly method?: string;
+  readonly endpoint?: string;
+  readonly attempts?: number;
+  readonly cause?: unknown;
+}
+
 /**
- * A failed Huawei Cloud call: a `ConnectError` (code from the HTTP status,
- * `metadata` = response headers) that keeps Huawei's `error_code`, the HTTP
- * status and the `X-Request-Id`.
- *
- * It extends `ConnectError` directly for now; once the shared `CloudError`
- * base (src/core/cloud-error.ts) lands it should extend that. Like it, it
- * keeps `name === "ConnectError"` (Connect recognises its errors by name and
- * would re-wrap any other) and answers `instanceof` by prototype.
+ * The one error type of the Huawei clients: every failure of a Huawei call
+ * or helper (an error answer, a broken connection, a deadline, an abort, a
+ * `wait()` that timed out, a closed cloud, credentials that failed, a
+ * request refused by the client-side checks) is a `HuaweiCloudError`. It is
+ * a {@link CloudError} (a `ConnectError` with `code`, plus `method`,
+ * `endpoint`, `attempts`, `ids`, clean `toJSON()`) that keeps Huawei's
+ * `error_code`, the HTTP status and the `X-Request-Id`. Never a secret.
  *
  * @example
  * ```ts
@@ -30,35 +40,64 @@ export interface HuaweiErrorFields {
  * }
  * ```
  */
-export class HuaweiCloudError extends ConnectError implements HuaweiErrorFields {
-  override name = "ConnectError";
+export class HuaweiCloudError extends CloudError implements HuaweiErrorFields {
   readonly errorCode: string;
   readonly httpStatus: number;
   readonly requestId?: string;
   readonly encodedAuthorizationMessage?: string;
 
-  constructor(message: string, code: Code, fields: HuaweiErrorFields, metadata?: Headers) {
-    super(message, code, metadata);
+  constructor(message: string, code: Code, fields: HuaweiErrorFields, metadata?: Headers, context: HuaweiCallContext = {}) {
+    super(
+      message,
+      code,
+      { method: context.method ?? "", endpoint: context.endpoint, attempts: context.attempts, ids: { "x-request-id": fields.requestId } },
+      { metadata, cause: context.cause },
+    );
+    Object.setPrototypeOf(this, new.target.prototype);
     this.errorCode = fields.errorCode;
     this.httpStatus = fields.httpStatus;
     if (fields.requestId) this.requestId = fields.requestId;
     if (fields.encodedAuthorizationMessage) this.encodedAuthorizationMessage = fields.encodedAuthorizationMessage;
   }
 
-  /** Plain prototype-chain `instanceof` (the inherited check accepts any ConnectError). */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && Object.prototype.isPrototypeOf.call(HuaweiCloudError.prototype, value);
+  /**
+   * Any error of a Huawei call as a `HuaweiCloudError` naming the method,
+   * endpoint and attempts; a decoded one keeps its Huawei fields, anything
+   * else its code, message, metadata and retry mark.
+   */
+  static wrap(error: unknown, context: HuaweiCallContext & { method: string }): HuaweiCloudError {
+    const connect = error instanceof HuaweiCloudError ? error : ConnectError.from(error);
+    const base = connect instanceof HuaweiCloudError ? connect : undefined;
+    const wrapped = new HuaweiCloudError(
+      connect.rawMessage,
+      connect.code,
+      {
+        errorCode: base?.errorCode ?? "",
+        httpStatus: base?.httpStatus ?? 0,
+        ...(base?.requestId ? { requestId: base.requestId } : {}),
+        ...(base?.encodedAuthorizationMessage ? { encodedAuthorizationMessage: base.encodedAuthorizationMessage } : {}),
+      },
+      connect.metadata,
+      { ...context, cause: base ? base.cause : connect === error ? (connect.cause ?? error) : error },
+    );
+    wrapped.message = `${wrapped.message} ${CloudError.describe(context, [])}`;
+    return markFailure(wrapped, failureOf(connect));
   }
 
   /** A clean object for logs: no headers, nothing secret. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): CloudErrorJson & { errorCode: string; httpStatus: number; requestId?: string } {
     return {
+      ...super.toJSON(),
       error: "HuaweiCloudError",
-      code: this.code,
       errorCode: this.errorCode,
       httpStatus: this.httpStatus,
-      message: this.rawMessage,
       ...(this.requestId ? { requestId: this.requestId } : {}),
     };
   }
+}
+
+/** A {@link HuaweiCloudError} raised on this side, nothing sent (or nothing answered). @internal */
+export function localHuaweiError(code: Code, message: string, context: HuaweiCallContext = {}): HuaweiCloudError {
+  const error = new HuaweiCloudError(message, code, { errorCode: "", httpStatus: 0 }, undefined, context);
+  return markFailure(error, { origin: "local" });
 }

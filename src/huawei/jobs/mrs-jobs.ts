@@ -1,7 +1,9 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
+import { abortCode, abortText } from "../../core/abort.js";
+import { localHuaweiError } from "../errors/huawei-cloud-error.js";
+import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
-import { realSleep } from "../../operations/sleep.js";
 import type { Sleep } from "../../operations/sleep.js";
 import type { HuaweiCloud } from "../client/cloud.js";
 
@@ -91,7 +93,11 @@ export async function submitMrsJob(cloud: HuaweiCloud, init: SubmitMrsJobInit): 
   );
   const result = response.jobSubmitResult;
   if (!result?.jobId || result.state === "FAILED") {
-    throw new ConnectError(`submitMrsJob: MRS did not accept the job (state ${result?.state ?? "missing"})`, Code.FailedPrecondition);
+    throw localHuaweiError(Code.FailedPrecondition, `submitMrsJob: MRS did not accept the job (state ${result?.state ?? "missing"})`, {
+      method: `${JobExecutionService.typeName}/CreateExecuteJob`,
+      endpoint: cloud.endpoint,
+      attempts: 1,
+    });
   }
   return mrsJobHandle(cloud, init.clusterId, result.jobId);
 }
@@ -103,7 +109,7 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
   const jobs = cloud.client(JobExecutionService);
   const get = async (signal?: AbortSignal): Promise<JobQueryBean> => {
     const { jobDetail } = await jobs.showSingleJobExe({ clusterId, jobExecutionId: jobId }, { ...(signal ? { signal } : {}) });
-    if (!jobDetail) throw new ConnectError(`job ${jobId}: the response has no job_detail`, Code.Internal);
+    if (!jobDetail) throw localHuaweiError(Code.Internal, `job ${jobId}: the response has no job_detail`, { method: showMethod, endpoint: cloud.endpoint });
     return jobDetail;
   };
   return {
@@ -111,8 +117,8 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
     clusterId,
     get,
     async wait(options = {}) {
-      const sleep = options.sleep ?? realSleep;
-      const clock = options.clock ?? { now: () => Date.now() };
+      const sleep = options.sleep ?? cloud.sleep;
+      const clock = options.clock ?? cloud.clock;
       const interval = options.pollIntervalMs ?? 2_000;
       const deadline = options.timeoutMs === undefined ? Infinity : clock.now() + options.timeoutMs;
       for (;;) {
@@ -120,9 +126,18 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
         options.onPoll?.(job);
         if (isTerminalMrsState(job.jobState)) return job;
         if (clock.now() + interval > deadline) {
-          throw new ConnectError(`job ${jobId} still ${job.jobState ?? "unknown"} after ${options.timeoutMs} ms`, Code.DeadlineExceeded);
+          throw localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${job.jobState ?? "unknown"} after ${options.timeoutMs} ms`, { method: showMethod, endpoint: cloud.endpoint });
         }
-        await sleep(interval, options.signal);
+        try {
+          await sleep(interval, options.signal);
+        } catch (reason) {
+          const code = cloud.closeSignal.aborted ? Code.Canceled : abortCode(options.signal?.aborted ? options.signal.reason : reason);
+          throw localHuaweiError(code, `wait for job ${jobId}: ${abortText(cloud.closeSignal.aborted ? cloud.closeSignal.reason : reason)}`, {
+            method: showMethod,
+            endpoint: cloud.endpoint,
+            cause: reason,
+          });
+        }
       }
     },
     async cancel(signal) {
@@ -162,6 +177,9 @@ export async function* listMrsJobs(cloud: HuaweiCloud, options: ListMrsJobsOptio
   }
 }
 
-function invalid(message: string): ConnectError {
-  return new ConnectError(message, Code.InvalidArgument);
+/** Bad input to a helper: nothing was sent. */
+function invalid(message: string): HuaweiCloudError {
+  return localHuaweiError(Code.InvalidArgument, message, { method: "submitMrsJob", attempts: 0 });
 }
+
+const showMethod = `${JobExecutionService.typeName}/ShowSingleJobExe`;

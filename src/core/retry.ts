@@ -1,0 +1,71 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Interceptor, UnaryRequest } from "@connectrpc/connect";
+import type { DescMessage } from "@bufbuild/protobuf";
+import type { Clock } from "../credentials/types.js";
+import type { Sleep } from "../operations/sleep.js";
+import { failureOf, shouldRetry } from "./failure.js";
+import type { CallTraits, FailureInfo } from "./failure.js";
+
+/** How transient failures are retried; every cloud takes the same fields. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  /** Upper bound of the first backoff. */
+  readonly initialDelayMs: number;
+  /** Upper bound of the first backoff after throttling (RESOURCE_EXHAUSTED); default `initialDelayMs`. */
+  readonly throttlingDelayMs?: number;
+  /** Upper bound of any backoff. */
+  readonly maxDelayMs: number;
+  /** Retries stop once this much time has passed since the first attempt, on the client's clock. */
+  readonly maxElapsedMs: number;
+}
+
+/** What the one retry interceptor needs from the cloud that owns it. @internal */
+export interface RetryDeps {
+  readonly sleep: Sleep;
+  readonly clock: Clock;
+  /** Whether the call only reads, and whether a repeat of it is harmless. */
+  traits(req: UnaryRequest<DescMessage, DescMessage>): CallTraits;
+  /** The failure of an error no transport marked (gRPC reads it from the metadata). Default: a server verdict. */
+  classify?(error: ConnectError): FailureInfo;
+}
+
+/**
+ * The one retry layer of every cloud (Yandex over gRPC and REST, AWS,
+ * Huawei): it asks the protocol-neutral `shouldRetry` about the failure
+ * mark the transport recorded, waits with exponential backoff and full
+ * jitter (uniform in [0, min(max, base·2^(n-1))], the base being
+ * `throttlingDelayMs` after throttling, as the AWS SDK's standard mode;
+ * never shorter than a server's retry-after hint), within `maxAttempts`
+ * and `maxElapsedMs` on the injected clock. It stops at once when the
+ * call's signal aborts (the caller's, the deadline, `close()`). Each attempt
+ * gets its own copy of the headers, so per-attempt headers never leak.
+ *
+ * @example
+ * ```ts
+ * retryInterceptor({ ...awsRetryDefaults, ...options.retry }, { sleep, clock, traits: awsCallTraits });
+ * ```
+ * @internal
+ */
+export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Interceptor {
+  return (next) => async (req) => {
+    if (req.stream) return next(req);
+    const traits = deps.traits(req as UnaryRequest<DescMessage, DescMessage>);
+    const started = deps.clock.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next({ ...req, header: new Headers(req.header) });
+      } catch (error) {
+        const connect = ConnectError.from(error);
+        if (req.signal.aborted || attempt >= policy.maxAttempts) throw error;
+        const info = failureOf(connect) ?? deps.classify?.(connect) ?? { origin: "server" };
+        if (!shouldRetry(connect.code, info, traits)) throw error;
+        const base = connect.code === Code.ResourceExhausted ? (policy.throttlingDelayMs ?? policy.initialDelayMs) : policy.initialDelayMs;
+        const jitter = Math.random() * Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
+        const delay = Math.max(jitter, info.retryAfterMs ?? 0);
+        if (deps.clock.now() - started + delay > policy.maxElapsedMs) throw error;
+        await deps.sleep(delay, req.signal);
+      }
+    }
+  };
+}
