@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, shouldRetry } from "../core/failure.js";
 import { isReadOnly } from "../client/method-kind.js";
-import type { Sleep } from "../operations/sleep.js";
+import type { Sleep } from "../operation/sleep.js";
 import { isIdempotentMethod } from "./idempotency-token.js";
 
 /** Retries of AWS calls, after the AWS SDK's "standard" mode. */

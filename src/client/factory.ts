@@ -9,9 +9,9 @@ import { OperationService } from "../../gen/yandex/cloud/operation/operation_ser
 import { runtimeEnv, warnOnce } from "../core/env.js";
 import { markFailure } from "../core/failure.js";
 import { CloseScope } from "../core/close-scope.js";
-import { realSleep } from "../operations/sleep.js";
-import type { Sleep } from "../operations/sleep.js";
-import type { OperationContext } from "../operations/typed-operation.js";
+import { realSleep } from "../operation/sleep.js";
+import type { Sleep } from "../operation/sleep.js";
+import type { OperationContext } from "../operation/typed-operation.js";
 import { createApiRegistry } from "../registry.js";
 import { withTypedOperations } from "./yandex-client.js";
 import type { YandexClient } from "./yandex-client.js";

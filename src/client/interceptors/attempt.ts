@@ -3,7 +3,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { codeName } from "../../core/code-name.js";
 import { randomUUID } from "../../core/uuid.js";
 import { callStateOf } from "../call-state.js";
-import { CLIENT_REQUEST_ID, CLIENT_TRACE_ID, IDEMPOTENCY_KEY, USER_AGENT } from "./headers.js";
+import { headerClientRequestId, headerClientTraceId, headerIdempotencyKey, headerUserAgent } from "./headers.js";
 import { userAgent } from "../../version.js";
 
 /** Where debug lines go: one line per attempt. */
@@ -22,9 +22,9 @@ export type DebugSink = (line: string) => void;
 export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined): Interceptor {
   return (next) => async (req) => {
     const requestId = randomUUID();
-    req.header.set(CLIENT_REQUEST_ID, requestId);
-    const agent = req.header.get(USER_AGENT);
-    if (!agent?.includes(userAgent)) req.header.set(USER_AGENT, agent ? `${userAgent} ${agent}` : userAgent);
+    req.header.set(headerClientRequestId, requestId);
+    const agent = req.header.get(headerUserAgent);
+    if (!agent?.includes(userAgent)) req.header.set(headerUserAgent, agent ? `${userAgent} ${agent}` : userAgent);
     const state = callStateOf(req.contextValues);
     const attempt = state ? ++state.attempts : 1;
     if (state) state.clientRequestId = requestId;
@@ -32,9 +32,9 @@ export function attemptInterceptor(endpoint: string, debug: DebugSink | undefine
     const started = performance.now();
     const line = (outcome: string, headers: Headers): string => {
       const ids = [
-        [CLIENT_REQUEST_ID, requestId],
-        [CLIENT_TRACE_ID, req.header.get(CLIENT_TRACE_ID)],
-        [IDEMPOTENCY_KEY, req.header.get(IDEMPOTENCY_KEY)],
+        [headerClientRequestId, requestId],
+        [headerClientTraceId, req.header.get(headerClientTraceId)],
+        [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
         ["x-request-id", headers.get("x-request-id")],
         ["x-server-trace-id", headers.get("x-server-trace-id")],
       ]

@@ -3,11 +3,11 @@ import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, shouldRetry } from "../../core/failure.js";
 import type { Clock } from "../../credentials/types.js";
 import { systemClock } from "../../credentials/types.js";
-import { realSleep } from "../../operations/sleep.js";
-import type { Sleep } from "../../operations/sleep.js";
+import { realSleep } from "../../operation/sleep.js";
+import type { Sleep } from "../../operation/sleep.js";
 import { isReadOnly } from "../method-kind.js";
 import { grpcFailure } from "./grpc-failure.js";
-import { IDEMPOTENCY_KEY } from "./headers.js";
+import { headerIdempotencyKey } from "./headers.js";
 
 /** How transient failures are retried. */
 export interface RetryPolicy {
@@ -66,7 +66,7 @@ export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep
   return (next) => async (req) => {
     if (req.stream) return next(req);
     const readOnly = isReadOnly(req.method);
-    const idempotent = req.header.has(IDEMPOTENCY_KEY);
+    const idempotent = req.header.has(headerIdempotencyKey);
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
       try {

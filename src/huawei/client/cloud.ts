@@ -4,7 +4,7 @@ import { createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { file_huawei_mrs_v1_job_execution } from "../../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { file_huawei_mrs_v2_job_execution } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
-import type { Sleep } from "../../operations/sleep.js";
+import type { Sleep } from "../../operation/sleep.js";
 import { createRestTransport } from "../../rest/transport.js";
 import { huaweiEnvironmentCredentials, processEnv } from "../credentials/environment.js";
 import type { HuaweiCredentials } from "../credentials/types.js";

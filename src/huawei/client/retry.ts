@@ -4,8 +4,8 @@ import { ConnectError, createContextKey } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, shouldRetry } from "../../core/failure.js";
 import type { CallTraits } from "../../core/failure.js";
-import { realSleep } from "../../operations/sleep.js";
-import type { Sleep } from "../../operations/sleep.js";
+import { realSleep } from "../../operation/sleep.js";
+import type { Sleep } from "../../operation/sleep.js";
 
 /** How transient Huawei failures are retried. */
 export interface HuaweiRetryPolicy {
