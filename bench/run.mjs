@@ -78,7 +78,7 @@ log("done");
 
 // ---- the table ----------------------------------------------------------------
 
-const MB = 1e6;
+const megabyte = 1e6;
 const f = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 const ms = (v) => (v >= 1000 ? `${f(v / 1000, 2)} s` : `${f(v, v < 10 ? 2 : 0)} ms`);
 const pct = (v) => `${f(v * 100, 0)}%`;
@@ -87,7 +87,7 @@ const rows = [];
 const row = (id, what, ours, raw, sdk, ratio, target, met) => rows.push({ id, what, ours, raw, sdk, ratio, target, met });
 
 // 1
-row("1", "install: node_modules size (apparent bytes)", `${f(footprint.ours.bytes / MB)} MB`, "", `${f(footprint.theirs.bytes / MB)} MB`,
+row("1", "install: node_modules size (apparent bytes)", `${f(footprint.ours.bytes / megabyte)} MB`, "", `${f(footprint.theirs.bytes / megabyte)} MB`,
   `${f(footprint.ratio.bytes)}`, "≤ 0.10", footprint.ratio.bytes <= 0.1);
 row("1", "install: packages", `${footprint.ours.packages}`, "", `${footprint.theirs.packages}`,
   `${f(footprint.ratio.packages)}`, "≤ 0.10", footprint.ratio.packages <= 0.1);

@@ -34,7 +34,7 @@ const durations = [2_000, 30_000, 120_000];
 // case: zero delay). Each duration is also run shifted by these phases; the
 // mean and max detection delay over them are reported as well.
 const phases = [0, 250, 500, 750];
-const ourPollCapMs = 10_000; // WaitOptions.maxDelayMs default (src/operations/wait.ts)
+const ourPollCapMs = 10_000; // WaitOptions.maxDelayMs default (src/operation/wait.ts)
 
 async function withEmulator(pollIntervalSeconds, fn) {
   const clock = new ManualClock();

@@ -9,7 +9,7 @@
 import { getOption } from "@bufbuild/protobuf";
 import { createEcmaScriptPlugin, runNodeJs } from "@bufbuild/protoplugin";
 
-const OPTION = "yandex.cloud.api.operation";
+const operationOption = "yandex.cloud.api.operation";
 
 /**
  * Resolves a type name from the option the way protobuf resolves names:
@@ -32,7 +32,7 @@ function generateTs(schema) {
   for (const file of schema.allFiles) {
     for (const type of schema.typesInFile(file)) {
       if (type.kind === "message") messages.set(type.typeName, type);
-      if (type.kind === "extension" && type.typeName === OPTION) extension = type;
+      if (type.kind === "extension" && type.typeName === operationOption) extension = type;
     }
   }
   const entries = [];
@@ -45,7 +45,7 @@ function generateTs(schema) {
           const pkg = file.proto.package;
           const lookup = (name) => {
             const found = resolve(name, pkg, messages);
-            if (!found) throw new Error(`${service.typeName}.${method.name}: (${OPTION}) names unknown type ${name}`);
+            if (!found) throw new Error(`${service.typeName}.${method.name}: (${operationOption}) names unknown type ${name}`);
             return found;
           };
           entries.push({
@@ -66,7 +66,7 @@ function generateTs(schema) {
   f.print();
   f.print("/**");
   f.print(" * The message types an Operation carries, for every method annotated with");
-  f.print(` * (${OPTION}), keyed by the method's request type name.`);
+  f.print(` * (${operationOption}), keyed by the method's request type name.`);
   f.print(" */");
   f.print(f.export("interface", "OperationTypes"), " {");
   for (const { method, service, metadata, response } of entries) {

@@ -37,11 +37,11 @@ export { validateMessage, assertValid, ValidationError } from "./validation/inde
 export type { Violation } from "./validation/index.js";
 export { apiFiles, createApiRegistry } from "./registry.js";
 export type { YandexClient } from "./client/yandex-client.js";
-export { OperationError } from "./operations/error.js";
-export type { TypedOperation, OperationHelpers } from "./operations/typed-operation.js";
-export type { WaitOptions } from "./operations/wait.js";
+export { OperationError } from "./operation/errors.js";
+export type { TypedOperation, OperationHelpers } from "./operation/typed-operation.js";
+export type { WaitOptions } from "./operation/wait.js";
 export type { PollOptions } from "./core/poll.js";
 export { version } from "./version.js";
-export { realSleep } from "./operations/sleep.js";
-export type { Sleep } from "./operations/sleep.js";
+export { realSleep } from "./operation/sleep.js";
+export type { Sleep } from "./operation/sleep.js";
 export * from "./jobs/index.js";

@@ -6,7 +6,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   CredentialsError,
-  IAM_TOKEN_AUDIENCE,
+  iamTokenAudience,
   fromEnvironment,
   iamToken,
   metadataService,
@@ -52,7 +52,7 @@ describe("serviceAccountKey", () => {
     expect(seen[0]!.case).toBe("jwt");
     const [header, payload, signature] = seen[0]!.value.split(".") as [string, string, string];
     expect(decode(header)).toEqual({ alg: "PS256", typ: "JWT", kid: keyFile.id });
-    expect(decode(payload)).toEqual({ iss: keyFile.service_account_id, aud: IAM_TOKEN_AUDIENCE, iat: 1_700_000_000, exp: 1_700_003_600 });
+    expect(decode(payload)).toEqual({ iss: keyFile.service_account_id, aud: iamTokenAudience, iat: 1_700_000_000, exp: 1_700_003_600 });
     const ok = verify("sha256", Buffer.from(`${header}.${payload}`), {
       key: createPublicKey(keyFile.public_key),
       padding: constants.RSA_PKCS1_PSS_PADDING,

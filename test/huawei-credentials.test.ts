@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  HUAWEI_ENV,
+  huaweiEnv,
   HuaweiCredentialsError,
   huaweiCredentials,
   huaweiEnvironmentCredentials,
@@ -38,7 +38,7 @@ describe("huaweiCredentials", () => {
 
 describe("huaweiEnvironmentCredentials", () => {
   it("reads the names the Huawei SDKs use", async () => {
-    expect(HUAWEI_ENV).toEqual({ accessKey: "HUAWEICLOUD_SDK_AK", secretKey: "HUAWEICLOUD_SDK_SK", projectId: "HUAWEICLOUD_SDK_PROJECT_ID", securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN" });
+    expect(huaweiEnv).toEqual({ accessKey: "HUAWEICLOUD_SDK_AK", secretKey: "HUAWEICLOUD_SDK_SK", projectId: "HUAWEICLOUD_SDK_PROJECT_ID", securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN" });
     const credentials = huaweiEnvironmentCredentials({ HUAWEICLOUD_SDK_AK: "AK1", HUAWEICLOUD_SDK_SK: SECRET, HUAWEICLOUD_SDK_PROJECT_ID: "p1", HUAWEICLOUD_SDK_SECURITY_TOKEN: TOKEN });
     expect(credentials.projectId).toBe("p1");
     const key = await credentials.accessKey();

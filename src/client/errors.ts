@@ -5,7 +5,7 @@ import { RequestInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
 import { CloudError } from "../core/cloud-error.js";
 import type { CloudErrorParts } from "../core/cloud-error.js";
 import { failureOf, markFailure } from "../core/failure.js";
-import type { Violation } from "../validation/error.js";
+import type { Violation } from "../validation/errors.js";
 
 /** What the client knows about a call when it fails. */
 export interface ErrorContext {

@@ -2,9 +2,9 @@ import type { DescMessage, DescMethod, DescService, MessageInitShape, MessageSha
 import type { CallOptions, Client } from "@connectrpc/connect";
 import type { OperationTypes } from "../../gen/operation_types_pb.js";
 import type { Operation } from "../../gen/yandex/cloud/operation/operation_pb.js";
-import { operationSchemas } from "../operations/types.js";
-import { typedOperation } from "../operations/typed-operation.js";
-import type { OperationContext, TypedOperation } from "../operations/typed-operation.js";
+import { operationSchemas } from "../operation/types.js";
+import { typedOperation } from "../operation/typed-operation.js";
+import type { OperationContext, TypedOperation } from "../operation/typed-operation.js";
 
 /** The metadata and response types of an operation method, by its request type. */
 type OperationTypesOf<I extends DescMessage> = MessageShape<I>["$typeName"] extends keyof OperationTypes

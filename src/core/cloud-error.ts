@@ -2,7 +2,7 @@ import { ConnectError } from "@connectrpc/connect";
 import type { Code } from "@connectrpc/connect";
 import { toJson } from "@bufbuild/protobuf";
 import type { JsonObject, JsonValue, Message, Registry } from "@bufbuild/protobuf";
-import type { Violation } from "../validation/error.js";
+import type { Violation } from "../validation/errors.js";
 import { codeName } from "./code-name.js";
 
 /** What every cloud error says about the call it ended. */

@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor, UnaryRequest } from "@connectrpc/connect";
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { Clock } from "../credentials/types.js";
-import type { Sleep } from "../operations/sleep.js";
+import type { Sleep } from "../operation/sleep.js";
 import { failureOf, shouldRetry } from "./failure.js";
 import type { CallTraits, FailureInfo } from "./failure.js";
 

@@ -22,13 +22,16 @@ export interface ServiceAccountKeyFile {
 }
 
 /** The audience every IAM token JWT must name. */
-export const IAM_TOKEN_AUDIENCE = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
+export const iamTokenAudience = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
+
+/** @deprecated Renamed to {@link iamTokenAudience} (camelCase, like connect-es constants); removed in 1.0. */
+export const IAM_TOKEN_AUDIENCE = iamTokenAudience;
 
 /** Lifetime of each signed JWT; the API accepts at most one hour. */
-const JWT_LIFETIME_SECONDS = 3600;
+const jwtLifetimeSeconds = 3600;
 
 /** The line Yandex Cloud puts before the PEM block in `private_key`. */
-const KEY_ID_LINE = /^PLEASE DO NOT REMOVE THIS LINE! Yandex\.Cloud SA Key ID (\S+)\s*$/;
+const keyIdLine = /^PLEASE DO NOT REMOVE THIS LINE! Yandex\.Cloud SA Key ID (\S+)\s*$/;
 
 /**
  * Signs in as a service account with its authorized key: each refresh signs a
@@ -57,9 +60,9 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
     return new SignJWT({})
       .setProtectedHeader({ alg: "PS256", typ: "JWT", kid: key.keyId })
       .setIssuer(key.serviceAccountId)
-      .setAudience(IAM_TOKEN_AUDIENCE)
+      .setAudience(iamTokenAudience)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + JWT_LIFETIME_SECONDS)
+      .setExpirationTime(iat + jwtLifetimeSeconds)
       .sign(key.privateKey);
   };
 
@@ -134,7 +137,7 @@ function stripKeyIdLine(privateKey: string, keyId: string, where: string): strin
   if (text.startsWith("-----BEGIN")) return text;
   const newline = text.indexOf("\n");
   const firstLine = newline < 0 ? text : text.slice(0, newline);
-  const match = KEY_ID_LINE.exec(firstLine);
+  const match = keyIdLine.exec(firstLine);
   if (!match) {
     throw new CredentialsError(
       `serviceAccountKey: ${where} has a private_key that starts with neither a PEM header nor the line "PLEASE DO NOT REMOVE THIS LINE! Yandex.Cloud SA Key ID <id>"`,

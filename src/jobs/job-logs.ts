@@ -30,10 +30,10 @@ export interface JobLogsOptions extends PollOptions {
 }
 
 /** ListLog's page size when the request leaves it to the service (the docs: 1 MiB). */
-const SERVICE_PAGE_BYTES = 1024 * 1024;
+const servicePageBytes = 1024 * 1024;
 
 /** Largest piece of text yielded at once. */
-const SLICE_BYTES = 64 * 1024;
+const sliceBytes = 64 * 1024;
 
 /** ListLog answered with `content` as bytes (see rawLogService). */
 interface RawLogPage {
@@ -86,7 +86,7 @@ export async function* jobLogs(
     { initialDelayMs: 1_000, maxDelayMs: 5_000 },
     jobPollFailures(cloud, service, ref.jobId, `the log of job ${ref.jobId}`),
   );
-  const fullPage = options.pageSize ? options.pageSize : SERVICE_PAGE_BYTES;
+  const fullPage = options.pageSize ? options.pageSize : servicePageBytes;
   const pageSize = int64Option(options.pageSize);
   const answered = new Set<string>();
   let pageToken = "";
@@ -101,8 +101,8 @@ export async function* jobLogs(
     // Decode and hand over in slices: a 1 MiB page turned into one 1 MiB
     // string (next to its buffer) lingers until a full GC and pushed peak
     // memory up when following large logs.
-    for (let at = 0; at < page.content.length; at += SLICE_BYTES) {
-      const text = decoder.decode(page.content.subarray(at, at + SLICE_BYTES), { stream: true });
+    for (let at = 0; at < page.content.length; at += sliceBytes) {
+      const text = decoder.decode(page.content.subarray(at, at + sliceBytes), { stream: true });
       if (text) yield text;
     }
     if (page.nextPageToken === "") break; // the whole log has been read

@@ -3,7 +3,7 @@ import { Code } from "@connectrpc/connect";
 import { localError } from "../client/errors.js";
 import type { CallOptions } from "@connectrpc/connect";
 import type { YandexCloud } from "../client/factory.js";
-import type { TypedOperation } from "../operations/typed-operation.js";
+import type { TypedOperation } from "../operation/typed-operation.js";
 import type { CreateJobMetadataOf, JobOf, JobRef, JobServiceDesc } from "./job-services.js";
 import { jobLogs } from "./job-logs.js";
 import type { JobLogsOptions } from "./job-logs.js";

@@ -2,7 +2,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { YandexCloud } from "../client/factory.js";
 import { Poller } from "../core/poll.js";
 import type { PollOptions } from "../core/poll.js";
-import { pollFailures } from "../operations/wait.js";
+import { pollFailures } from "../operation/wait.js";
 import type { JobOf, JobRef, JobServiceDesc } from "./job-services.js";
 import { isTerminal } from "./status.js";
 

@@ -1,6 +1,6 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
-import type { Violation } from "./error.js";
+import type { Violation } from "./errors.js";
 import { checkTypes } from "./types.js";
 
 /** Builds the error a call rejects with when its request has the wrong JavaScript types. */

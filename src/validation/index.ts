@@ -11,8 +11,8 @@
  * assertValid(CreateJobRequestSchema, request); // throws ValidationError when invalid
  * ```
  */
-export type { Violation } from "./error.js";
-export { ValidationError } from "./error.js";
+export type { Violation } from "./errors.js";
+export { ValidationError } from "./errors.js";
 export { assertValid, validateMessage } from "./validate.js";
 export { checkTypes } from "./types.js";
 export { withTypeChecks } from "./checked-client.js";

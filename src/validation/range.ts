@@ -49,9 +49,9 @@ interface Bound {
   readonly floor: bigint;
 }
 
-const NUMBER = String.raw`[-+]?\d+(?:\.\d+)?`;
-const OPERATOR_FORM = new RegExp(`^(<=|<|>=|>)?\\s*(${NUMBER})$`);
-const INTERVAL_FORM = new RegExp(`^(${NUMBER})\\s*-\\s*(${NUMBER})$`);
+const numberPattern = String.raw`[-+]?\d+(?:\.\d+)?`;
+const operatorForm = new RegExp(`^(<=|<|>=|>)?\\s*(${numberPattern})$`);
+const intervalForm = new RegExp(`^(${numberPattern})\\s*-\\s*(${numberPattern})$`);
 
 /**
  * Parses a range string. Throws a `SyntaxError` naming the text when it does
@@ -60,7 +60,7 @@ const INTERVAL_FORM = new RegExp(`^(${NUMBER})\\s*-\\s*(${NUMBER})$`);
  */
 export function parseRange(text: string): Range {
   const trimmed = text.trim();
-  const op = OPERATOR_FORM.exec(trimmed);
+  const op = operatorForm.exec(trimmed);
   if (op !== null) {
     const bound = parseBound(op[2]!);
     switch (op[1]) {
@@ -76,7 +76,7 @@ export function parseRange(text: string): Range {
         return single(text, bound, (c) => c === 0, "is not");
     }
   }
-  const interval = INTERVAL_FORM.exec(trimmed);
+  const interval = intervalForm.exec(trimmed);
   if (interval !== null) {
     const lo = parseBound(interval[1]!);
     const hi = parseBound(interval[2]!);

@@ -37,7 +37,7 @@ export function codePointLength(s: string): number {
  * Longer keys are replaced by their position, so a pasted secret used as a key
  * by mistake is not echoed into logs in full.
  */
-export const MAX_KEY_IN_PATH = 128;
+export const maxKeyInPath = 128;
 
 /**
  * Path of one map entry: `properties["spark.executor.memory"]` for a string
@@ -51,6 +51,6 @@ export function mapEntryPath(
   index: number,
   stringKey: boolean,
 ): string {
-  if (codePointLength(key) > MAX_KEY_IN_PATH) return `${fieldPath}[#${index}]`;
+  if (codePointLength(key) > maxKeyInPath) return `${fieldPath}[#${index}]`;
   return stringKey ? `${fieldPath}[${JSON.stringify(key)}]` : `${fieldPath}[${key}]`;
 }

@@ -2,7 +2,7 @@ import { isMessage, ScalarType } from "@bufbuild/protobuf";
 import type { DescEnum, DescField, DescMessage, DescOneof } from "@bufbuild/protobuf";
 import { isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import { display } from "../util/display.js";
-import type { Violation } from "./error.js";
+import type { Violation } from "./errors.js";
 import { mapEntryPath } from "./text.js";
 
 /**
@@ -53,15 +53,15 @@ export function checkTypes(schema: DescMessage, init: unknown): Violation[] {
 }
 
 /** Rule names of the violations found here (the constraints use theirs). */
-const TYPE = "type";
-const ONEOF = "oneof";
+const typeRule = "type";
+const oneofRule = "oneof";
 
 type Fields = Record<string, unknown>;
 
 function visitObject(desc: DescMessage, obj: Fields, prefix: string, out: Violation[]): void {
   const typeName = obj["$typeName"];
   if (typeName !== undefined && typeName !== desc.typeName) {
-    report(out, trimDot(prefix), TYPE, `expected a ${desc.typeName} object, got a ${display(String(typeName))} message`);
+    report(out, trimDot(prefix), typeRule, `expected a ${desc.typeName} object, got a ${display(String(typeName))} message`);
     return;
   }
   // create() reads a oneof only from its group: a member set as a sibling vanishes.
@@ -71,7 +71,7 @@ function visitObject(desc: DescMessage, obj: Fields, prefix: string, out: Violat
     report(
       out,
       prefix + member.name,
-      ONEOF,
+      oneofRule,
       `is a member of oneof ${oneof.name}: set ${oneof.localName}: { case: "${member.localName}", value } instead`,
     );
   }
@@ -90,28 +90,28 @@ function visitOneof(oneof: DescOneof, group: unknown, prefix: string, out: Viola
   const path = prefix + oneof.name;
   const cases = oneof.fields.map((f) => `"${f.localName}"`).join(", ");
   if (!isPlainObject(group)) {
-    report(out, path, ONEOF, `expected { case, value } with case one of ${cases}, got ${describe(group)}`);
+    report(out, path, oneofRule, `expected { case, value } with case one of ${cases}, got ${describe(group)}`);
     return;
   }
   for (const key of Object.keys(group)) {
     if (key !== "case" && key !== "value" && group[key] !== undefined) {
-      report(out, path, ONEOF, `has a stray key ${keyName(key, Object.keys(group).indexOf(key))}: a oneof is { case, value } with case one of ${cases}`);
+      report(out, path, oneofRule, `has a stray key ${keyName(key, Object.keys(group).indexOf(key))}: a oneof is { case, value } with case one of ${cases}`);
     }
   }
   const selected = group["case"];
   if (selected === undefined) {
-    if (group["value"] !== undefined) report(out, path, ONEOF, `has a value but no case (one of ${cases})`);
+    if (group["value"] !== undefined) report(out, path, oneofRule, `has a value but no case (one of ${cases})`);
     return;
   }
   const field = oneof.fields.find((f) => f.localName === selected);
   if (field === undefined) {
     const got = typeof selected === "string" ? `"${display(selected)}"` : describe(selected);
-    report(out, path, ONEOF, `case must be one of ${cases}, got ${got}`);
+    report(out, path, oneofRule, `case must be one of ${cases}, got ${got}`);
     return;
   }
   const value = group["value"];
   if (value === undefined || value === null) {
-    report(out, prefix + field.name, ONEOF, `is the case of ${oneof.name} but has no value`);
+    report(out, prefix + field.name, oneofRule, `is the case of ${oneof.name} but has no value`);
     return;
   }
   visitField(field, value, prefix + field.name, out);
@@ -127,7 +127,7 @@ function visitField(field: DescField, value: unknown, path: string, out: Violati
       return visitMessageValue(field, field.message, value, path, out);
     case "list": {
       if (!Array.isArray(value)) {
-        report(out, path, TYPE, `expected a list of ${elementKind(field).plural}, got ${describe(value)}`);
+        report(out, path, typeRule, `expected a list of ${elementKind(field).plural}, got ${describe(value)}`);
         return;
       }
       for (let i = 0; i < value.length; i++) {
@@ -142,7 +142,7 @@ function visitField(field: DescField, value: unknown, path: string, out: Violati
     case "map": {
       if (!isPlainObject(value)) {
         const key = scalarKind(field.mapKey).plural;
-        report(out, path, TYPE, `expected an object of ${key} to ${elementKind(field).plural}, got ${describe(value)}`);
+        report(out, path, typeRule, `expected an object of ${key} to ${elementKind(field).plural}, got ${describe(value)}`);
         return;
       }
       const keys = Object.keys(value);
@@ -172,7 +172,7 @@ function visitMessageValue(field: DescField | undefined, desc: DescMessage, valu
     return;
   }
   if (!isPlainObject(value)) {
-    report(out, path, TYPE, `expected a ${desc.typeName} object, got ${describe(value)}`);
+    report(out, path, typeRule, `expected a ${desc.typeName} object, got ${describe(value)}`);
     return;
   }
   if (desc.typeName === "google.protobuf.Struct" && field !== undefined && !isMessage(value)) return;
@@ -184,10 +184,10 @@ interface Kind {
   readonly plural: string;
 }
 
-const INT32: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1];
-const UINT32: readonly [number, number] = [0, 2 ** 32 - 1];
-const INT64: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
-const UINT64: readonly [bigint, bigint] = [0n, 2n ** 64n - 1n];
+const int32Range: readonly [number, number] = [-(2 ** 31), 2 ** 31 - 1];
+const uint32Range: readonly [number, number] = [0, 2 ** 32 - 1];
+const int64Range: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
+const uint64Range: readonly [bigint, bigint] = [0n, 2n ** 64n - 1n];
 
 function scalarKind(type: ScalarType): Kind {
   switch (type) {
@@ -239,15 +239,15 @@ function scalarProblem(type: ScalarType, value: unknown): string | undefined {
     case ScalarType.INT64:
     case ScalarType.SINT64:
     case ScalarType.SFIXED64:
-      return int64Problem(value, INT64, expected);
+      return int64Problem(value, int64Range, expected);
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      return int64Problem(value, UINT64, expected);
+      return int64Problem(value, uint64Range, expected);
     case ScalarType.UINT32:
     case ScalarType.FIXED32:
-      return int32Problem(value, UINT32);
+      return int32Problem(value, uint32Range);
     default:
-      return int32Problem(value, INT32);
+      return int32Problem(value, int32Range);
   }
 }
 
@@ -268,7 +268,7 @@ function int64Problem(value: unknown, [min, max]: readonly [bigint, bigint], exp
 
 /** Enums are open in proto3: any int32 is a value; names ("DONE") are not. */
 function enumProblem(desc: DescEnum, value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isInteger(value) && value >= INT32[0] && value <= INT32[1]) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= int32Range[0] && value <= int32Range[1]) return undefined;
   const example = desc.values[1] ?? desc.values[0];
   const hint = example === undefined ? "" : ` (e.g. ${example.number} for ${example.name})`;
   return `expected a ${desc.typeName} value, a number${hint}, got ${describe(value)}`;
@@ -339,7 +339,7 @@ function keyName(key: string, index: number): string {
 }
 
 function check(out: Violation[], path: string, problem: string | undefined): void {
-  if (problem !== undefined) report(out, path, TYPE, problem);
+  if (problem !== undefined) report(out, path, typeRule, problem);
 }
 
 function trimDot(prefix: string): string {

@@ -1,8 +1,8 @@
 import { equals, isFieldSet } from "@bufbuild/protobuf";
 import type { DescMessage, Message, MessageShape } from "@bufbuild/protobuf";
 import type { ElementCheck } from "./checks.js";
-import { ValidationError } from "./error.js";
-import type { Violation } from "./error.js";
+import { ValidationError } from "./errors.js";
+import type { Violation } from "./errors.js";
 import { rulesFor } from "./rules.js";
 import { checkTypes } from "./types.js";
 import type { FieldRules, ListRules, MapRules, MessageRules, SingularRules } from "./rules.js";

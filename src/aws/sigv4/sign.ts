@@ -52,14 +52,14 @@ export interface SigningResult {
   readonly authorization: string;
 }
 
-const ALGORITHM = "AWS4-HMAC-SHA256";
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const sigV4Algorithm = "AWS4-HMAC-SHA256";
+const emptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /**
  * Headers SigV4 never signs (the AWS SDK's list): proxies and user agents
  * change them in flight, so signing them would break valid requests.
  */
-const UNSIGNABLE = new Set([
+const unsignableHeaders = new Set([
   "authorization",
   "cache-control",
   "connection",
@@ -78,7 +78,7 @@ const UNSIGNABLE = new Set([
 ]);
 
 function signable(name: string): boolean {
-  return !UNSIGNABLE.has(name) && !name.startsWith("proxy-") && !name.startsWith("sec-");
+  return !unsignableHeaders.has(name) && !name.startsWith("proxy-") && !name.startsWith("sec-");
 }
 
 /** `20150830T123600Z` */
@@ -107,7 +107,7 @@ export async function signV4(request: SigningRequest, params: SigningParams): Pr
   const scope = `${day}/${region}/${service}/aws4_request`;
 
   const body = request.body;
-  const payloadHash = body === undefined || body.length === 0 ? EMPTY_SHA256 : await sha256Hex(body);
+  const payloadHash = body === undefined || body.length === 0 ? emptySha256 : await sha256Hex(body);
 
   const values = new Map<string, string[]>();
   const put = (name: string, value: string): void => {
@@ -141,11 +141,11 @@ export async function signV4(request: SigningRequest, params: SigningParams): Pr
     signedHeaders,
     payloadHash,
   ].join("\n");
-  const stringToSign = [ALGORITHM, stamp, scope, await sha256Hex(canonicalRequest)].join("\n");
+  const stringToSign = [sigV4Algorithm, stamp, scope, await sha256Hex(canonicalRequest)].join("\n");
   const cache = params.keyCache ?? new SigningKeyCache(1);
   const key = await cache.key(credentials.accessKeyId, credentials.secretAccessKey, day, region, service);
   const signature = toHex(await hmac(key, stringToSign));
-  const authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  const authorization = `${sigV4Algorithm} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   if (token && params.signSessionToken === false) added.push(["x-amz-security-token", token]);
   added.push(["authorization", authorization]);
   return { headers: added, canonicalRequest, stringToSign, signature, authorization };

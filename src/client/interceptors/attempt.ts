@@ -3,7 +3,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { codeName } from "../../core/code-name.js";
 import { randomUUID } from "../../core/uuid.js";
 import { callStateOf } from "../call-state.js";
-import { CLIENT_REQUEST_ID, CLIENT_TRACE_ID, IDEMPOTENCY_KEY, USER_AGENT } from "./headers.js";
+import { headerClientRequestId, headerClientTraceId, headerIdempotencyKey, headerUserAgent } from "./headers.js";
 import { userAgent } from "../../version.js";
 
 /** Where debug lines go: one line per attempt. */
@@ -36,9 +36,9 @@ export function attemptInterceptor(endpoint: string, debug: DebugSink | undefine
   return (next) => async (req) => {
     const requestId = stamp ? randomUUID() : undefined;
     if (requestId !== undefined) {
-      req.header.set(CLIENT_REQUEST_ID, requestId);
-      const agent = req.header.get(USER_AGENT);
-      if (!agent?.includes(userAgent)) req.header.set(USER_AGENT, agent ? `${userAgent} ${agent}` : userAgent);
+      req.header.set(headerClientRequestId, requestId);
+      const agent = req.header.get(headerUserAgent);
+      if (!agent?.includes(userAgent)) req.header.set(headerUserAgent, agent ? `${userAgent} ${agent}` : userAgent);
     }
     const state = callStateOf(req.contextValues);
     const attempt = state ? ++state.attempts : 1;
@@ -47,9 +47,9 @@ export function attemptInterceptor(endpoint: string, debug: DebugSink | undefine
     const started = performance.now();
     const line = (outcome: string, headers: Headers): string => {
       const ids = [
-        [CLIENT_REQUEST_ID, requestId],
-        [CLIENT_TRACE_ID, req.header.get(CLIENT_TRACE_ID)],
-        [IDEMPOTENCY_KEY, req.header.get(IDEMPOTENCY_KEY)],
+        [headerClientRequestId, requestId],
+        [headerClientTraceId, req.header.get(headerClientTraceId)],
+        [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
         ...responseIds.map((name) => [name, headers.get(name)]),
       ]
         .filter(([, v]) => v)

@@ -3,7 +3,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { markFailure } from "../../core/failure.js";
 import { codeName } from "../../core/code-name.js";
 import type { Clock, Credentials, IamTokenExchange } from "../../credentials/types.js";
-import { AUTHORIZATION } from "./headers.js";
+import { headerAuthorization } from "./headers.js";
 
 /**
  * Adds `authorization: Bearer <IAM token>`. When the service answers
@@ -26,7 +26,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
   };
   return (next) => async (req) => {
     const first = await token(req.signal);
-    req.header.set(AUTHORIZATION, `Bearer ${first}`);
+    req.header.set(headerAuthorization, `Bearer ${first}`);
     try {
       return await next(req);
     } catch (error) {
@@ -34,7 +34,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       credentials.invalidate(first);
       const fresh = await token(req.signal);
       if (fresh === first) throw error; // a fixed token cannot be renewed
-      req.header.set(AUTHORIZATION, `Bearer ${fresh}`);
+      req.header.set(headerAuthorization, `Bearer ${fresh}`);
       return await next(req);
     }
   };

@@ -2,7 +2,7 @@ import { randomUUID } from "../../core/uuid.js";
 import type { Interceptor } from "@connectrpc/connect";
 import { callStateOf } from "../call-state.js";
 import { isReadOnly } from "../method-kind.js";
-import { CLIENT_TRACE_ID, IDEMPOTENCY_KEY } from "./headers.js";
+import { headerClientTraceId, headerIdempotencyKey } from "./headers.js";
 
 /**
  * Ids that belong to the logical call and so stay the same on every retry:
@@ -20,9 +20,9 @@ import { CLIENT_TRACE_ID, IDEMPOTENCY_KEY } from "./headers.js";
  * ```
  */
 export const callIdsInterceptor: Interceptor = (next) => async (req) => {
-  if (!req.header.has(CLIENT_TRACE_ID)) req.header.set(CLIENT_TRACE_ID, randomUUID());
-  if (!req.header.has(IDEMPOTENCY_KEY) && !isReadOnly(req.method)) req.header.set(IDEMPOTENCY_KEY, randomUUID());
+  if (!req.header.has(headerClientTraceId)) req.header.set(headerClientTraceId, randomUUID());
+  if (!req.header.has(headerIdempotencyKey) && !isReadOnly(req.method)) req.header.set(headerIdempotencyKey, randomUUID());
   const state = callStateOf(req.contextValues);
-  if (state) state.clientTraceId = req.header.get(CLIENT_TRACE_ID) ?? undefined;
+  if (state) state.clientTraceId = req.header.get(headerClientTraceId) ?? undefined;
   return next(req);
 };

@@ -5,11 +5,11 @@ import { retryInterceptor as sharedRetryInterceptor } from "../../core/retry.js"
 import type { RetryPolicy } from "../../core/retry.js";
 import type { Clock } from "../../credentials/types.js";
 import { systemClock } from "../../credentials/types.js";
-import { realSleep } from "../../operations/sleep.js";
-import type { Sleep } from "../../operations/sleep.js";
+import { realSleep } from "../../operation/sleep.js";
+import type { Sleep } from "../../operation/sleep.js";
 import { isReadOnly } from "../method-kind.js";
 import { grpcFailure } from "./grpc-failure.js";
-import { IDEMPOTENCY_KEY } from "./headers.js";
+import { headerIdempotencyKey } from "./headers.js";
 
 export type { RetryPolicy };
 
@@ -55,7 +55,7 @@ export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep
       sleep,
       clock,
       classify: grpcFailure,
-      traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(IDEMPOTENCY_KEY) }),
+      traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(headerIdempotencyKey) }),
     },
   );
 }

@@ -7,12 +7,15 @@ import type { HuaweiCredentials } from "./types.js";
  * The variable names the official Huawei Cloud SDKs read (Go
  * `core/auth/provider/env_provider.go`, Node core `utils/constant`).
  */
-export const HUAWEI_ENV = {
+export const huaweiEnv = {
   accessKey: "HUAWEICLOUD_SDK_AK",
   secretKey: "HUAWEICLOUD_SDK_SK",
   projectId: "HUAWEICLOUD_SDK_PROJECT_ID",
   securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
 } as const;
+
+/** @deprecated Renamed to {@link huaweiEnv}; removed in 1.0. */
+export const HUAWEI_ENV = huaweiEnv;
 
 /**
  * AK/SK from `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (+
@@ -26,14 +29,14 @@ export const HUAWEI_ENV = {
  * ```
  */
 export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string | undefined>> = processEnv()): HuaweiCredentials {
-  const ak = env[HUAWEI_ENV.accessKey];
-  const sk = env[HUAWEI_ENV.secretKey];
+  const ak = env[huaweiEnv.accessKey];
+  const sk = env[huaweiEnv.secretKey];
   if (!ak || !sk) {
-    const missing = [!ak && HUAWEI_ENV.accessKey, !sk && HUAWEI_ENV.secretKey].filter(Boolean).join(" and ");
+    const missing = [!ak && huaweiEnv.accessKey, !sk && huaweiEnv.secretKey].filter(Boolean).join(" and ");
     throw new HuaweiCredentialsError(`huaweiEnvironmentCredentials: ${missing} not set`);
   }
-  const key = new HuaweiAccessKey(ak, sk, env[HUAWEI_ENV.securityToken]);
-  const projectId = env[HUAWEI_ENV.projectId] || undefined;
+  const key = new HuaweiAccessKey(ak, sk, env[huaweiEnv.securityToken]);
+  const projectId = env[huaweiEnv.projectId] || undefined;
   return redacted(
     { kind: "environment", ...(projectId ? { projectId } : {}), accessKey: () => Promise.resolve(key) },
     { kind: "environment", accessKey: maskAccessKey(ak) },

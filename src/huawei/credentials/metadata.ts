@@ -16,10 +16,10 @@ export interface HuaweiMetadataOptions {
   readonly fetch?: typeof fetch;
 }
 
-const TOKEN_PATH = "/meta-data/latest/api/token";
-const SECURITY_KEY_PATH = "/openstack/latest/securitykey";
-const TOKEN_TTL_SECONDS = 6 * 60 * 60;
-const NO_AGENCY = "Please configure Cloud Service Agency first";
+const tokenPath = "/meta-data/latest/api/token";
+const securityKeyPath = "/openstack/latest/securitykey";
+const tokenTtlSeconds = 6 * 60 * 60;
+const noAgencyMessage = "Please configure Cloud Service Agency first";
 
 /**
  * Temporary AK/SK + security token of the agency bound to this ECS instance,
@@ -63,7 +63,7 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
   };
 
   const renewSession = async (required: boolean): Promise<void> => {
-    const answer = await request(TOKEN_PATH, { method: "PUT", headers: { "X-Metadata-Token-Ttl-Seconds": String(TOKEN_TTL_SECONDS) } });
+    const answer = await request(tokenPath, { method: "PUT", headers: { "X-Metadata-Token-Ttl-Seconds": String(tokenTtlSeconds) } });
     if (answer.status === 200) {
       session = answer.body;
     } else if (!required && (answer.status === 404 || answer.status === 405 || answer.status === 503)) {
@@ -75,15 +75,15 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
 
   const load = async (): Promise<HuaweiAccessKey> => {
     if (session === undefined) await renewSession(false);
-    const get = () => request(SECURITY_KEY_PATH, { method: "GET", headers: session ? { "X-Metadata-Token": session } : {} });
+    const get = () => request(securityKeyPath, { method: "GET", headers: session ? { "X-Metadata-Token": session } : {} });
     let answer = await get();
-    if (answer.status === 401 && !answer.body.includes(NO_AGENCY)) {
+    if (answer.status === 401 && !answer.body.includes(noAgencyMessage)) {
       await renewSession(true);
       answer = await get();
     }
     if (answer.status >= 400) {
-      const hint = answer.body.includes(NO_AGENCY) ? ": no agency is bound to this instance" : "";
-      throw new HuaweiCredentialsError(`huaweiMetadataCredentials: ${SECURITY_KEY_PATH} answered HTTP ${answer.status}${hint}`);
+      const hint = answer.body.includes(noAgencyMessage) ? ": no agency is bound to this instance" : "";
+      throw new HuaweiCredentialsError(`huaweiMetadataCredentials: ${securityKeyPath} answered HTTP ${answer.status}${hint}`);
     }
     return parseSecurityKey(answer.body);
   };

@@ -4,7 +4,7 @@ import { localHuaweiError } from "../errors/huawei-cloud-error.js";
 import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
-import type { Sleep } from "../../operations/sleep.js";
+import type { Sleep } from "../../operation/sleep.js";
 import type { HuaweiCloud } from "../client/cloud.js";
 
 /** `job_state` values MRS documents. */
@@ -15,11 +15,14 @@ export type MrsJobResult = "FAILED" | "KILLED" | "UNDEFINED" | "SUCCEEDED";
 export type MrsJobType = "MapReduce" | "SparkSubmit" | "SparkPython" | "HiveScript" | "HiveSql" | "DistCp" | "SparkScript" | "SparkSql" | "Flink";
 
 /** States after which a job never changes again. */
-export const MRS_TERMINAL_STATES: readonly MrsJobState[] = ["FINISHED", "FAILED", "KILLED"];
+export const mrsTerminalStates: readonly MrsJobState[] = ["FINISHED", "FAILED", "KILLED"];
 
-/** Whether `state` is one of {@link MRS_TERMINAL_STATES}. */
+/** @deprecated Renamed to {@link mrsTerminalStates}; removed in 1.0. */
+export const MRS_TERMINAL_STATES = mrsTerminalStates;
+
+/** Whether `state` is one of {@link mrsTerminalStates}. */
 export function isTerminalMrsState(state: string | undefined): boolean {
-  return state !== undefined && (MRS_TERMINAL_STATES as readonly string[]).includes(state);
+  return state !== undefined && (mrsTerminalStates as readonly string[]).includes(state);
 }
 
 const jobTypes: ReadonlySet<string> = new Set<MrsJobType>(["MapReduce", "SparkSubmit", "SparkPython", "HiveScript", "HiveSql", "DistCp", "SparkScript", "SparkSql", "Flink"]);

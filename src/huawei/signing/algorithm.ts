@@ -1,12 +1,12 @@
 import { canonicalRequest } from "./canonical.js";
 import type { SignableRequest } from "./canonical.js";
-import { EMPTY_SHA256, hmacSha256Hex, sha256Hex } from "./digest.js";
+import { emptySha256, hmacSha256Hex, sha256Hex } from "./digest.js";
 
 /** The algorithm name, first word of `Authorization` and of the string to sign. */
-export const ALGORITHM = "SDK-HMAC-SHA256";
+export const signingAlgorithm = "SDK-HMAC-SHA256";
 
 /** A header that replaces the body hash, e.g. `UNSIGNED-PAYLOAD` (Go sets it for non-JSON bodies). */
-export const CONTENT_SHA256_HEADER = "x-sdk-content-sha256";
+export const headerContentSha256 = "x-sdk-content-sha256";
 
 /** Everything one signature was computed from, kept for debugging signature failures. */
 export interface SignatureParts {
@@ -38,11 +38,11 @@ export async function computeSignature(
 ): Promise<SignatureParts> {
   const date = request.headers.get("x-sdk-date") ?? "";
   const payloadHash =
-    request.headers.get(CONTENT_SHA256_HEADER) ?? (body && body.length > 0 ? await sha256Hex(body) : EMPTY_SHA256);
+    request.headers.get(headerContentSha256) ?? (body && body.length > 0 ? await sha256Hex(body) : emptySha256);
   const canonical = canonicalRequest(request, signedHeaders, payloadHash);
-  const stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(canonical)}`;
+  const stringToSign = `${signingAlgorithm}\n${date}\n${await sha256Hex(canonical)}`;
   const signature = await hmacSha256Hex(secretKey, stringToSign);
-  const authorization = `${ALGORITHM} Access=${accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+  const authorization = `${signingAlgorithm} Access=${accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
   return { canonicalRequest: canonical, stringToSign, signature, authorization };
 }
 

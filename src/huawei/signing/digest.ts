@@ -18,7 +18,7 @@ export async function hmacSha256Hex(key: string, message: string): Promise<strin
 }
 
 /** The hash of an empty body, which every bodiless request signs. */
-export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+export const emptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 type Subtle = typeof globalThis.crypto.subtle;
 

@@ -3,7 +3,7 @@
  * drop or rewrite after signing (`content-length`, `user-agent`, hop-by-hop
  * headers), and `authorization`, which carries the signature.
  */
-const UNSIGNED = new Set([
+const unsignedHeaders = new Set([
   "authorization",
   "connection",
   "content-length",
@@ -16,7 +16,7 @@ const UNSIGNED = new Set([
 
 /**
  * The headers to sign: `host` plus every header present except
- * {@link UNSIGNED} ones and names containing `_` (gateways such as nginx drop
+ * {@link unsignedHeaders} ones and names containing `_` (gateways such as nginx drop
  * those; the Go SDK skips them too), lower-case and sorted. `X-Sdk-Date`,
  * `X-Project-Id` and `X-Security-Token` are set before this runs, so they are
  * always signed. Unlike Go (which skips `content-type`) this signs it, as the
@@ -27,7 +27,7 @@ export function selectSignedHeaders(headers: Headers): string[] {
   const names = new Set<string>(["host"]);
   headers.forEach((_value, name) => {
     const lower = name.toLowerCase();
-    if (!UNSIGNED.has(lower) && !lower.includes("_")) names.add(lower);
+    if (!unsignedHeaders.has(lower) && !lower.includes("_")) names.add(lower);
   });
   return [...names].sort();
 }

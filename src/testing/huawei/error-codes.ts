@@ -6,7 +6,7 @@ import { ConnectError } from "@connectrpc/connect";
  * Connect protocol, which keeps headers but not the error instance; the face
  * writes its own headers, so this one never reaches a client.
  */
-const HEADER = "x-emulator-huawei-error-code";
+const errorCodeHeader = "x-emulator-huawei-error-code";
 
 /**
  * Tags an emulator error with the MRS `error_code` the Huawei face writes
@@ -14,11 +14,11 @@ const HEADER = "x-emulator-huawei-error-code";
  * 0168 submit, 0175 kill, 0161 batch delete). Returns the error.
  */
 export function withHuaweiCode(error: unknown, code: string): unknown {
-  if (error instanceof ConnectError && !error.metadata.has(HEADER)) error.metadata.set(HEADER, code);
+  if (error instanceof ConnectError && !error.metadata.has(errorCodeHeader)) error.metadata.set(errorCodeHeader, code);
   return error;
 }
 
 /** The code {@link withHuaweiCode} set, if any. */
 export function huaweiCodeOf(error: ConnectError): string | undefined {
-  return error.metadata.get(HEADER) ?? undefined;
+  return error.metadata.get(errorCodeHeader) ?? undefined;
 }

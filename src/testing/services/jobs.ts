@@ -6,7 +6,7 @@ import { Code } from "@connectrpc/connect";
 import type { JobService as DataprocJobService } from "../../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
 import type { JobService as SparkJobService } from "../../../gen/yandex/cloud/spark/v1/job_service_pb.js";
 import { rawLogService } from "../../jobs/raw-log.js";
-import { operationSchemas } from "../../operations/types.js";
+import { operationSchemas } from "../../operation/types.js";
 import { rpcError, statusName } from "../errors.js";
 import { resourceId } from "../ids.js";
 import { JobRecord, JobStatus, JobStore, timingFromProperties } from "../jobs.js";

@@ -9,7 +9,7 @@ import { Poller } from "../core/poll.js";
 import type { PollFailures, PollOptions } from "../core/poll.js";
 import { abortCode, abortText } from "../core/abort.js";
 import type { Clock } from "../credentials/types.js";
-import { OperationError } from "./error.js";
+import { OperationError } from "./errors.js";
 import type { Sleep } from "./sleep.js";
 import type { OperationSchemas } from "./types.js";
 
