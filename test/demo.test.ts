@@ -34,6 +34,9 @@ describe("the demo", () => {
     expect(stdout).toMatch(/v2 final\s+KILLED\/KILLED/);
     expect(stdout).toMatch(/v1\.1 cancel\s+job \S+ \(created \d{4}-\d\d-\d\dT/);
     expect(stdout).toMatch(/v2 list\s+mrs-report=KILLED, mrs-pi=KILLED/);
+    // AWS EMR Serverless step: one run to SUCCESS, one cancelled with a grace period.
+    expect(stdout).toMatch(/aws final\s+00f\S+ SUCCESS/);
+    expect(stdout).toMatch(/aws cancel\s+00f\S+ CANCELLED \(grace period 0 s\)/);
     // Not a TTY here: progress comes as plain lines on stderr, one per change.
     expect(stderr).toMatch(/^\[\s*\d+\.\ds\] spark /m);
     expect(stderr).not.toContain("\r");

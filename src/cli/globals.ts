@@ -32,6 +32,13 @@ export const helpFlag: FlagSpec = { name: "help", short: "h", type: "boolean", d
 
 /** The shared flags, in help order. */
 export const jobFlags: readonly FlagSpec[] = [
+  {
+    name: "cloud",
+    type: "string",
+    value: "NAME",
+    choices: ["yandex", "aws", "huawei"],
+    description: "yandex (default), aws (EMR Serverless) or huawei (MRS): see \"--cloud aws --help\"",
+  },
   { name: "cluster", type: "string", value: "ID", description: "cluster id (required)" },
   {
     name: "service",

@@ -52,6 +52,11 @@ export function rootHelp(): string {
     wrap(exitCodes),
     wrap(jsonErrors),
     "",
+    wrap(
+      "Other clouds: --cloud aws (EMR Serverless job runs: submit spark|hive, get, list, cancel, dashboard) and --cloud huawei " +
+        '(MRS jobs: submit <job type>, get, list, cancel [--v1]); e.g. "dataproc-connect get --help --cloud aws".',
+    ),
+    "",
     "Examples:",
     `  ${program} emulator --port 50051      # prints its URL, a token, a cluster id and export lines`,
     "  export YC_ENDPOINT=http://127.0.0.1:50051 YC_IAM_TOKEN=t1.…",

@@ -18,6 +18,8 @@ import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
 import { commandHelp, rootHelp, submitHelp } from "./help.js";
 import type { CliIo } from "./io.js";
 import { version } from "./version.js";
+import { cloudCommands } from "./clouds/catalog.js";
+import { selectedCloud } from "./clouds/select.js";
 
 export type { CliIo, CliStream } from "./io.js";
 
@@ -63,6 +65,8 @@ async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise
     io.stdout.write(`dataproc-connect ${version}\n`);
     return ExitCode.ok;
   }
+  const cloud = selectedCloud(argv);
+  if (cloud !== "yandex") return dispatchCloud(cloud, argv, io);
   const found = findCommand(argv);
   if (found === undefined) {
     if (first === "submit") return submitWithoutKind(argv.slice(1), io);
@@ -91,6 +95,31 @@ async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise
     return (await command.load()).run(jobContext);
   }
   return (await command.load()).run(context);
+}
+
+/** A command of `--cloud aws` or `--cloud huawei` (clouds/catalog.ts). */
+async function dispatchCloud(cloud: "aws" | "huawei", argv: readonly string[], io: CliIo): Promise<number> {
+  const table = cloudCommands(cloud);
+  const command = table.find((c) => c.path.every((word, i) => argv[i] === word));
+  if (command === undefined) {
+    const words = [...new Set(table.map((c) => c.path.slice(0, argv[0] === "submit" ? 2 : 1).join(" ")))];
+    const typed = argv.slice(0, argv[0] === "submit" ? 2 : 1).join(" ");
+    const near = closest(typed, words);
+    throw new UsageError(
+      `--cloud ${cloud}: unknown command ${JSON.stringify(typed)} (${near === undefined ? "" : `did you mean ${near}? `}commands: ${words.join(", ")})`,
+    );
+  }
+  const parsed = parseFlags(argv.slice(command.path.length), command.flags);
+  if (parsed.help) {
+    io.stdout.write(`${commandHelp(command)}\n`);
+    return ExitCode.ok;
+  }
+  const { positionals } = parsed;
+  const missing = command.positionals[positionals.length];
+  if (missing !== undefined) throw new UsageError(`${command.path.join(" ")}: missing ${missing.name}`);
+  const extra = positionals[command.positionals.length];
+  if (extra !== undefined) throw new UsageError(`${command.path.join(" ")}: unexpected argument ${JSON.stringify(extra)}`);
+  return (await command.load()).run({ command, io, flags: parsed.flags, positionals });
 }
 
 /** `help [command words]`: the command's help, `submit`'s, or the overview. */

@@ -25,6 +25,7 @@ import {
 } from "../index.js";
 import type { JobOf, JobServiceDesc, SubmittedJob } from "../index.js";
 import { startEmulator } from "../testing/index.js";
+import { awsDemo } from "./aws.js";
 import { huaweiDemo } from "./huawei.js";
 import { Progress } from "./progress.js";
 import { table } from "./table.js";
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     try {
       await run(yc, emulator.clusters[0]!, emulator.callsTo.bind(emulator));
       await huaweiDemo(emulator.restUrl, emulator.huawei, emulator.clusters[0]!, fast);
+      await awsDemo(emulator.restUrl, emulator.aws, fast);
     } finally {
       yc.close();
     }
