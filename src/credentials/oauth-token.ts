@@ -1,4 +1,4 @@
-import { abortable } from "./abortable.js";
+import { abortable } from "../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";

@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { display } from "../util/display.js";
-import { abortable } from "./abortable.js";
+import { abortable } from "../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";

@@ -1,3 +1,4 @@
+import { singleFlight } from "../../core/abortable.js";
 import type { AwsCredentialContext, AwsCredentialIdentity, AwsCredentialProvider } from "./types.js";
 
 /** Refresh this long before `expiresAt`, as the AWS SDK does. */
@@ -20,7 +21,13 @@ export function cachedProvider(
   now: () => number = Date.now,
 ): AwsCredentialProvider {
   let current: AwsCredentialIdentity | undefined;
-  let inflight: Promise<AwsCredentialIdentity> | undefined;
+  // The lookup is not tied to the first caller's signal: another caller may be waiting on it too.
+  const refresh = singleFlight(() =>
+    lookup({}).then((identity) => {
+      current = identity;
+      return identity;
+    }),
+  );
   const fresh = (c: AwsCredentialIdentity): boolean =>
     c.expiresAt === undefined || now() < c.expiresAt - refreshBeforeExpiryMs;
   return {
@@ -30,39 +37,8 @@ export function cachedProvider(
     },
     resolve(context: AwsCredentialContext = {}): Promise<AwsCredentialIdentity> {
       if (current && fresh(current)) return Promise.resolve(current);
-      if (!inflight) {
-        // The lookup is not tied to the first caller's signal: another caller
-        // may be waiting on it too.
-        const flight = lookup({}).then((identity) => {
-          current = identity;
-          return identity;
-        });
-        inflight = flight;
-        const clear = (): void => {
-          if (inflight === flight) inflight = undefined;
-        };
-        flight.then(clear, clear);
-      }
-      return abortable(inflight, context.signal);
+      return refresh(context.signal);
     },
   };
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}

@@ -1,3 +1,4 @@
+import { singleFlight } from "../../core/abortable.js";
 import { HuaweiCredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { HuaweiAccessKey } from "./types.js";
@@ -50,7 +51,6 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
   let session: string | undefined;
   let current: HuaweiAccessKey | undefined;
   let issuedAt = 0;
-  let inflight: Promise<HuaweiAccessKey> | undefined;
 
   const request = async (path: string, init: RequestInit): Promise<{ status: number; body: string }> => {
     try {
@@ -93,23 +93,16 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
     return clock.now() < key.expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
   };
 
-  const accessKey = (signal?: AbortSignal): Promise<HuaweiAccessKey> => {
-    if (current && fresh(current)) return Promise.resolve(current);
-    if (!inflight) {
-      const started = clock.now();
-      const flight = load().then((key) => {
-        current = key;
-        issuedAt = started;
-        return key;
-      });
-      inflight = flight;
-      const clear = (): void => {
-        if (inflight === flight) inflight = undefined;
-      };
-      flight.then(clear, clear);
-    }
-    return waitFor(inflight, signal);
-  };
+  const refresh = singleFlight(() => {
+    const started = clock.now();
+    return load().then((key) => {
+      current = key;
+      issuedAt = started;
+      return key;
+    });
+  });
+  const accessKey = (signal?: AbortSignal): Promise<HuaweiAccessKey> =>
+    current && fresh(current) ? Promise.resolve(current) : refresh(signal);
 
   return redacted(
     {
@@ -145,15 +138,3 @@ function parseSecurityKey(text: string): HuaweiAccessKey {
   return new HuaweiAccessKey(credential.access as string, credential.secret as string, credential.securitytoken as string, expiresAt);
 }
 
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
-    );
-  });
-}
