@@ -69,6 +69,8 @@ log("5. logs");
 const logs = await runBench("logs.mjs", { execArgv: ["--expose-gc"], args: [quick ? "20" : "200"] });
 log("7. REST vs gRPC Get");
 const restVsGrpc = await runBench("rest.mjs", { args: quick ? ["--seconds", "0.3", "--rounds", "2"] : ["--seconds", "1", "--rounds", "6"] });
+log("8. signing cost per call");
+const signing = await runBench("signing.mjs", { args: quick ? ["--batch", "200", "--rounds", "2", "--seconds", "0.3"] : ["--batch", "2000", "--rounds", "7", "--seconds", "1"] });
 log("6. listing: measuring");
 go?.();
 const listing = await listingDone;
@@ -82,6 +84,7 @@ const megabyte = 1e6;
 const f = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "–");
 const ms = (v) => (v >= 1000 ? `${f(v / 1000, 2)} s` : `${f(v, v < 10 ? 2 : 0)} ms`);
 const pct = (v) => `${f(v * 100, 0)}%`;
+const pct1 = (v) => `${f(v * 100, 1)}%`;
 const mark = (ok) => (ok === undefined ? "" : ok ? "✓" : "✗");
 const rows = [];
 const row = (id, what, ours, raw, sdk, ratio, target, met) => rows.push({ id, what, ours, raw, sdk, ratio, target, met });
@@ -139,6 +142,20 @@ row("6", "list: emulator / client CPU", `${pct(listing.emulatorCpuShare)} / ${pc
 // 7
 row("7", `REST Get calls/s vs gRPC Get in the same run (concurrency ${restVsGrpc.clients})`, f(restVsGrpc.restPerSecond, 0), f(restVsGrpc.grpcPerSecond, 0), "",
   `REST/gRPC ${f(restVsGrpc.ratio)}`, "info (raw column: our gRPC client)");
+// 8
+{
+  const u = signing.usPerSignature;
+  const us1 = (x) => `${f(x, 1)} µs`;
+  row("8", "SigV4 sign, µs per signature: GET / POST (~200 B JSON)", `${us1(u["ours SigV4 GET"])} / ${us1(u["ours SigV4 POST"])}`, "",
+    `${us1(u["SDK SigV4 GET"])} / ${us1(u["SDK SigV4 POST"])}`, `ours/SDK ${f(signing.ratioOursVsSdk.get)} / ${f(signing.ratioOursVsSdk.post)}`,
+    "info (SDK column: @smithy/signature-v4)");
+  row("8", "SigV4: share of a REST getJobRun (one caller)", pct1(signing.shareOfCall.sigV4), "", "",
+    `${f(signing.restGet.aws.perSecond, 0)} calls/s, ${ms(signing.restGet.aws.usPerCall / 1000)}/call`, "info");
+  row("8", "SDK-HMAC-SHA256 sign, µs per signature: GET / POST (~200 B JSON)",
+    `${us1(u["ours SDK-HMAC-SHA256 GET"])} / ${us1(u["ours SDK-HMAC-SHA256 POST"])}`, "", "", "", "info");
+  row("8", "SDK-HMAC-SHA256: share of a REST showSingleJobExe (one caller)", pct1(signing.shareOfCall.sdkHmacSha256), "", "",
+    `${f(signing.restGet.huawei.perSecond, 0)} calls/s, ${ms(signing.restGet.huawei.usPerCall / 1000)}/call`, "info");
+}
 
 const cpus = os.cpus();
 const machine = `${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${os.platform()} ${os.arch()}, ${f(os.totalmem() / 2 ** 30, 0)} GiB`;
@@ -174,6 +191,7 @@ const results = {
   waiting,
   logs,
   listing,
+  signing,
 };
 if (!quick) {
   await writeFile(join(here, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
