@@ -60,6 +60,16 @@ describe("dataproc-connect --cloud aws", () => {
     expect(cancelled.code).toBe(0);
   });
 
+  it("a service error exits 1 and, with --json, names the AWS error type and the request id", async () => {
+    const missing = await cli(["get", "00fnosuchjobrun0000", ...target(), "--json"], env());
+    expect(missing.code).toBe(1);
+    const { error } = JSON.parse(missing.stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: "NOT_FOUND", exitCode: 1, awsErrorType: "ResourceNotFoundException" });
+    expect(error.method).toMatch(/GetJobRun$/);
+    expect(error["x-amzn-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.message).toContain(`request-id ${String(error["x-amzn-requestid"])}`);
+  });
+
   it("usage errors exit 2 before any call: logs, a bad --cloud, a missing flag", async () => {
     expect((await cli(["logs", "00fx", ...target()], env())).stderr).toMatch(/no log API.*dashboard/);
     const typo = await cli(["get", "x", "--cloud", "awz"], env());

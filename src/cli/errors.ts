@@ -18,7 +18,7 @@
  * @module
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { CredentialsError, YandexCloudError } from "../index.js";
+import { CloudError, CredentialsError, YandexCloudError } from "../index.js";
 import { ExitCode } from "./exit.js";
 import { codeName, failure, oneLine } from "./failure.js";
 import type { Failure } from "./failure.js";
@@ -55,6 +55,17 @@ export function describeError(error: unknown, endpoint?: string): Failure {
       ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
       ...(error.serverTraceId === undefined ? {} : { serverTraceId: error.serverTraceId }),
       ...(error.clientTraceId === undefined ? {} : { clientTraceId: error.clientTraceId }),
+    });
+  }
+  if (error instanceof CloudError) {
+    // AWS and Huawei: their ids (x-amzn-RequestId, X-Request-Id) and the provider's own error name.
+    const provider = error as CloudError & { awsErrorType?: unknown; errorCode?: unknown };
+    const ids = Object.fromEntries(Object.entries(error.ids).filter(([, v]) => v !== undefined && v !== ""));
+    return failure(ExitCode.failed, codeName(error.code), oneLine(error.message), {
+      method: error.method,
+      ...ids,
+      ...(typeof provider.awsErrorType === "string" && provider.awsErrorType !== "" ? { awsErrorType: provider.awsErrorType } : {}),
+      ...(typeof provider.errorCode === "string" && provider.errorCode !== "" ? { errorCode: provider.errorCode } : {}),
     });
   }
   if (error instanceof ConnectError) return failure(ExitCode.failed, codeName(error.code), oneLine(error.message));
