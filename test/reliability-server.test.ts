@@ -196,6 +196,11 @@ describe("malformed requests on every method", () => {
 
 describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
   const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+  // A leak bound, not a memory target (those live in bench/): RSS growth after a
+  // flood is allocator high-water, 40-105 MB across Node 20-24 and GC timing; a
+  // server that buffered the declared sizes or kept every stream would grow by
+  // gigabytes. Tighter figures need a forced GC and belong in a benchmark.
+  const leakBoundMb = 256;
   const listBody = () => envelope(toBinary(ListJobsRequestSchema, create(ListJobsRequestSchema, { clusterId: emulator.clusters[0]! })));
   const getBody = envelope(toBinary(GetJobRequestSchema, create(GetJobRequestSchema, { clusterId: "c9qnosuchcluster0001", jobId: "c9qjob" })));
 
@@ -256,7 +261,7 @@ describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
       unauthenticated: [Code.Unauthenticated],
       unknownMethod: [Code.Unimplemented],
     });
-    expect(growth).toBeLessThan(100);
+    expect(growth).toBeLessThan(leakBoundMb);
     expect(internalErrors).toEqual([]);
   });
 
@@ -276,7 +281,7 @@ describe("floods of 1 000 concurrent streams on one HTTP/2 session", () => {
       ),
     );
     expect(settled).toHaveLength(300);
-    expect(rssMb() - before).toBeLessThan(100);
+    expect(rssMb() - before).toBeLessThan(leakBoundMb);
     attacker.destroy();
     const ok = await call({ path: "/yandex.cloud.dataproc.v1.JobService/List", body: listBody() });
     expect(ok.grpc).toBe(0);
