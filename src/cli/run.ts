@@ -77,16 +77,9 @@ async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise
   }
   const { command, rest } = found;
   const specs = command.kind === "job" ? [...command.flags, ...jobFlags, helpFlag] : [...command.flags, helpFlag];
-  const parsed = parseFlags(rest, specs);
-  if (parsed.help) {
-    io.stdout.write(`${commandHelp(command)}\n`);
-    return ExitCode.ok;
-  }
+  const parsed = parseCommandLine(command, rest, specs, io);
+  if (parsed === undefined) return ExitCode.ok;
   const { positionals } = parsed;
-  const missing = command.positionals[positionals.length];
-  if (missing !== undefined) throw new UsageError(`${command.path.join(" ")}: missing ${missing.name}`);
-  const extra = positionals[command.positionals.length];
-  if (extra !== undefined) throw new UsageError(`${command.path.join(" ")}: unexpected argument ${JSON.stringify(extra)}`);
   const context: CommandContext = { command, io, flags: parsed.flags, positionals };
   if (command.kind === "job") {
     const jobContext = { ...context, job: readJobOptions(parsed.flags, io.env ?? process.env) };
@@ -109,17 +102,32 @@ async function dispatchCloud(cloud: "aws" | "huawei", argv: readonly string[], i
       `--cloud ${cloud}: unknown command ${JSON.stringify(typed)} (${near === undefined ? "" : `did you mean ${near}? `}commands: ${words.join(", ")})`,
     );
   }
-  const parsed = parseFlags(argv.slice(command.path.length), command.flags);
+  const parsed = parseCommandLine(command, argv.slice(command.path.length), command.flags, io);
+  if (parsed === undefined) return ExitCode.ok;
+  return (await command.load()).run({ command, io, flags: parsed.flags, positionals: parsed.positionals });
+}
+
+/**
+ * Parses a command's flags and checks its positionals, for every cloud's
+ * commands alike; prints the command's help and returns `undefined` for `--help`.
+ */
+function parseCommandLine(
+  command: Parameters<typeof commandHelp>[0] & { readonly path: readonly string[]; readonly positionals: readonly { readonly name: string }[] },
+  argv: readonly string[],
+  specs: Parameters<typeof parseFlags>[1],
+  io: CliIo,
+): ReturnType<typeof parseFlags> | undefined {
+  const parsed = parseFlags(argv, specs);
   if (parsed.help) {
     io.stdout.write(`${commandHelp(command)}\n`);
-    return ExitCode.ok;
+    return undefined;
   }
   const { positionals } = parsed;
   const missing = command.positionals[positionals.length];
   if (missing !== undefined) throw new UsageError(`${command.path.join(" ")}: missing ${missing.name}`);
   const extra = positionals[command.positionals.length];
   if (extra !== undefined) throw new UsageError(`${command.path.join(" ")}: unexpected argument ${JSON.stringify(extra)}`);
-  return (await command.load()).run({ command, io, flags: parsed.flags, positionals });
+  return parsed;
 }
 
 /** `help [command words]`: the command's help, `submit`'s, or the overview. */
