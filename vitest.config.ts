@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { lazyDescriptors } from "./scripts/lazy-descriptors.mjs";
 
 export default defineConfig({
+  // The generated descriptors hydrate on first use, as in the built package
+  // (scripts/build.mjs), so the suite runs what users run.
+  plugins: [lazyDescriptors()],
   test: {
     include: ["test/**/*.test.ts"],
     // Timeouts only catch hangs (no test asserts on wall-clock time): generous,

@@ -1,21 +1,140 @@
-// Builds dist/esm (ES modules) and dist/cjs (CommonJS) from src/ and gen/ with
-// the TypeScript compiler, so that both `import` and `require` work without a
-// bundler. dist/cjs gets its own package.json so Node and TypeScript treat its
-// .js and .d.ts files as CommonJS. The CLI entry points (`bin` in
-// package.json, and its CommonJS twin) are made executable: tsc keeps their
-// `#!/usr/bin/env node` line but not a mode, and a fresh clone's
-// `npx dataproc-connect` would fail with "permission denied".
+// Builds dist/esm (ES modules) and dist/cjs (CommonJS).
+//
+// JavaScript: rolldown bundles src/ and gen/ together WITH the runtime
+// libraries (@bufbuild/protobuf, @connectrpc/connect, @connectrpc/connect-node,
+// jose) into one entry file per subpath export plus shared chunks
+// (dist/*/chunks/). Why: a cold `import` of the usual program used to load
+// ~200 ES module files, and on Node 20 module count, not code size, is what
+// costs (see bench/import.mjs). Shared chunks keep one copy of every module
+// across entry points, so a descriptor has one identity whichever subpath it
+// is imported from. Node-only pieces that the code loads with `import()` (the
+// gRPC transport, jose, key files) become chunks of their own and load on
+// first use, as before.
+//
+// Types: tsc emits the declarations only, next to the entry files, so the
+// package's `exports` map and its types resolve as before (NodeNext and
+// Bundler). The declarations still name `@bufbuild/protobuf` and
+// `@connectrpc/connect`, which stay dependencies for that (and for the user's
+// own generated code); their JavaScript is not loaded by this package.
+//
+// dist/cjs gets its own package.json so Node and TypeScript treat its .js and
+// .d.ts files as CommonJS. The CLI entry points (`bin` in package.json, and
+// its CommonJS twin) are made executable: a fresh clone's `npx
+// dataproc-connect` would otherwise fail with "permission denied".
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { build } from "rolldown";
+import { lazyDescriptors } from "./lazy-descriptors.mjs";
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve("typescript/bin/tsc");
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+
+/** `{ "src/dataproc/v1/index": "src/dataproc/v1/index.ts", … }`: every subpath export, the CLI and the demo. */
+function entryPoints() {
+  const entries = {};
+  const add = (distPath) => {
+    const name = distPath.replace(/^\.\/dist\/esm\//, "").replace(/\.js$/, "");
+    entries[name] = `${name}.ts`;
+  };
+  for (const target of Object.values(pkg.exports)) {
+    if (typeof target === "object") add(target.import.default);
+  }
+  add(pkg.bin["dataproc-connect"]);
+  add("./dist/esm/src/demo/main.js");
+  return entries;
+}
+
+/**
+ * Shared chunks by room. On a cold start the number of module files costs
+ * more than their size (an ES module on Node 20 costs about twice a CommonJS
+ * one), so modules are grouped into a few chunks a program loads whole:
+ * the core (protobuf-es, Connect's core, our cloud-neutral layer and the REST
+ * transport), then one chunk per cloud or API. A Data Proc program loads the
+ * core, the Yandex chunk and the Data Proc chunk; an AWS program never loads
+ * Yandex code. Modules only reached through `import()` (the gRPC transport
+ * with connect-node, jose, Node-only credential readers) are not listed, so
+ * they stay in chunks of their own that load on first use.
+ */
+const roomRules = [
+  ["core", /[\\/]node_modules[\\/](@bufbuild[\\/]protobuf|@connectrpc[\\/]connect[\\/])|[\\/]src[\\/](core|util|validation|rest|version\.ts|client[\\/]interceptors[\\/]attempt\.ts|client[\\/]method-kind\.ts|operation[\\/]sleep\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
+  ["yandex", /[\\/]src[\\/](client|credentials|operation|jobs|iam|registry\.ts|index\.ts)|[\\/]gen[\\/](yandex[\\/]|operation_types_pb)/],
+  ["yandex-dataproc", /[\\/](gen[\\/]yandex[\\/]cloud|src)[\\/]dataproc[\\/]/],
+  ["yandex-spark", /[\\/](gen[\\/]yandex[\\/]cloud|src)[\\/]spark[\\/]/],
+  ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
+  ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
+];
+/** Entries whose static graph the rooms are cut from: not the emulator, the CLI or the demo. */
+const isClientEntry = (name) => !/^src\/(testing|cli|demo)\//.test(name);
+
+/**
+ * The modules a client entry loads at import: the static-import closure of
+ * the client entries in an automatic split. Rooms take only these, so code
+ * that only the emulator needs (Connect's router, its server protocols) or
+ * that loads with `import()` stays out of them.
+ */
+async function clientGraph(input) {
+  const { output } = await build({ input, platform: "node", external: [/^node:/], plugins: [lazyDescriptors()], logLevel: "silent", write: false, output: { format: "esm" } });
+  const chunks = new Map(output.filter((o) => o.type === "chunk").map((c) => [c.fileName, c]));
+  const modules = new Set();
+  const visit = (chunk) => {
+    if (chunk.visited) return;
+    chunk.visited = true;
+    chunk.moduleIds.forEach((id) => modules.add(id));
+    chunk.imports.forEach((file) => chunks.has(file) && visit(chunks.get(file)));
+  };
+  for (const chunk of chunks.values()) if (chunk.isEntry && isClientEntry(chunk.name)) visit(chunk);
+  return modules;
+}
+
+function roomGroups(clientModules) {
+  return roomRules.map(([name, test], i) => ({
+    name,
+    test: (id) => clientModules.has(id) && test.test(id),
+    // The core first, then Yandex's shared layer, then each API: a room
+    // takes its modules' dependencies too, unless an earlier room has them.
+    priority: roomRules.length - i,
+  }));
+}
+
+/** Bundles `input` as `format` into `dir`; returns the chunk list. */
+async function bundle(format, dir, input, groups) {
+  const { output } = await build({
+    input,
+    platform: "node",
+    // Only Node built-ins stay outside; everything else is bundled.
+    external: [/^node:/],
+    // Generated descriptors hydrate on first use (src/core/lazy-desc.ts).
+    plugins: [lazyDescriptors()],
+    treeshake: true,
+    logLevel: "warn",
+    write: true,
+    output: {
+      dir,
+      format,
+      entryFileNames: "[name].js",
+      chunkFileNames: "chunks/[name]-[hash].js",
+      codeSplitting: { groups },
+      sourcemap: true,
+      minify: true,
+      // Error classes print `constructor.name` (CloudError, YandexCloudError, …).
+      keepNames: true,
+      comments: { legal: false },
+    },
+  });
+  return output.filter((o) => o.type === "chunk");
+}
 
 rmSync("dist", { recursive: true, force: true });
-for (const project of ["tsconfig.build.json", "tsconfig.cjs.json"]) {
-  execFileSync(process.execPath, [tsc, "-p", project], { stdio: "inherit" });
-}
+// One declaration emit serves both trees: the text is the same, and the
+// package.json in dist/cjs makes TypeScript read the copy as CommonJS.
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { stdio: "inherit" });
+cpSync("dist/esm", "dist/cjs", { recursive: true });
+const input = entryPoints();
+const groups = roomGroups(await clientGraph(input));
+await bundle("esm", "dist/esm", input, groups);
+await bundle("cjs", "dist/cjs", input, groups);
 mkdirSync("dist/cjs", { recursive: true });
 writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
 

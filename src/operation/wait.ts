@@ -39,7 +39,8 @@ export interface PollContext {
   get(operationId: string, signal: AbortSignal | undefined, onHeader: (headers: Headers) => void): Promise<Operation>;
 }
 
-const getMethod = `/${OperationService.typeName}/${OperationService.method.get.name}`;
+// Read from the descriptor when first needed, not at import (descriptors hydrate on first use).
+const getMethod = (): string => `/${OperationService.typeName}/${OperationService.method.get.name}`;
 
 /**
  * The errors of a wait for `what` ("operation X", "job Y"): `YandexCloudError`s
@@ -84,7 +85,7 @@ export async function waitForOperation<R extends Message, M extends Message>(
 ): Promise<R> {
   const { onProgress } = options;
   const tolerance = options.notFoundTolerance ?? 3;
-  const failures = pollFailures(`operation ${operation.id}`, getMethod, context.endpoint, context.registry);
+  const failures = pollFailures(`operation ${operation.id}`, getMethod(), context.endpoint, context.registry);
   const poller = new Poller(context, options, { initialDelayMs: 500, maxDelayMs: 10_000 }, failures);
   let notFound = 0;
   let current = operation;
@@ -124,7 +125,7 @@ export function settle<R extends Message>(
   operation: Operation,
   schemas: OperationSchemas,
   context: Pick<PollContext, "registry" | "endpoint">,
-  method = getMethod,
+  method = getMethod(),
 ): R {
   const result = operation.result;
   const errorContext: ErrorContext = { method, endpoint: context.endpoint(), registry: context.registry };

@@ -112,7 +112,7 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
   const jobs = cloud.client(JobExecutionService);
   const get = async (signal?: AbortSignal): Promise<JobQueryBean> => {
     const { jobDetail } = await jobs.showSingleJobExe({ clusterId, jobExecutionId: jobId }, { ...(signal ? { signal } : {}) });
-    if (!jobDetail) throw localHuaweiError(Code.Internal, `job ${jobId}: the response has no job_detail`, { method: showMethod, endpoint: cloud.endpoint });
+    if (!jobDetail) throw localHuaweiError(Code.Internal, `job ${jobId}: the response has no job_detail`, { method: showMethod(), endpoint: cloud.endpoint });
     return jobDetail;
   };
   return {
@@ -129,14 +129,14 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
         options.onPoll?.(job);
         if (isTerminalMrsState(job.jobState)) return job;
         if (clock.now() + interval > deadline) {
-          throw localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${job.jobState ?? "unknown"} after ${options.timeoutMs} ms`, { method: showMethod, endpoint: cloud.endpoint });
+          throw localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${job.jobState ?? "unknown"} after ${options.timeoutMs} ms`, { method: showMethod(), endpoint: cloud.endpoint });
         }
         try {
           await sleep(interval, options.signal);
         } catch (reason) {
           const code = cloud.closeSignal.aborted ? Code.Canceled : abortCode(options.signal?.aborted ? options.signal.reason : reason);
           throw localHuaweiError(code, `wait for job ${jobId}: ${abortText(cloud.closeSignal.aborted ? cloud.closeSignal.reason : reason)}`, {
-            method: showMethod,
+            method: showMethod(),
             endpoint: cloud.endpoint,
             cause: reason,
           });
@@ -185,4 +185,5 @@ function invalid(message: string): HuaweiCloudError {
   return localHuaweiError(Code.InvalidArgument, message, { method: "submitMrsJob", attempts: 0 });
 }
 
-const showMethod = `${JobExecutionService.typeName}/ShowSingleJobExe`;
+// Read when first needed, not at import: descriptors hydrate on first use.
+const showMethod = (): string => `${JobExecutionService.typeName}/ShowSingleJobExe`;
