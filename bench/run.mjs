@@ -19,8 +19,9 @@
 //   BENCH_NODES         majors, e.g. "20 24" or "current" (default: current, 22, 24)
 //   BENCH_FULL=1        full sizes on every major (default: fewer rounds/smaller sizes on the extra majors, said in each table)
 //   BENCH_OUT           where to write the results (default bench/results.json; the README is rewritten only for that file)
+//   BENCH_WORK_DIR      reuse (and keep) this work dir and the consumer projects installed in it (default: a fresh temp dir, removed)
 import { fork } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,7 +50,7 @@ const profiles = {
     signing: { batch: 2000, rounds: 7, seconds: 1 },
   },
   reduced: {
-    importRounds: 12,
+    importRounds: 10,
     unary: { seconds: 1, rounds: 4 },
     logsMiB: 100,
     listingJobs: 20_000,
@@ -99,7 +100,9 @@ async function attempt(errors, name, fn) {
   }
 }
 
-const workDir = await mkdtemp(join(os.tmpdir(), "dataproc-connect-bench-"));
+const keepWorkDir = Boolean(process.env.BENCH_WORK_DIR);
+const workDir = keepWorkDir ? resolve(process.env.BENCH_WORK_DIR) : await mkdtemp(join(os.tmpdir(), "dataproc-connect-bench-"));
+await mkdir(workDir, { recursive: true });
 const loadBefore = os.loadavg();
 log(`work dir ${workDir}`);
 const majors = requestedMajors();
@@ -157,7 +160,7 @@ for (const [index, node] of nodes.entries()) {
   }
   perMajor.push({ major: node.major, node: node.version, profile: quick ? "quick" : profile === profiles.full ? "full" : "reduced", settings: describe(profile), seconds: round((performance.now() - t0) / 1000, 1), results, errors });
 }
-await rm(workDir, { recursive: true, force: true });
+if (!keepWorkDir) await rm(workDir, { recursive: true, force: true });
 const totalSeconds = (performance.now() - started) / 1000;
 log("done");
 
