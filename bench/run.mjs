@@ -169,10 +169,16 @@ log("done");
 // Every bench file exports rows(result). Until the unary/waiting/logs/listing
 // files do (their owners are reshaping them), run.mjs keeps their old rows here.
 const legacy = await import("./lib/legacy-rows.mjs");
+// A rows() that throws (a result shape it does not know) costs its rows, not the run's results.
 const rowsOf = async (file, result) => {
   if (result === undefined) return [];
-  const mod = await import(`./${file}`);
-  return typeof mod.rows === "function" ? mod.rows(result) : legacy[file.replace(/\.mjs$/, "")](result);
+  try {
+    const mod = await import(`./${file}`);
+    return typeof mod.rows === "function" ? mod.rows(result) : legacy[file.replace(/\.mjs$/, "")](result);
+  } catch (error) {
+    log(`${file} rows() FAILED: ${error?.message ?? error}`);
+    return [{ id: "!", what: `${file}: rows() failed`, ours: String(error?.message ?? error).split("\n")[0].slice(0, 200), target: "—", met: false }];
+  }
 };
 const errorRows = (errors) => Object.entries(errors).map(([name, message]) => ({ id: "!", what: `${name} failed`, ours: message.split("\n")[0].slice(0, 200), target: "—", met: false }));
 
