@@ -14,6 +14,7 @@
 //
 // Not part of `npm test`: the numbers depend on the machine.
 import { createHash, createHmac } from "node:crypto";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -36,13 +37,24 @@ const huaweiHost = "mrs.cn-north-4.myhuaweicloud.com";
 const huaweiProjectId = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const huaweiPath = `/v2/${huaweiProjectId}/clusters/9e5b6c3d-1f2a-4b8c-9d0e-7f6a5b4c3d2e/job-executions/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c`;
 // ~200 bytes, the size of a small StartJobRun / job submission.
-const body = new TextEncoder().encode(
-  JSON.stringify({
-    clientToken: "6f1c2a9e-0b7d-4e3f-8a5c-2d9b1e0f7a6c",
-    executionRoleArn: "arn:aws:iam::123456789012:role/emr-job",
-    jobDriver: { sparkSubmit: { entryPoint: "s3://bench/app.py", entryPointArguments: ["--day", "2026-12-01"] } },
-  }),
-);
+const bodyObject = {
+  clientToken: "6f1c2a9e-0b7d-4e3f-8a5c-2d9b1e0f7a6c",
+  executionRoleArn: "arn:aws:iam::123456789012:role/emr-job",
+  jobDriver: { sparkSubmit: { entryPoint: "s3://bench/app.py", entryPointArguments: ["--day", "2026-12-01"] } },
+};
+const body = new TextEncoder().encode(JSON.stringify(bodyObject));
+// The official Huawei core's signer (what every Huawei service client signs
+// with): a static sign(request, credential) over a plain request object whose
+// body is the object it JSON-encodes itself.
+const { AKSKSigner } = createRequire(import.meta.url)("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js");
+const huaweiCredential = { getAk: () => huaweiKeys.accessKey, getSk: () => huaweiKeys.secretKey };
+const huaweiSdkRequest = (post) => ({
+  endpoint: `https://${huaweiHost}${huaweiPath}`,
+  method: post ? "POST" : "GET",
+  headers: post ? { "content-type": "application/json", "user-agent": "huaweicloud-usdk-nodejs" } : { "user-agent": "huaweicloud-usdk-nodejs" },
+  queryParams: {},
+  data: post ? bodyObject : undefined,
+});
 const fixedNow = () => Date.UTC(2026, 11, 1, 12, 0, 0);
 const signal = new AbortController().signal;
 
@@ -86,6 +98,7 @@ export async function signing({ batch = 2000, rounds = 7, seconds = 1 } = {}) {
     "ours SigV4": (post) => ourAws(ourRequest(awsHost, awsPath, post), signal),
     "SDK SigV4": (post) => smithy.sign(smithyRequest(post), { signingDate: smithyDate }),
     "ours SDK-HMAC-SHA256": (post) => ourHuawei(ourRequest(huaweiHost, huaweiPath, post), signal),
+    "SDK SDK-HMAC-SHA256": (post) => AKSKSigner.sign(huaweiSdkRequest(post), huaweiCredential),
   };
 
   async function usPerSignature(sign, post) {
@@ -104,6 +117,7 @@ export async function signing({ batch = 2000, rounds = 7, seconds = 1 } = {}) {
     if (!a.headers.get("authorization")?.startsWith("AWS4-HMAC-SHA256 ")) throw new Error("our SigV4 signer set no authorization");
     if (!h.headers.get("authorization")?.startsWith("SDK-HMAC-SHA256 ")) throw new Error("our Huawei signer set no authorization");
     if (!s.headers.authorization?.startsWith("AWS4-HMAC-SHA256 ")) throw new Error("the SDK signer set no authorization");
+    if (!AKSKSigner.sign(huaweiSdkRequest(true), huaweiCredential).Authorization?.startsWith("SDK-HMAC-SHA256 ")) throw new Error("the Huawei core signer set no authorization");
   }
 
   const names = Object.keys(signers);
@@ -199,6 +213,8 @@ export async function signing({ batch = 2000, rounds = 7, seconds = 1 } = {}) {
     ratioOursVsSdk: {
       get: round(us["ours SigV4 GET"] / us["SDK SigV4 GET"], 2),
       post: round(us["ours SigV4 POST"] / us["SDK SigV4 POST"], 2),
+      huaweiGet: round(us["ours SDK-HMAC-SHA256 GET"] / us["SDK SDK-HMAC-SHA256 GET"], 2),
+      huaweiPost: round(us["ours SDK-HMAC-SHA256 POST"] / us["SDK SDK-HMAC-SHA256 POST"], 2),
     },
     errors,
   };
@@ -231,8 +247,14 @@ export function rows(result) {
     },
     {
       id: "8",
-      what: "SDK-HMAC-SHA256 sign, µs per signature: GET / POST (~200 B JSON)",
+      what: "SDK-HMAC-SHA256 sign, µs per signature: GET / POST (~200 B JSON); peer: @huaweicloud/huaweicloud-sdk-core's AKSKSigner",
       ours: `${us1(u["ours SDK-HMAC-SHA256 GET"])} / ${us1(u["ours SDK-HMAC-SHA256 POST"])}`,
+      ...(u["SDK SDK-HMAC-SHA256 GET"] === undefined
+        ? {}
+        : {
+            peer: `${us1(u["SDK SDK-HMAC-SHA256 GET"])} / ${us1(u["SDK SDK-HMAC-SHA256 POST"])}`,
+            ratio: `ours/SDK ${f(result.ratioOursVsSdk.huaweiGet)} / ${f(result.ratioOursVsSdk.huaweiPost)}`,
+          }),
       target: "info",
     },
     {
@@ -263,7 +285,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       [
         `${summary.name} (µs per signature, median of ${summary.rounds} batches of ${summary.batch}):`,
         ...Object.entries(summary.usPerSignature).map(([k, v]) => `  ${k}: ${v} µs`),
-        `  ours/SDK SigV4: GET ${summary.ratioOursVsSdk.get}, POST ${summary.ratioOursVsSdk.post}`,
+        `  ours/SDK SigV4: GET ${summary.ratioOursVsSdk.get}, POST ${summary.ratioOursVsSdk.post}; SDK-HMAC-SHA256: GET ${summary.ratioOursVsSdk.huaweiGet}, POST ${summary.ratioOursVsSdk.huaweiPost}`,
         `REST Get, one caller: AWS ${summary.restGet.aws.perSecond} calls/s (${summary.restGet.aws.usPerCall} µs/call), Huawei ${summary.restGet.huawei.perSecond} calls/s (${summary.restGet.huawei.usPerCall} µs/call); ${summary.errors} errors`,
         `signing share of a call: SigV4 ${pct(summary.shareOfCall.sigV4)}, SDK-HMAC-SHA256 ${pct(summary.shareOfCall.sdkHmacSha256)}`,
       ].join("\n"),
