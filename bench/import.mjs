@@ -159,8 +159,16 @@ function speedup(ours, theirs, field) {
 }
 
 /**
- * Runs `rounds` rounds of every contender; resolves with the result object
- * (field names: see the README of the result at the end of this function).
+ * Runs `rounds` rounds of every contender. Result (every time a
+ * `{ median, min, max }` in ms over rounds, every speedup theirs ÷ ours as
+ * `{ median (of the medians), min, max (per-round ratios) }`):
+ *
+ *   { node, rounds, peers,
+ *     import: { yandex|aws|huawei: { esm|cjs: { ours: { importMs, wallMs }, theirs: { importMs, wallMs }, speedup } } },
+ *     vsYandexSdk: { aws|huawei: { esm|cjs: speedup } },        // our other entries vs the official Yandex SDK
+ *     startup: { bare, ours, theirs, oursOverBare, theirsOverOurs,  // wall ms, Yandex ESM programs
+ *                withCa?: { caFile, bare, ours, theirs, oursOverBare, theirsOverOurs, bareCostMs } },
+ *     firstCall: { ours|theirs: { importMs, firstCallMs, totalMs, wallMs }, speedup } }
  */
 export async function coldImport(workDir, rounds = 20, { caFile = process.env.BENCH_CA_FILE ?? "/etc/ssl/certs/ca-certificates.crt" } = {}) {
   const consumers = await prepareConsumers(workDir, (m) => progress("import", m));

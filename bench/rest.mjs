@@ -57,6 +57,13 @@ function startCaller(info) {
 
 const stat = (xs) => ({ median: round(median(xs), 2), min: round(Math.min(...xs), 2), max: round(Math.max(...xs), 2) });
 
+/**
+ * Result: { seconds, rounds, concurrencies, errors,
+ *   yandex: { [c]: { "yandex-rest", "yandex-grpc", ratio, cpuRatio } },
+ *   aws:    { [c]: { "aws-ours", "aws-sdk", ratio, cpuRatio } } }
+ * where each contender is { callsPerSec, p50, p99, cpuUsPerCall } as { median, min, max }
+ * over rounds, and ratio / cpuRatio are ours ÷ peer per round (REST ÷ gRPC; ours ÷ AWS SDK).
+ */
 export async function restBench({ seconds = 1, rounds = 4, concurrencies = [1, 32] } = {}) {
   const { startEmulator } = await import("dataproc-connect/testing");
   const { createYandexCloud, iamToken, dataprocJobs } = await import("dataproc-connect");
