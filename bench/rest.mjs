@@ -1,87 +1,189 @@
-// REST Get calls/s vs gRPC Get calls/s, in the same run against the same
-// emulator: createYandexCloud({ transport: "rest" }) (fetch, HTTP/1.1
-// keep-alive, JSON) against the default gRPC client (one HTTP/2 session,
-// binary protobuf), with every interceptor on. Rounds alternate so that
-// machine load hits both alike; the medians are printed as one row.
+// 7. Per call over REST, in the same run against the same emulator (in this
+// process; each contender in its own process, lib/get-caller.mjs):
 //
-//   npm run build && node bench/rest.mjs [--clients 32] [--seconds 1] [--rounds 4] [--json]
-//   (also row 7 of npm run bench)
+//   REST vs gRPC  JobService.Get through createYandexCloud({ transport: "rest" })
+//                 (fetch, HTTP/1.1 keep-alive, JSON) vs the default gRPC client
+//                 (one HTTP/2 session, binary protobuf), every interceptor on.
+//   AWS           EmrServerless.getJobRun (createAwsCloud) vs the official
+//                 @aws-sdk/client-emr-serverless (GetJobRunCommand), both
+//                 against the emulator's AWS face (restJson1 + SigV4).
+//
+// Rounds alternate the order of each pair; reported: medians over rounds of
+// calls/s, p50/p99 and client CPU µs per call, and the per-round ratio's
+// median and range (min–max).
+//
+//   npm run build && node bench/rest.mjs [--seconds 1] [--rounds 4] [--concurrency 1,32]
 //
 // Not part of `npm test`: the numbers depend on the machine.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { JobService } from "../dist/esm/src/dataproc/v1/index.js";
-import { createYandexCloud, dataprocJobs, iamToken } from "../dist/esm/src/index.js";
-import { ManualClock, startEmulator } from "../dist/esm/src/testing/index.js";
+import { progress, report } from "./lib/report.mjs";
+import { median, round } from "./lib/stats.mjs";
 
-const { values } = parseArgs({
-  options: {
-    clients: { type: "string", default: "32" },
-    seconds: { type: "string", default: "1" },
-    rounds: { type: "string", default: "4" },
-    json: { type: "boolean", default: false },
-  },
-});
-const clients = Number(values.clients);
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
+const pairs = {
+  yandex: ["yandex-grpc", "yandex-rest"],
+  aws: ["aws-sdk", "aws-ours"],
+};
 
-const emulator = await startEmulator({ clock: new ManualClock(), callLogLimit: 1000 });
-const options = { credentials: iamToken(emulator.iamToken), retry: false };
-const grpc = createYandexCloud({ ...options, endpoint: emulator.url });
-const rest = createYandexCloud({ ...options, endpoint: emulator.restUrl, transport: "rest" });
-const clusterId = emulator.clusters[0];
-const op = await grpc.client(JobService).create({ clusterId, jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://bench/app.jar" }) });
-const request = { clusterId, jobId: op.decodedMetadata.jobId };
-
-async function load(cloud) {
-  const jobs = cloud.client(JobService);
-  for (let i = 0; i < 200; i++) await jobs.get(request); // warm-up
-  let calls = 0;
-  let errors = 0;
-  const start = performance.now();
-  const deadline = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        try {
-          await jobs.get(request);
-          calls++;
-        } catch {
-          errors++;
-        }
+function startCaller(info) {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL("./lib/get-caller.mjs", import.meta.url), [JSON.stringify(info)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let waiting;
+    child.on("message", (m) => {
+      if (m?.ready) {
+        resolve({
+          mode: info.mode,
+          load: (concurrency, ms) =>
+            new Promise((res, rej) => {
+              waiting = { res, rej };
+              child.send({ cmd: "load", concurrency, ms });
+            }),
+          close: () => new Promise((res) => (child.once("exit", res), child.send({ cmd: "close" }))),
+        });
+      } else if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        m.ok ? w.res(m.result) : w.rej(new Error(m.error));
       }
-    }),
-  );
-  return { perSecond: calls / ((performance.now() - start) / 1000), errors };
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      reject(new Error(`${info.mode} caller exited (${code})`));
+      waiting?.rej(new Error(`${info.mode} caller exited (${code})`));
+    });
+  });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results = { grpc: [], rest: [], errors: 0 };
-for (let r = 0; r < rounds; r++) {
-  for (const [name, cloud] of r % 2 === 0 ? [["grpc", grpc], ["rest", rest]] : [["rest", rest], ["grpc", grpc]]) {
-    const { perSecond, errors } = await load(cloud);
-    results[name].push(perSecond);
-    results.errors += errors;
+const stat = (xs) => ({ median: round(median(xs), 2), min: round(Math.min(...xs), 2), max: round(Math.max(...xs), 2) });
+
+/**
+ * Result: { seconds, rounds, concurrencies, errors,
+ *   yandex: { [c]: { "yandex-rest", "yandex-grpc", ratio, cpuRatio } },
+ *   aws:    { [c]: { "aws-ours", "aws-sdk", ratio, cpuRatio } } }
+ * where each contender is { callsPerSec, p50, p99, cpuUsPerCall } as { median, min, max }
+ * over rounds, and ratio / cpuRatio are ours ÷ peer per round (REST ÷ gRPC; ours ÷ AWS SDK).
+ */
+export async function restBench({ seconds = 1, rounds = 4, concurrencies = [1, 32] } = {}) {
+  const { startEmulator } = await import("dataproc-connect/testing");
+  const { createYandexCloud, iamToken, dataprocJobs } = await import("dataproc-connect");
+  const { JobService } = await import("dataproc-connect/dataproc/v1");
+  const { awsCredentials, createAwsCloud } = await import("dataproc-connect/aws");
+  const { EmrServerless } = await import("dataproc-connect/aws/emr-serverless");
+
+  const emulator = await startEmulator({ callLogLimit: 100 });
+  const clusterId = emulator.clusters[0];
+  const yc = createYandexCloud({ endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+  const op = await yc.client(JobService).create({ clusterId, jobSpec: dataprocJobs.spark({ mainJarFileUri: "s3a://bench/app.jar" }) });
+  yc.close();
+  const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) });
+  const { jobRunId } = await aws.client(EmrServerless).startJobRun({
+    applicationId: emulator.aws.applicationId,
+    executionRoleArn: "arn:aws:iam::123456789012:role/emr-job",
+    jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://bench/app.py" } } },
+  });
+  aws.close();
+    // emulator.aws keeps its secret out of JSON: copied field by field for the callers.
+  const { region, accessKeyId, secretAccessKey, applicationId } = emulator.aws;
+  const info = { url: emulator.url, restUrl: emulator.restUrl, iamToken: emulator.iamToken, clusterId, jobId: op.decodedMetadata.jobId, aws: { region, accessKeyId, secretAccessKey, applicationId }, jobRunId };
+
+  const callers = {};
+  try {
+    for (const mode of Object.values(pairs).flat()) callers[mode] = await startCaller({ ...info, mode });
+    const out = { seconds, rounds, concurrencies, errors: 0 };
+    for (const [pair, modes] of Object.entries(pairs)) {
+      out[pair] = {};
+      for (const c of concurrencies) {
+        for (const m of modes) await callers[m].load(c, 500); // warm-up: JIT, connections
+        const samples = Object.fromEntries(modes.map((m) => [m, []]));
+        for (let r = 0; r < rounds; r++) {
+          for (const m of r % 2 === 0 ? modes : [...modes].reverse()) {
+            const res = await callers[m].load(c, seconds * 1000);
+            if (res.errors) progress("rest", `${m}: ${res.errors} errors, first: ${res.firstError}`);
+            out.errors += res.errors;
+            samples[m].push(res);
+          }
+        }
+        const [peer, ours] = modes;
+        const summary = (list) => ({
+          callsPerSec: stat(list.map((x) => x.callsPerSec)),
+          p50: stat(list.map((x) => x.p50)),
+          p99: stat(list.map((x) => x.p99)),
+          cpuUsPerCall: stat(list.map((x) => x.cpuUsPerCall)),
+        });
+        out[pair][c] = {
+          [ours]: summary(samples[ours]),
+          [peer]: summary(samples[peer]),
+          // ours ÷ peer, per round (the two ran seconds apart and shared the machine's load).
+          ratio: stat(samples[ours].map((x, i) => x.callsPerSec / samples[peer][i].callsPerSec)),
+          cpuRatio: stat(samples[ours].map((x, i) => x.cpuUsPerCall / samples[peer][i].cpuUsPerCall)),
+        };
+        progress("rest", `${pair} c=${c}: ${ours} ${out[pair][c][ours].callsPerSec.median.toFixed(0)} calls/s, ${peer} ${out[pair][c][peer].callsPerSec.median.toFixed(0)} calls/s`);
+      }
+    }
+    return out;
+  } finally {
+    for (const c of Object.values(callers)) await c.close();
+    await emulator.close();
   }
 }
-grpc.close();
-rest.close();
-await emulator.close();
 
-const summary = {
-  name: "REST Get calls/s vs gRPC Get in the same run",
-  clients,
-  restPerSecond: Math.round(median(results.rest)),
-  grpcPerSecond: Math.round(median(results.grpc)),
-  ratio: Number((median(results.rest) / median(results.grpc)).toFixed(2)),
-  errors: results.errors,
-};
-// Forked by bench/run.mjs: report the result over IPC.
-process.send?.({ type: "result", result: summary });
-if (values.json) console.log(JSON.stringify(summary));
-else {
-  console.log(
-    `${summary.name}: REST ${summary.restPerSecond} calls/s, gRPC ${summary.grpcPerSecond} calls/s ` +
-      `(REST = ${summary.ratio}× gRPC; ${clients} concurrent callers, median of ${rounds} rounds, ${summary.errors} errors)`,
-  );
+const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+const range = (s, d = 0) => `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})`;
+const ratio = (s) => `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)})`;
+const ms = (v) => `${f(v, 2)} ms`;
+
+/** Table rows (bench/run.mjs): calls/s medians with min–max over rounds; ratios are ours ÷ peer per round. */
+export function rows(result) {
+  const out = [];
+  for (const c of result.concurrencies) {
+    const y = result.yandex[c];
+    out.push({
+      id: "7",
+      what: `REST JobService.Get, concurrency ${c}: calls/s; peer: our gRPC client, same run`,
+      ours: range(y["yandex-rest"].callsPerSec),
+      peer: range(y["yandex-grpc"].callsPerSec),
+      ratio: `REST/gRPC ${ratio(y.ratio)}`,
+      target: "info",
+    });
+    out.push({
+      id: "7",
+      what: `REST JobService.Get, concurrency ${c}: p50 / p99, client CPU per call`,
+      ours: `${ms(y["yandex-rest"].p50.median)} / ${ms(y["yandex-rest"].p99.median)}, ${f(y["yandex-rest"].cpuUsPerCall.median)} µs`,
+      peer: `${ms(y["yandex-grpc"].p50.median)} / ${ms(y["yandex-grpc"].p99.median)}, ${f(y["yandex-grpc"].cpuUsPerCall.median)} µs`,
+      ratio: `CPU ${ratio(y.cpuRatio)}`,
+      target: "info",
+    });
+  }
+  for (const c of result.concurrencies) {
+    const a = result.aws[c];
+    out.push({
+      id: "7",
+      what: `AWS GetJobRun, concurrency ${c}: calls/s; peer: @aws-sdk/client-emr-serverless, own process each`,
+      ours: range(a["aws-ours"].callsPerSec),
+      peer: range(a["aws-sdk"].callsPerSec),
+      ratio: `ours/SDK ${ratio(a.ratio)}`,
+      target: "info",
+    });
+    out.push({
+      id: "7",
+      what: `AWS GetJobRun, concurrency ${c}: p50 / p99, client CPU per call`,
+      ours: `${ms(a["aws-ours"].p50.median)} / ${ms(a["aws-ours"].p99.median)}, ${f(a["aws-ours"].cpuUsPerCall.median)} µs`,
+      peer: `${ms(a["aws-sdk"].p50.median)} / ${ms(a["aws-sdk"].p99.median)}, ${f(a["aws-sdk"].cpuUsPerCall.median)} µs`,
+      ratio: `CPU ${ratio(a.cpuRatio)}`,
+      target: "info",
+    });
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: "string", default: "1" },
+      rounds: { type: "string", default: "4" },
+      concurrency: { type: "string", default: "1,32" },
+    },
+  });
+  report(await restBench({ seconds: Number(values.seconds), rounds: Number(values.rounds), concurrencies: values.concurrency.split(",").map(Number) }));
 }
