@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +49,13 @@ beforeAll(() => {
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   // A TypeScript consumer on Node has @types/node; take the version we test with.
   const typesNode = JSON.parse(readFileSync(join(root, "node_modules/@types/node/package.json"), "utf8")) as { version: string };
-  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", join(consumer, tarball), `@types/node@${typesNode.version}`]);
+  // connect-node is the user's own (this package bundles its copy): their
+  // server for the service they generate below.
+  const connectNode = JSON.parse(readFileSync(join(root, "node_modules/@connectrpc/connect-node/package.json"), "utf8")) as { version: string };
+  run("npm", [
+    "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
+    join(consumer, tarball), `@types/node@${typesNode.version}`, `@connectrpc/connect-node@${connectNode.version}`,
+  ]);
 }, 180_000);
 
 afterAll(() => {
@@ -146,4 +152,133 @@ describe("the packed tarball in a consumer project", () => {
     expect(nodenext).toBe("");
     expect(bundler).toBe("");
   }, 90_000);
+
+  it("a service the user generates (own protoc-gen-es run, own @bufbuild/protobuf) works with client(), typed operations, validation and the registry", async () => {
+    // The user's proto uses this package's options (shipped in proto/) and is
+    // generated, with the Yandex files it imports, by protoc-gen-es into the
+    // user's project; that code runs on the user's @bufbuild/protobuf, not on
+    // the copy bundled into dist.
+    const proto = join(consumer, "proto/acme/widgets/v1");
+    mkdirSync(proto, { recursive: true });
+    writeFileSync(join(proto, "widgets.proto"), `syntax = "proto3";
+package acme.widgets.v1;
+import "yandex/cloud/api/operation.proto";
+import "yandex/cloud/operation/operation.proto";
+import "yandex/cloud/validation.proto";
+service WidgetService {
+  rpc Get(GetWidgetRequest) returns (Widget);
+  rpc Create(CreateWidgetRequest) returns (yandex.cloud.operation.Operation) {
+    option (yandex.cloud.api.operation) = { metadata: "CreateWidgetMetadata", response: "Widget" };
+  }
+}
+message GetWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true, (yandex.cloud.length) = "<=20"]; }
+message CreateWidgetRequest { string name = 1 [(yandex.cloud.length) = "<=10"]; }
+message CreateWidgetMetadata { string widget_id = 1; }
+message Widget { string id = 1; string name = 2; }
+`);
+    writeFileSync(join(consumer, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n  - path: node_modules/dataproc-connect/proto\n");
+    writeFileSync(join(consumer, "buf.gen.yaml"), `version: v2
+plugins:
+  - local: ${join(root, "node_modules/.bin/protoc-gen-es")}
+    out: gen
+    opt: [target=js+dts, import_extension=js]
+`);
+    run(join(root, "node_modules/.bin/buf"), ["generate"]);
+    writeFileSync(join(consumer, "widgets.mjs"), `
+      import { createServer } from "node:http2";
+      import { create, createRegistry, toJson } from "@bufbuild/protobuf";
+      import { anyPack } from "@bufbuild/protobuf/wkt";
+      import { connectNodeAdapter } from "@connectrpc/connect-node";
+      import { createYandexCloud, iamToken, createApiRegistry, YandexCloudError } from "dataproc-connect";
+      import { WidgetService, WidgetSchema, CreateWidgetMetadataSchema, file_acme_widgets_v1_widgets } from "./gen/acme/widgets/v1/widgets_pb.js";
+      import { OperationService } from "./gen/yandex/cloud/operation/operation_service_pb.js";
+      import { OperationSchema } from "./gen/yandex/cloud/operation/operation_pb.js";
+
+      const calls = [];
+      const done = (id) => create(OperationSchema, {
+        id, done: true,
+        metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })),
+        result: { case: "response", value: anyPack(WidgetSchema, create(WidgetSchema, { id: "w1", name: "gear" })) },
+      });
+      const server = createServer(connectNodeAdapter({ routes(router) {
+        router.service(WidgetService, {
+          get(request) { calls.push("Get " + request.widgetId); return { id: request.widgetId, name: "gear" }; },
+          create(request) {
+            calls.push("Create " + request.name);
+            return create(OperationSchema, { id: "op1", done: false, metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })) });
+          },
+        });
+        router.service(OperationService, { get(request) { calls.push("Operation.Get " + request.operationId); return done(request.operationId); }, cancel() { throw new Error("unused"); } });
+      } }));
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const cloud = createYandexCloud({ credentials: iamToken("t1"), endpoint: "http://127.0.0.1:" + server.address().port });
+      try {
+        const widgets = cloud.client(WidgetService);
+        const got = await widgets.get({ widgetId: "w1" });
+        let invalid;
+        try { await widgets.get({ widgetId: "" }); } catch (e) { invalid = e; }
+        const operation = await widgets.create({ name: "gear" });
+        const result = await operation.wait();
+        const registry = createRegistry(file_acme_widgets_v1_widgets);
+        const json = toJson(OperationSchema, done("op2"), { registry: createRegistry(file_acme_widgets_v1_widgets) });
+        const apiHasOperation = createApiRegistry().getMessage("yandex.cloud.operation.Operation") !== undefined;
+        console.log(JSON.stringify({
+          got: { id: got.id, name: got.name, typeName: got.$typeName },
+          invalid: { isCloudError: invalid instanceof YandexCloudError, code: invalid?.code, attempts: invalid?.attempts, violations: invalid?.violations?.map((v) => v.path + " " + v.rule), message: invalid?.message },
+          metadata: operation.decodedMetadata && { typeName: operation.decodedMetadata.$typeName, widgetId: operation.decodedMetadata.widgetId },
+          result: { typeName: result.$typeName, id: result.id, name: result.name },
+          json: json.response, apiHasOperation, registryHasWidget: registry.getMessage("acme.widgets.v1.Widget") !== undefined,
+          calls,
+        }));
+      } finally {
+        cloud.close();
+        server.close();
+      }
+    `);
+    const out = JSON.parse(run(process.execPath, ["widgets.mjs"]));
+    expect(out.got).toEqual({ id: "w1", name: "gear", typeName: "acme.widgets.v1.Widget" });
+    // Validation rules from the user's own descriptors, checked before sending.
+    expect(out.invalid).toMatchObject({ isCloudError: true, code: 3, attempts: 0 });
+    expect(out.invalid.message).toMatch(/widget_id/);
+    expect(out.invalid.violations).toEqual(["widget_id required"]);
+    expect(out.metadata).toEqual({ typeName: "acme.widgets.v1.CreateWidgetMetadata", widgetId: "w1" });
+    expect(out.result).toEqual({ typeName: "acme.widgets.v1.Widget", id: "w1", name: "gear" });
+    expect(out.json).toEqual({ "@type": "type.googleapis.com/acme.widgets.v1.Widget", id: "w1", name: "gear" });
+    expect(out.apiHasOperation).toBe(true);
+    expect(out.registryHasWidget).toBe(true);
+    // Validation failed before the network: the empty id never reached the server.
+    expect(out.calls).toEqual(["Get w1", "Create gear", "Operation.Get op1"]);
+  }, 90_000);
+
+  it("has one descriptor identity across entry points, source maps, and no runtime dependency on the bundled libraries", () => {
+    const script = `
+      const root = await import("dataproc-connect");
+      const dataproc = await import("dataproc-connect/dataproc/v1");
+      const file = root.apiFiles.find((f) => f.name === "yandex/cloud/dataproc/v1/job_service");
+      console.log(JSON.stringify({ same: file.services[0] === dataproc.JobService.method.get.parent }));`;
+    expect(JSON.parse(run(process.execPath, ["--input-type=module", "-e", script])).same).toBe(true);
+    const dist = join(consumer, "node_modules/dataproc-connect/dist");
+    for (const kind of ["esm", "cjs"]) {
+      // Every chunk points at its source map, which carries the TypeScript sources.
+      const chunks = readdirSync(join(dist, kind, "chunks")).filter((f) => f.endsWith(".js") && !f.startsWith("rolldown-runtime"));
+      expect(chunks.length).toBeGreaterThan(3);
+      for (const chunk of chunks) {
+        expect(readFileSync(join(dist, kind, "chunks", chunk), "utf8")).toContain(`//# sourceMappingURL=${chunk}.map`);
+        const map = JSON.parse(readFileSync(join(dist, kind, "chunks", `${chunk}.map`), "utf8")) as { sources: string[]; sourcesContent: string[] };
+        expect(map.sourcesContent.length).toBe(map.sources.length);
+      }
+    }
+    const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/dataproc-connect/package.json"), "utf8")) as {
+      sideEffects: boolean;
+      dependencies?: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
+    expect(manifest.sideEffects).toBe(false);
+    // The JavaScript of protobuf-es and Connect is bundled; the packages are
+    // peers for the declarations (one copy of their types with the user's).
+    expect(manifest.dependencies).toBeUndefined();
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect"]);
+    // The user's copy (the peer npm installed), not the bundled one, is what the user's code loads.
+    expect(existsSync(join(consumer, "node_modules/dataproc-connect/node_modules/@bufbuild/protobuf"))).toBe(false);
+  });
 });

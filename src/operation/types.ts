@@ -1,5 +1,5 @@
-import type { DescMethod, Registry, DescMessage } from "@bufbuild/protobuf";
-import { getOption, hasOption } from "@bufbuild/protobuf";
+import type { DescFile, DescMethod, Registry, DescMessage } from "@bufbuild/protobuf";
+import { createRegistry, getOption, hasOption } from "@bufbuild/protobuf";
 import { operation } from "../../gen/yandex/cloud/api/operation_pb.js";
 
 /** The message types an Operation of some method carries. */
@@ -9,11 +9,31 @@ export interface OperationSchemas {
 }
 
 const cache = new WeakMap<DescMethod, OperationSchemas | null>();
+const fileGraphs = new WeakMap<DescFile, Registry>();
+
+/** A registry of `file` and everything it imports, transitively. */
+function fileGraph(file: DescFile): Registry {
+  let registry = fileGraphs.get(file);
+  if (!registry) {
+    const files = new Set<DescFile>();
+    const visit = (f: DescFile) => {
+      if (files.has(f)) return;
+      files.add(f);
+      f.dependencies.forEach(visit);
+    };
+    visit(file);
+    registry = createRegistry(...files);
+    fileGraphs.set(file, registry);
+  }
+  return registry;
+}
 
 /**
  * Reads the `(yandex.cloud.api.operation)` option of `method` and resolves the
  * names it gives — relative to the method's package, then each enclosing
- * package, then as written — to message descriptors. `undefined` when the
+ * package, then as written — to message descriptors: first among the
+ * method's file and what it imports (so a service you generate yourself
+ * needs no registry of its own), then in `registry`. `undefined` when the
  * method has no such option. This is what makes operations typed for any
  * service, with no per-method code.
  *
@@ -31,13 +51,18 @@ export function operationSchemas(method: DescMethod, registry: Registry): Operat
   if (hasOption(method, operation)) {
     const option = getOption(method, operation);
     const pkg = method.parent.file.proto.package;
+    const registries = [fileGraph(method.parent.file), registry];
     const lookup = (name: string): DescMessage => {
       const parts = pkg.split(".");
-      for (let i = parts.length; i >= 0; i--) {
-        const message = registry.getMessage([...parts.slice(0, i), name].join("."));
-        if (message) return message;
+      for (const r of registries) {
+        for (let i = parts.length; i >= 0; i--) {
+          const message = r.getMessage([...parts.slice(0, i), name].join("."));
+          if (message) return message;
+        }
       }
-      throw new Error(`${method.parent.typeName}.${method.name}: operation type ${name} is not in the registry`);
+      throw new Error(
+        `${method.parent.typeName}.${method.name}: operation type ${name} is neither in ${method.parent.file.name}.proto, its imports nor the client's registry`,
+      );
     };
     found = { metadata: option.metadata ? lookup(option.metadata) : undefined, response: lookup(option.response) };
   }
