@@ -1,5 +1,6 @@
 import { createRegistry } from "@bufbuild/protobuf";
 import type { DescFile, Registry } from "@bufbuild/protobuf";
+import { lazyRegistry } from "./core/lazy-registry.js";
 import { file_google_api_annotations } from "../gen/google/api/annotations_pb.js";
 import { file_google_api_http } from "../gen/google/api/http_pb.js";
 import { file_google_rpc_error_details } from "../gen/google/rpc/error_details_pb.js";
@@ -40,6 +41,8 @@ export const apiFiles: readonly DescFile[] = [
 
 /**
  * A registry of every message, enum, extension and service in {@link apiFiles}.
+ * It is built on its first lookup, so creating one (every client does) costs
+ * nothing until an error detail or an operation payload is decoded.
  *
  * @example
  * ```ts
@@ -48,5 +51,5 @@ export const apiFiles: readonly DescFile[] = [
  * ```
  */
 export function createApiRegistry(): Registry {
-  return createRegistry(...apiFiles);
+  return lazyRegistry(() => createRegistry(...apiFiles));
 }

@@ -2,6 +2,7 @@ import { createRegistry } from "@bufbuild/protobuf";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { attemptInterceptor } from "../../client/interceptors/attempt.js";
 import { guardUnaryCalls } from "../../core/call-guard.js";
+import { lazyRegistry } from "../../core/lazy-registry.js";
 import { CloseScope } from "../../core/close-scope.js";
 import { debugSink } from "../../core/debug.js";
 import { markFailure } from "../../core/failure.js";
@@ -145,7 +146,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const transport: Transport = createRestTransport({
     baseUrl: endpoint,
-    registry: createRegistry(file_huawei_mrs_v1_job_execution, file_huawei_mrs_v2_job_execution),
+    registry: lazyRegistry(() => createRegistry(file_huawei_mrs_v1_job_execution, file_huawei_mrs_v2_job_execution)),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     interceptors,
     ...(timeoutMs > 0 && Number.isFinite(timeoutMs) ? { defaultTimeoutMs: timeoutMs } : {}),
