@@ -349,7 +349,7 @@ export class EmulatorControls<C extends Clock = Clock> {
    * ready token's subject, named `<namePrefix>-<i>`, timing from the
    * `emulator.*` `properties`), but with no call, no operation and nothing
    * in the call log. For tests and benchmarks that need many jobs: creating
-   * 100 000 through gRPC takes minutes, this takes well under a second.
+   * 100 000 through gRPC takes minutes, this a few seconds.
    * Returns the new ids, oldest first.
    *
    * @example
