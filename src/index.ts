@@ -40,7 +40,7 @@ export type { YandexClient } from "./client/yandex-client.js";
 export { OperationError } from "./operation/errors.js";
 export type { TypedOperation, OperationHelpers } from "./operation/typed-operation.js";
 export type { WaitOptions } from "./operation/wait.js";
-export type { PollOptions } from "./core/poll.js";
+export type { PollOptions, PollPolicy } from "./core/poll.js";
 export { version } from "./version.js";
 export { realSleep } from "./operation/sleep.js";
 export type { Sleep } from "./operation/sleep.js";

@@ -4,13 +4,14 @@
 //
 //   cpuStart / cpuStop   CPU time this process used between the two, as a share of one core
 //   createJobs           creates n Data Proc jobs through its own gRPC endpoint (loopback)
+//   seedJobs             adds n Data Proc jobs straight to the store (emulator.seedJobs: no calls)
 //   warmLogs             forces the lazily generated job logs to be built
 //   memory               this process's RSS
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
-import { CreateJobMetadataSchema, JobService } from "../../dist/esm/src/dataproc/v1/index.js";
-import { startEmulator } from "../../dist/esm/src/testing/index.js";
+import { CreateJobMetadataSchema, JobService } from "dataproc-connect/dataproc/v1";
+import { startEmulator } from "dataproc-connect/testing";
 
 const options = JSON.parse(process.argv[2] ?? "{}");
 const emulator = await startEmulator(options);
@@ -54,6 +55,11 @@ const commands = {
     const ms = performance.now() - t0;
     sessionManager.abort();
     return { ids, ms };
+  },
+  seedJobs({ n, properties = {} }) {
+    const t0 = performance.now();
+    const ids = emulator.seedJobs({ count: n, properties });
+    return { count: ids.length, ms: performance.now() - t0 };
   },
   async warmLogs({ jobIds }) {
     const sessionManager = new Http2SessionManager(emulator.url);

@@ -4,7 +4,7 @@
 // Stops early at the deadline; reports how many it created.
 import { createClient } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
-import { JobService } from "../../dist/esm/src/dataproc/v1/index.js";
+import { JobService } from "dataproc-connect/dataproc/v1";
 
 const [url, token, clusterId, nText, concurrencyText, deadlineText] = process.argv.slice(2);
 const n = Number(nText);

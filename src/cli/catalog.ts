@@ -98,6 +98,7 @@ export const commands: readonly CommandDef[] = [
       },
       { name: "oauth-token", type: "string", multiple: true, value: "TOKEN", description: "an OAuth token IamTokenService.Create accepts" },
       { name: "poll-interval", type: "string", value: "S", description: "x-operation-poll-interval header, seconds (default 1)" },
+      { name: "compression", type: "string", value: "gzip|none", description: "compress gRPC responses for clients that accept gzip (default gzip)" },
     ],
     notes: [
       "Serves gRPC over HTTP/2 (h2c) until SIGINT/SIGTERM, then exits 0. Prints its URL, a ready IAM token " +

@@ -14,8 +14,10 @@ import { nodeBuiltin } from "../util/node-builtin.js";
 /**
  * How to read a job's log. With `follow`, the shared {@link PollOptions}
  * apply to the pauses between reads once caught up: `initialDelayMs`
- * (default 1 s), `maxDelayMs` (default 5 s), `timeoutMs` (stop following
- * with DEADLINE_EXCEEDED), `signal` (stop at once with CANCELED).
+ * (default 1 s), `maxDelayMs` (default 5 s), `policy` (with
+ * `"growing-cap"` the cap grows with the time since text last arrived),
+ * `timeoutMs` (stop following with DEADLINE_EXCEEDED), `signal` (stop at
+ * once with CANCELED).
  */
 export interface JobLogsOptions extends PollOptions {
   /**

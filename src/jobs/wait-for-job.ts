@@ -8,8 +8,9 @@ import { isTerminal } from "./status.js";
 
 /**
  * How to wait for a job: the shared {@link PollOptions} (`signal`,
- * `timeoutMs`, `initialDelayMs` default 500 ms, `maxDelayMs` default 5 s)
- * plus a status callback.
+ * `timeoutMs`, `initialDelayMs` default 500 ms, `maxDelayMs` default 5 s,
+ * `policy`: `"growing-cap"` makes an hour-long job cost 91 polls instead of
+ * 725) plus a status callback.
  */
 export interface WaitForJobOptions<J> extends PollOptions {
   /** Called with the job whenever its status changes (and on the first read). */

@@ -16,7 +16,8 @@ import type { OperationSchemas } from "./types.js";
 /**
  * How to wait for an operation: the shared {@link PollOptions}
  * (`signal`, `timeoutMs`, `initialDelayMs` default 500 ms, `maxDelayMs`
- * default 10 s) plus progress and NOT_FOUND tolerance.
+ * default 10 s, `policy` default `"fixed-cap"`) plus progress and NOT_FOUND
+ * tolerance.
  */
 export interface WaitOptions<M extends Message = Message> extends PollOptions {
   /** Called after every poll with the decoded metadata. */
@@ -69,9 +70,10 @@ export function pollFailures(what: string, method: string, endpoint: () => strin
  * CANCELLED are outcomes of a job, not failures of the wait.)
  *
  * - An operation that is already done resolves at once, without a poll.
- * - Delays grow ×1.5 from `initialDelayMs` to `maxDelayMs`; a server
- *   `x-operation-poll-interval` header (seconds) is honoured as the shortest
- *   allowed delay.
+ * - Delays grow ×1.5 from `initialDelayMs` to `maxDelayMs` (with
+ *   `policy: "growing-cap"`, to a cap that grows with the time waited, up
+ *   to 60 s); a server `x-operation-poll-interval` header (seconds) is
+ *   honoured as the shortest allowed delay under either policy.
  * - The first `notFoundTolerance` NOT_FOUND answers are retried.
  * - Aborting, `timeoutMs` and `cloud.close()` reject with a
  *   `YandexCloudError` (CANCELED / DEADLINE_EXCEEDED) naming the operation.

@@ -34,11 +34,18 @@ const grpcContentType = /^application\/grpc(?:\+[-.\w]+)?\s*(?:;.*)?$/i;
  * - Errors go out as trailers-only responses (see
  *   {@link deferHeadersForTrailersOnly}).
  * - Calls that fail before reaching a handler are still recorded in the call log.
+ * - With `compressResponses: false` no response message is compressed:
+ *   the client's `grpc-accept-encoding` is dropped (so no `grpc-encoding`
+ *   is answered), and a compressed request, which Connect answers in its
+ *   own encoding, gets `grpc-encoding: gzip` with every message flagged
+ *   uncompressed (which gRPC allows). Compressed requests are still read.
  */
 export function createHttp2Listener(
   core: EmulatorCore<Clock>,
   options: {
     readMaxBytes: number;
+    /** Gzip responses to clients that accept it (Connect's default); false: never compress a response. */
+    compressResponses?: boolean;
     /** Tears down the TCP connection under a session (see server.ts). */
     resetConnection?: (session: Http2Session) => void;
   },
@@ -52,6 +59,8 @@ export function createHttp2Listener(
     connect: false,
     grpcWeb: false,
     readMaxBytes: options.readMaxBytes,
+    // No response message is ever big enough to compress (see below).
+    ...(options.compressResponses === false ? { compressMinBytes: Number.MAX_SAFE_INTEGER } : {}),
     contextValues: (req) => createContextValues().set(requestStateKey, states.get(req)),
     fallback: (req, res) => {
       const path = req.url ?? "";
@@ -109,6 +118,9 @@ export function createHttp2Listener(
       writeGrpcError(res, 415, Code.InvalidArgument, `invalid gRPC request content-type ${JSON.stringify(contentType.slice(0, 100))}`);
       return;
     }
+    // Connect picks the response encoding from grpc-accept-encoding (or the
+    // request's own grpc-encoding); without it the answer is uncompressed.
+    if (options.compressResponses === false) delete req.headers["grpc-accept-encoding"];
     adapter(req, res);
   };
 }

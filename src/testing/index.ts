@@ -55,7 +55,7 @@
  * @module
  */
 export { Emulator, startEmulator } from "./server.js";
-export type { StartEmulatorOptions } from "./server.js";
+export type { EmulatorCompression, StartEmulatorOptions } from "./server.js";
 export { yandexRestFace } from "./faces/yandex.js";
 export { createHuaweiFace } from "./faces/huawei.js";
 export type { HuaweiEmulatorIdentity, HuaweiFaceOptions } from "./faces/huawei.js";

@@ -28,6 +28,34 @@ export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorO
   readonly restFaces?: readonly RestFace[];
   /** Port of the REST server (default 0: any free port). */
   readonly restPort?: number;
+  /**
+   * Whether the gRPC server compresses its responses. `"gzip"` (the
+   * default, as before this option existed): a response message of 1 KiB or
+   * more is gzip-compressed when the client advertises gzip in
+   * `grpc-accept-encoding` (every Connect and grpc-js client does), so a
+   * 1 MiB ListLog page costs the client a gunzip. `"none"`: responses go
+   * out uncompressed whatever the client accepts, as from a gRPC server
+   * with no send compressor; compressed requests are still read either way
+   * (and answered with plain messages).
+   * Benchmarks of the client's own throughput (log following) turn it off,
+   * since with it on they mostly measure zlib. The REST server never
+   * compresses.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ compression: "none" });
+   * ```
+   */
+  readonly compression?: EmulatorCompression;
+}
+
+/** How the emulator's gRPC server compresses responses; see {@link StartEmulatorOptions.compression}. */
+export type EmulatorCompression = "gzip" | "none";
+
+function compressionOf(value: unknown): EmulatorCompression {
+  if (value === undefined || value === "gzip") return "gzip";
+  if (value === "none") return value;
+  throw new TypeError(`compression: expected "gzip" or "none", got ${JSON.stringify(value) ?? String(value)}`);
 }
 
 /**
@@ -117,6 +145,7 @@ export class Emulator<C extends Clock = Clock> extends EmulatorControls<C> {
  * ```
  */
 export async function startEmulator<C extends Clock = RealClock>(options: StartEmulatorOptions<C> = {}): Promise<Emulator<C>> {
+  const compression = compressionOf(options.compression);
   const core = createEmulatorCore<C>(options);
   const host = options.host ?? "127.0.0.1";
   // Raw sockets by client port. The connection-reset fault destroys the TCP
@@ -126,6 +155,7 @@ export async function startEmulator<C extends Clock = RealClock>(options: StartE
   const sockets = new Map<number, Socket>();
   const listener = createHttp2Listener(core, {
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
+    compressResponses: compression === "gzip",
     resetConnection: (session) => {
       const socket = sockets.get(session.socket.remotePort ?? -1);
       if (socket) socket.destroy();

@@ -20,3 +20,4 @@ export * from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 export * from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
 export { isFinalJobRunState, jobRunHandle, listJobRuns, startJobRun } from "./job-runs.js";
 export type { JobRunHandle, WaitForJobRunOptions } from "./job-runs.js";
+export type { PollOptions, PollPolicy } from "../../core/poll.js";

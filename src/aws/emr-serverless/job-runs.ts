@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { abortCode, abortText } from "../../core/abort.js";
 import { Poller } from "../../core/poll.js";
+import type { PollOptions } from "../../core/poll.js";
 import { localAwsError } from "../errors.js";
 import type { Client } from "@connectrpc/connect";
 import { EmrServerlessService } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
@@ -15,16 +16,23 @@ export function isFinalJobRunState(state: JobRunState): boolean {
   return state === JobRunState.SUCCESS || state === JobRunState.FAILED || state === JobRunState.CANCELLED;
 }
 
-/** Options of {@link JobRunHandle.wait}. */
-export interface WaitForJobRunOptions {
-  readonly signal?: AbortSignal;
-  /** Give up after this long (DEADLINE_EXCEEDED). Default: no limit. */
-  readonly timeoutMs?: number;
+/**
+ * Options of {@link JobRunHandle.wait}: the shared {@link PollOptions} of
+ * every waiting helper (`signal`, `timeoutMs`, `initialDelayMs` default 1 s,
+ * `maxDelayMs` default 30 s, `policy`) plus a status callback.
+ *
+ * @example
+ * ```ts
+ * // an hour-long run: the growing cap polls about 75 times instead of about 128
+ * await run.wait({ policy: "growing-cap", timeoutMs: 2 * 3_600_000 });
+ * ```
+ */
+export interface WaitForJobRunOptions extends PollOptions {
   /** Called with the run whenever its state changes (and once at the start). */
   readonly onStatus?: (jobRun: JobRun) => void;
-  /** First wait between polls. Default 1 s. */
+  /** @deprecated Use `initialDelayMs` (the same meaning). */
   readonly initialIntervalMs?: number;
-  /** Longest wait between polls (×1.5 each time). Default 30 s. */
+  /** @deprecated Use `maxDelayMs` (the same meaning). */
   readonly maxIntervalMs?: number;
 }
 
@@ -71,10 +79,9 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
       const poller = new Poller(
         { clock: { now: cloud.now }, sleep: cloud.sleep },
         {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-          ...(options.initialIntervalMs === undefined ? {} : { initialDelayMs: options.initialIntervalMs }),
-          ...(options.maxIntervalMs === undefined ? {} : { maxDelayMs: options.maxIntervalMs }),
+          ...options,
+          initialDelayMs: options.initialDelayMs ?? options.initialIntervalMs,
+          maxDelayMs: options.maxDelayMs ?? options.maxIntervalMs,
         },
         { initialDelayMs: 1_000, maxDelayMs: 30_000 },
         {

@@ -44,7 +44,7 @@ export async function run({ command, io, flags, positionals }: CommandContext): 
   const out = new Output(io, flags.boolean("json"));
   const signal = io.signal;
   const pollS = numberFlag(flags, "poll-interval");
-  const poll = pollS === undefined ? {} : { initialIntervalMs: pollS * 1000, maxIntervalMs: pollS * 1000 };
+  const poll = pollS === undefined ? {} : { initialDelayMs: pollS * 1000, maxDelayMs: pollS * 1000 };
   try {
     const since = Date.now();
     const waitFor = async (handle: ReturnType<typeof jobRunHandle>): Promise<JobRun> => {

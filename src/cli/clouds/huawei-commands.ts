@@ -51,7 +51,7 @@ export async function run({ command, io, flags, positionals }: CommandContext): 
       try {
         return await handle.wait({
           signal,
-          ...(pollS === undefined ? {} : { pollIntervalMs: pollS * 1000 }),
+          ...(pollS === undefined ? {} : { initialDelayMs: pollS * 1000, maxDelayMs: pollS * 1000 }),
           onPoll: (j) => out.progress.show(`job ${handle.jobId} ${j.jobState ?? "?"}`, since),
         });
       } finally {

@@ -39,6 +39,10 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
   if (!(pollIntervalSeconds >= 0)) {
     throw new UsageError("emulator: --poll-interval must be a non-negative number of seconds");
   }
+  const compression = flags.string("compression") ?? "gzip";
+  if (compression !== "gzip" && compression !== "none") {
+    throw new UsageError("emulator: --compression must be gzip or none");
+  }
   const clusters = flags.strings("cluster");
   const keyFile = flags.string("key-file");
   const line = (text: string): void => void io.stdout.write(`${text}\n`);
@@ -49,6 +53,7 @@ export async function run({ io, flags }: CommandContext): Promise<number> {
     ...(clusters.length === 0 ? {} : { clusters }),
     oauthTokens: flags.strings("oauth-token"),
     pollIntervalSeconds,
+    compression,
   });
   try {
     if (keyFile !== undefined) {

@@ -5,6 +5,8 @@ import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { Sleep } from "../../operation/sleep.js";
+import { Poller } from "../../core/poll.js";
+import type { PollOptions } from "../../core/poll.js";
 import type { HuaweiCloud } from "../client/cloud.js";
 
 /** `job_state` values MRS documents. */
@@ -38,13 +40,24 @@ export interface SubmitMrsJobInit {
   readonly signal?: AbortSignal;
 }
 
-/** How {@link MrsJobHandle.wait} polls. */
-export interface WaitOptions {
-  /** Between polls. Default 2 s. */
+/**
+ * How {@link MrsJobHandle.wait} polls: the shared {@link PollOptions} of
+ * every waiting helper (`signal`, `timeoutMs`, `initialDelayMs` and
+ * `maxDelayMs` both default 2 s — a fixed 2 s poll unless you raise
+ * `maxDelayMs` —, `policy`) plus a poll callback.
+ *
+ * @example
+ * ```ts
+ * // back off from 2 s to 10 s, then let the cap grow on a long job
+ * await job.wait({ maxDelayMs: 10_000, policy: "growing-cap" });
+ * ```
+ */
+export interface WaitOptions extends PollOptions {
+  /**
+   * @deprecated Use `initialDelayMs` and `maxDelayMs` (a fixed interval is
+   * both set to the same value, which is what this does).
+   */
   readonly pollIntervalMs?: number;
-  /** Give up (DEADLINE_EXCEEDED) after this long. Default: no limit. */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
   /** How to wait; tests pass the emulator's `ManualClock.sleep`. */
   readonly sleep?: Sleep;
   /** Time source for `timeoutMs`; default `Date.now`. */
@@ -120,27 +133,41 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
     clusterId,
     get,
     async wait(options = {}) {
-      const sleep = options.sleep ?? cloud.sleep;
-      const clock = options.clock ?? cloud.clock;
-      const interval = options.pollIntervalMs ?? 2_000;
-      const deadline = options.timeoutMs === undefined ? Infinity : clock.now() + options.timeoutMs;
+      const env = { sleep: options.sleep ?? cloud.sleep, clock: options.clock ?? cloud.clock };
+      let last: string | undefined;
+      const poller = new Poller(
+        env,
+        {
+          ...options,
+          initialDelayMs: options.initialDelayMs ?? options.pollIntervalMs,
+          maxDelayMs: options.maxDelayMs ?? options.pollIntervalMs,
+        },
+        { initialDelayMs: 2_000, maxDelayMs: 2_000 },
+        {
+          timeout: (ms, polls) =>
+            localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${last ?? "unknown"} after ${ms} ms (${polls} polls)`, {
+              method: showMethod(),
+              endpoint: cloud.endpoint,
+              attempts: polls,
+            }),
+          aborted: (reason, polls) => {
+            const closed = cloud.closeSignal.aborted;
+            return localHuaweiError(closed ? Code.Canceled : abortCode(reason), `wait for job ${jobId}: ${abortText(closed ? cloud.closeSignal.reason : reason)}`, {
+              method: showMethod(),
+              endpoint: cloud.endpoint,
+              attempts: polls,
+              cause: reason,
+            });
+          },
+        },
+      );
       for (;;) {
+        poller.checkAborted();
         const job = await get(options.signal);
+        last = job.jobState;
         options.onPoll?.(job);
         if (isTerminalMrsState(job.jobState)) return job;
-        if (clock.now() + interval > deadline) {
-          throw localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${job.jobState ?? "unknown"} after ${options.timeoutMs} ms`, { method: showMethod(), endpoint: cloud.endpoint });
-        }
-        try {
-          await sleep(interval, options.signal);
-        } catch (reason) {
-          const code = cloud.closeSignal.aborted ? Code.Canceled : abortCode(options.signal?.aborted ? options.signal.reason : reason);
-          throw localHuaweiError(code, `wait for job ${jobId}: ${abortText(cloud.closeSignal.aborted ? cloud.closeSignal.reason : reason)}`, {
-            method: showMethod(),
-            endpoint: cloud.endpoint,
-            cause: reason,
-          });
-        }
+        await poller.pause();
       }
     },
     async cancel(signal) {

@@ -83,7 +83,7 @@ export function registerJobService(
   service: JobServiceDesc,
   deps: PipelineDeps,
   env: JobServiceEnv,
-): void {
+): JobSeeder {
   const methods = service.method as JobMethods;
   const jobSchema = methods.get.output;
   const createRequestSchema = methods.create.input;
@@ -167,27 +167,30 @@ export function registerJobService(
     }),
   );
 
+  /** What Create stores: the job built from a (validated) Create request. */
+  const addJob = (request: Message, now: number, subject: string): JobRecord<Message> => {
+    const req = request as unknown as CreateJobView;
+    const clusterId = clusterOf(req.clusterId);
+    const specField = createRequestSchema.fields.find((f) => f.localName === req.jobSpec.case);
+    const properties = (req.jobSpec.value as { properties?: Record<string, string> } | undefined)?.properties ?? {};
+    const timing = timingFromProperties(properties, env.timing, specField?.name ?? "job_spec");
+    const id = resourceId("c9q");
+    const template = create(jobSchema, {
+      ...copyMatchingMembers(createRequestSchema, request, jobSchema),
+      id,
+      clusterId,
+      createdAt: timestampFromMs(now),
+      createdBy: subject,
+    } as MessageInitShape<DescMessage>);
+    const job = new JobRecord<Message>({ id, clusterId, name: req.name, createdAt: now, timing, template });
+    store.add(job);
+    return job;
+  };
+
   router.rpc(
     methods.create,
     unary(deps, methods.create, { public: false }, (request, call) =>
-      withIdempotency(call, () => {
-        const req = request as unknown as CreateJobView;
-        const clusterId = clusterOf(req.clusterId);
-        const specField = createRequestSchema.fields.find((f) => f.localName === req.jobSpec.case);
-        const properties = (req.jobSpec.value as { properties?: Record<string, string> } | undefined)?.properties ?? {};
-        const timing = timingFromProperties(properties, env.timing, specField?.name ?? "job_spec");
-        const id = resourceId("c9q");
-        const template = create(jobSchema, {
-          ...copyMatchingMembers(createRequestSchema, request, jobSchema),
-          id,
-          clusterId,
-          createdAt: timestampFromMs(call.now),
-          createdBy: call.principal.subject,
-        } as MessageInitShape<DescMessage>);
-        const job = new JobRecord<Message>({ id, clusterId, name: req.name, createdAt: call.now, timing, template });
-        store.add(job);
-        return jobOperation(job, call, "create");
-      }),
+      withIdempotency(call, () => jobOperation(addJob(request, call.now, call.principal.subject), call, "create")),
     ),
   );
 
@@ -241,9 +244,32 @@ export function registerJobService(
       }),
     ),
   );
+
+  return (init, now, subject) => {
+    const ids: string[] = [];
+    for (let i = 0; i < init.count; i++) {
+      const request = create(createRequestSchema, {
+        clusterId: init.clusterId,
+        name: `${init.namePrefix}-${i}`,
+        jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://emulator/seeded.jar", mainClass: "org.example.Seeded", properties: { ...init.properties } } },
+      } as MessageInitShape<DescMessage>);
+      ids.push(addJob(request, now, subject).id);
+    }
+    return ids;
+  };
 }
 
-/** The metadata and response message types named by a method's `yandex.cloud.api.operation` option. */
+/**
+ * Adds Spark jobs straight to a job service's store, as Create would have
+ * stored them (same fields, same timing rules), with no call, operation or
+ * call-log entry. See `EmulatorControls.seedJobs`.
+ */
+export type JobSeeder = (
+  init: { readonly count: number; readonly clusterId: string; readonly namePrefix: string; readonly properties: Readonly<Record<string, string>> },
+  now: number,
+  subject: string,
+) => string[];
+
 /**
  * The request's fields and oneofs that the target message also has, by
  * name and kind: `cluster_id`, `name`, the `job_spec` oneof and, for Spark,
