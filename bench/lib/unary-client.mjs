@@ -1,0 +1,107 @@
+// One unary-benchmark contender in its own process (forked by unary.mjs), so
+// that its client CPU is measured alone: nothing else of the benchmark runs
+// in this process, and the emulator runs in another one. argv[2] is JSON:
+//
+//   { contender: "ours" | "raw" | "raw2" | "sdk", url, iamToken, ref: { clusterId, jobId } }
+//
+// Only the modules the contender needs are imported. Answers IPC commands:
+//
+//   load { concurrency, ms }  runs `concurrency` callers in a loop for `ms`;
+//                             returns calls, calls/s, p50/p99 (ms) and this
+//                             process's CPU over the window (µs per call, share of one core)
+//   close                     closes the client and exits
+import { Samples, percentileSorted } from "./stats.mjs";
+
+const { contender, url, iamToken, ref } = JSON.parse(process.argv[2]);
+
+/** A `() => Promise` making one JobService.Get, and a `close()`. */
+async function makeCall() {
+  switch (contender) {
+    case "ours": {
+      // What a user writes: the factory with its defaults (validation,
+      // retries, default deadline, ids, auth), through the public entry points.
+      const { createYandexCloud, iamToken: token } = await import("dataproc-connect");
+      const { JobService } = await import("dataproc-connect/dataproc/v1");
+      const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken) });
+      const jobs = cloud.client(JobService);
+      return { call: () => jobs.get(ref), close: () => cloud.close() };
+    }
+    case "raw":
+    case "raw2": {
+      // The floor: Connect with the same generated descriptors, no
+      // interceptors, the token as a per-call header. raw2 is an identical
+      // twin, so the run shows how much two equal clients differ.
+      const { createClient } = await import("@connectrpc/connect");
+      const { Http2SessionManager, createGrpcTransport } = await import("@connectrpc/connect-node");
+      const { JobService } = await import("dataproc-connect/dataproc/v1");
+      const sessionManager = new Http2SessionManager(url);
+      const jobs = createClient(JobService, createGrpcTransport({ baseUrl: url, sessionManager }));
+      const headers = { authorization: `Bearer ${iamToken}` };
+      return { call: () => jobs.get(ref, { headers }), close: () => sessionManager.abort() };
+    }
+    case "sdk": {
+      const { jobService, plaintextSession } = await import("./sdk.mjs");
+      const session = plaintextSession(url, iamToken);
+      const jobs = session.client(jobService.JobServiceClient);
+      const request = jobService.GetJobRequest.fromPartial(ref);
+      return { call: () => jobs.get(request), close: () => session.closeAll() };
+    }
+    default:
+      throw new Error(`unknown contender ${contender}`);
+  }
+}
+
+const { call, close } = await makeCall();
+
+async function load({ concurrency, ms }) {
+  const samples = new Samples();
+  let errors = 0;
+  let firstError;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const deadline = start + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await call();
+          samples.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  if (errors > 0) throw new Error(`${contender}: ${errors} calls failed: ${firstError?.stack ?? firstError}`);
+  const sorted = samples.sorted();
+  const cpuUs = cpu.user + cpu.system;
+  return {
+    calls: samples.length,
+    elapsedMs: elapsed,
+    callsPerSec: (samples.length / elapsed) * 1000,
+    p50: percentileSorted(sorted, 50),
+    p99: percentileSorted(sorted, 99),
+    clientCpuUsPerCall: cpuUs / samples.length,
+    clientCpuShare: cpuUs / 1000 / elapsed,
+  };
+}
+
+process.on("message", async ({ id, cmd, args }) => {
+  try {
+    if (cmd === "close") {
+      await close();
+      process.send({ id, ok: true, result: {} }, () => process.exit(0));
+      return;
+    }
+    if (cmd !== "load") throw new Error(`unknown command ${cmd}`);
+    process.send({ id, ok: true, result: await load(args) });
+  } catch (error) {
+    process.send({ id, ok: false, error: String(error?.stack ?? error) });
+  }
+});
+process.on("disconnect", () => process.exit(0));
+process.send({ ready: true, pid: process.pid });
