@@ -23,10 +23,13 @@
 //
 //   node bench/unary.mjs [--seconds 1.5] [--rounds 8] [--settle 0.2] [--warmup 1]
 //                        [--concurrency 1,64] [--contenders ours,raw,raw2,sdk]
-//                        [--cpu-prof ours,raw]   (V8 profiles of those clients, to bench/tmp/prof/)
+//                        [--baseline <dir> --contenders ours,base,raw]  (base: ours from another checkout)
+//                        [--cpu-prof ours,raw]   (V8 profiles of those clients' rounds, to bench/tmp/prof/;
+//                                                 summarize with lib/profile-summary.mjs --calls N)
 //   BENCH_QUICK=1 node bench/unary.mjs            (smoke run: 0.3 s windows, 2 rounds)
 import { fork } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { spawnEmulator } from "./lib/emulator-process.mjs";
@@ -35,15 +38,18 @@ import { median } from "./lib/stats.mjs";
 
 const allContenders = ["ours", "raw", "raw2", "sdk"];
 
-/** Forks one contender's process; resolves once its client is built. */
-async function startClient(contender, emulator, ref, cpuProfDir) {
+/**
+ * Forks one contender's process; resolves once its client is built. The
+ * contender "base" is "ours" from another checkout (`--baseline <dir>`, built,
+ * with this file's lib/ copied in): its client script resolves
+ * "dataproc-connect" to that checkout, for before/after comparisons in one run.
+ */
+async function startClient(contender, emulator, ref, baselineDir) {
+  const script = contender === "base" ? join(baselineDir, "bench/lib/unary-client.mjs") : new URL("./lib/unary-client.mjs", import.meta.url);
   const child = fork(
-    new URL("./lib/unary-client.mjs", import.meta.url),
-    [JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref })],
-    {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      execArgv: cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir, "--cpu-prof-name", `unary-${contender}.cpuprofile`] : [],
-    },
+    script,
+    [JSON.stringify({ contender: contender === "base" ? "ours" : contender, url: emulator.url, iamToken: emulator.iamToken, ref })],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
   const pending = new Map();
   let seq = 0;
@@ -71,10 +77,13 @@ async function startClient(contender, emulator, ref, cpuProfDir) {
     });
   return {
     load: (concurrency, ms) => call("load", { concurrency, ms }),
+    profile: (file) => call("profile", { file }),
+    /** Resolves with the calls the client made while profiled. */
     async close() {
-      await call("close").catch(() => {});
+      const { totalCalls } = await call("close").catch(() => ({}));
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill();
+      return totalCalls;
     },
   };
 }
@@ -118,7 +127,14 @@ export function summarize(windows, settings) {
       if (!xs || !ys) return undefined;
       return spread(xs.map((x, i) => x[key] / ys[i][key]));
     };
-    const pairs = { oursVsRaw: ["ours", "raw"], oursVsSdk: ["ours", "sdk"], rawVsRaw2: ["raw", "raw2"], rawVsSdk: ["raw", "sdk"] };
+    const pairs = {
+      oursVsRaw: ["ours", "raw"],
+      oursVsSdk: ["ours", "sdk"],
+      rawVsRaw2: ["raw", "raw2"],
+      rawVsSdk: ["raw", "sdk"],
+      oursVsBase: ["ours", "base"],
+      baseVsRaw: ["base", "raw"],
+    };
     const ratios = { callsPerSec: {}, clientCpuUsPerCall: {} };
     for (const key of Object.keys(ratios)) {
       for (const [pair, [a, b]] of Object.entries(pairs)) {
@@ -146,7 +162,9 @@ export async function unary({
   concurrencies = [1, 64],
   contenders = allContenders,
   cpuProf = [],
+  baselineDir,
 } = {}) {
+  if (contenders.includes("base") && !baselineDir) throw new Error('contender "base" needs baselineDir (--baseline <dir>)');
   const emulator = await spawnEmulator({ callLogLimit: 100 });
   const { ids } = await emulator.call("createJobs", { n: 1 });
   const ref = { clusterId: emulator.clusterId, jobId: ids[0] };
@@ -155,11 +173,13 @@ export async function unary({
   const clients = {};
   try {
     // Started one after the other: process start and imports are not what is measured, but they should not overlap a warm-up.
-    for (const name of contenders) clients[name] = await startClient(name, emulator, ref, cpuProf.includes(name) ? cpuProfDir : undefined);
+    for (const name of contenders) clients[name] = await startClient(name, emulator, ref, baselineDir);
     // Warm-up: JIT, the HTTP/2 connection, the token; at the highest concurrency, then the lowest.
     for (const name of contenders) {
       for (const c of [Math.max(...concurrencies), Math.min(...concurrencies)]) await clients[name].load(c, (warmupSeconds * 1000) / 2);
     }
+    // Profiles cover the measured rounds only (settles included), not start-up or warm-up.
+    for (const name of cpuProf) await clients[name]?.profile(`${cpuProfDir}unary-${name}.cpuprofile`);
     const windows = {};
     for (const c of concurrencies) {
       windows[c] = Object.fromEntries(contenders.map((n) => [n, []]));
@@ -179,7 +199,13 @@ export async function unary({
         }
       }
     }
-    return summarize(windows, { seconds, rounds, settleSeconds, warmupSeconds, contenders, node: process.version, ...(cpuProfDir ? { cpuProfDir } : {}) });
+    const closing = Object.entries(clients).map(async ([name, c]) => [name, await c.close()]);
+    const totalCalls = Object.fromEntries(await Promise.all(closing));
+    for (const name of Object.keys(clients)) delete clients[name];
+    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupSeconds, contenders, node: process.version });
+    // Divide a profile's times by its calls for µs per call.
+    if (cpuProfDir) result.cpuProfiles = Object.fromEntries(cpuProf.map((n) => [n, { file: `${cpuProfDir}unary-${n}.cpuprofile`, calls: totalCalls[n] }]));
+    return result;
   } finally {
     await Promise.all(Object.values(clients).map((c) => c.close()));
     await emulator.close();
@@ -264,11 +290,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       concurrency: { type: "string", default: "1,64" },
       contenders: { type: "string", default: allContenders.join(",") },
       "cpu-prof": { type: "string", default: "" },
+      baseline: { type: "string" },
     },
   });
   const list = (s) => s.split(",").map((v) => v.trim()).filter(Boolean);
   const contenders = list(values.contenders);
-  for (const name of contenders) if (!allContenders.includes(name)) throw new Error(`--contenders: unknown ${name} (expected ${allContenders.join(", ")})`);
+  for (const name of contenders) if (![...allContenders, "base"].includes(name)) throw new Error(`--contenders: unknown ${name} (expected ${allContenders.join(", ")})`);
   report(
     await unary({
       seconds: Number(values.seconds),
@@ -278,6 +305,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       concurrencies: list(values.concurrency).map(Number),
       contenders,
       cpuProf: list(values["cpu-prof"]),
+      baselineDir: values.baseline,
     }),
   );
 }

@@ -9,7 +9,9 @@
 //   load { concurrency, ms }  runs `concurrency` callers in a loop for `ms`;
 //                             returns calls, calls/s, p50/p99 (ms) and this
 //                             process's CPU over the window (µs per call, share of one core)
-//   close                     closes the client and exits
+//   profile { file }          starts the V8 CPU profiler (node:inspector); every later
+//                             window is profiled; close writes the profile to `file`
+//   close                     closes the client and exits; returns the calls profiled
 import { Samples, percentileSorted } from "./stats.mjs";
 
 const { contender, url, iamToken, ref } = JSON.parse(process.argv[2]);
@@ -52,6 +54,9 @@ async function makeCall() {
 }
 
 const { call, close } = await makeCall();
+/** Calls made while the profiler ran (see `profile`). */
+let totalCalls = 0;
+let profiler;
 
 async function load({ concurrency, ms }) {
   const samples = new Samples();
@@ -66,6 +71,7 @@ async function load({ concurrency, ms }) {
         const t0 = performance.now();
         try {
           await call();
+          if (profiler) totalCalls++;
           samples.push(performance.now() - t0);
         } catch (error) {
           errors++;
@@ -92,9 +98,24 @@ async function load({ concurrency, ms }) {
 
 process.on("message", async ({ id, cmd, args }) => {
   try {
+    if (cmd === "profile") {
+      const { Session } = await import("node:inspector/promises");
+      profiler = { session: new Session(), file: args.file };
+      profiler.session.connect();
+      await profiler.session.post("Profiler.enable");
+      await profiler.session.post("Profiler.setSamplingInterval", { interval: 100 });
+      await profiler.session.post("Profiler.start");
+      process.send({ id, ok: true, result: {} });
+      return;
+    }
     if (cmd === "close") {
+      if (profiler) {
+        const { profile } = await profiler.session.post("Profiler.stop");
+        const { writeFileSync } = await import("node:fs");
+        writeFileSync(profiler.file, JSON.stringify(profile));
+      }
       await close();
-      process.send({ id, ok: true, result: {} }, () => process.exit(0));
+      process.send({ id, ok: true, result: { totalCalls } }, () => process.exit(0));
       return;
     }
     if (cmd !== "load") throw new Error(`unknown command ${cmd}`);

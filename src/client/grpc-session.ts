@@ -1,7 +1,6 @@
 import { constants as h2 } from "node:http2";
 import type { ClientHttp2Stream, OutgoingHttpHeaders } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Interceptor } from "@connectrpc/connect";
 import { Http2SessionManager } from "@connectrpc/connect-node";
 import { markFailure } from "../core/failure.js";
 
@@ -65,42 +64,3 @@ export class SettlingSessionManager extends Http2SessionManager {
     return stream;
   }
 }
-
-/**
- * The gRPC status message a server sends for a request over its message
- * size limit: connect-es ("message size … is larger than configured
- * readMaxBytes …"), grpc-go and grpc-java ("received message larger than max
- * (… vs. …)").
- */
-const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
-
-/**
- * Makes the server's RESOURCE_EXHAUSTED for an oversized request message a
- * final error: sending the same bytes again fails the same way (and each
- * attempt queues megabytes in the HTTP/2 session). The message says what to
- * do. Every other error passes through unchanged. It runs on every attempt,
- * innermost, so the retry layer sees the mark.
- *
- * @example
- * ```ts
- * createGrpcTransport({ baseUrl, interceptors: [...others, oversizedRequestInterceptor] });
- * ```
- */
-export const oversizedRequestInterceptor: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (error) {
-    if (!(error instanceof ConnectError) || error.code !== Code.ResourceExhausted || !oversizedMessage.test(error.rawMessage)) {
-      throw error;
-    }
-    const final = new ConnectError(
-      `request too large for the server (${error.rawMessage}); pass large inputs by reference (e.g. an s3a:// URI), not inline`,
-      Code.ResourceExhausted,
-      error.metadata,
-      undefined,
-      error,
-    );
-    final.details.push(...error.details);
-    throw markFailure(final, { origin: "server", retryable: false });
-  }
-};
