@@ -29,38 +29,46 @@ import { markFailure } from "../core/failure.js";
  * ```
  */
 export class SettlingSessionManager extends Http2SessionManager {
-  override async request(
+  override request(
     method: string,
     path: string,
     headers: OutgoingHttpHeaders,
     options: Parameters<Http2SessionManager["request"]>[3],
   ): Promise<ClientHttp2Stream> {
-    const stream = await super.request(method, path, headers, options);
-    let responded = false;
-    stream.once("response", () => (responded = true));
-    // The server has answered (trailers included) while the request body is
-    // still being sent, e.g. it refused an oversized message: the call is
-    // over, so stop sending. Otherwise the unsent rest stays queued in the
-    // session, blocked by flow control, until it passes maxSessionMemory.
-    stream.once("end", () => {
-      if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
-    });
-    stream.once("close", () => {
-      if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {
-        this.abort(markFailure(new ConnectError("http/2 session reset after ENHANCE_YOUR_CALM", Code.Unavailable), { origin: "connection" }));
-        return;
-      }
-      if (responded || stream.rstCode !== h2.NGHTTP2_NO_ERROR) return;
-      // Only connect-node's own listener may receive this; without one an
-      // "error" event would be thrown.
-      if (stream.listenerCount("error") === 0) return;
-      stream.emit(
-        "error",
-        markFailure(new ConnectError(`${path}: the server closed the stream before answering (NO_ERROR)`, Code.Unavailable), {
-          origin: "connection",
-        }),
-      );
-    });
-    return stream;
+    return super.request(method, path, headers, options).then((stream) => settle(stream, path, this));
   }
+}
+
+/**
+ * Watches one stream for the cases {@link SettlingSessionManager} settles.
+ * Plain `on` listeners: each event fires at most once per stream, and the
+ * stream (one per call) goes away with them.
+ */
+function settle(stream: ClientHttp2Stream, path: string, manager: Http2SessionManager): ClientHttp2Stream {
+  let responded = false;
+  stream.on("response", () => (responded = true));
+  // The server has answered (trailers included) while the request body is
+  // still being sent, e.g. it refused an oversized message: the call is
+  // over, so stop sending. Otherwise the unsent rest stays queued in the
+  // session, blocked by flow control, until it passes maxSessionMemory.
+  stream.on("end", () => {
+    if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
+  });
+  stream.on("close", () => {
+    if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {
+      manager.abort(markFailure(new ConnectError("http/2 session reset after ENHANCE_YOUR_CALM", Code.Unavailable), { origin: "connection" }));
+      return;
+    }
+    if (responded || stream.rstCode !== h2.NGHTTP2_NO_ERROR) return;
+    // Only connect-node's own listener may receive this; without one an
+    // "error" event would be thrown.
+    if (stream.listenerCount("error") === 0) return;
+    stream.emit(
+      "error",
+      markFailure(new ConnectError(`${path}: the server closed the stream before answering (NO_ERROR)`, Code.Unavailable), {
+        origin: "connection",
+      }),
+    );
+  });
+  return stream;
 }
