@@ -24,6 +24,8 @@
 //   node bench/unary.mjs [--seconds 1.5] [--rounds 8] [--settle 0.2] [--warmup 1]
 //                        [--concurrency 1,64] [--contenders ours,raw,raw2,sdk]
 //                        [--baseline <dir> --contenders ours,base,raw]  (base: ours from another checkout)
+//                        [--paired]   (all contenders' windows at once: for a busy machine, read the
+//                                      client-CPU ratios only; the table's figures come from the default)
 //                        [--cpu-prof ours,raw]   (V8 profiles of those clients' rounds, to bench/tmp/prof/;
 //                                                 summarize with lib/profile-summary.mjs --calls N)
 //   BENCH_QUICK=1 node bench/unary.mjs            (smoke run: 0.3 s windows, 2 rounds)
@@ -163,6 +165,7 @@ export async function unary({
   contenders = allContenders,
   cpuProf = [],
   baselineDir,
+  paired = false,
 } = {}) {
   if (contenders.includes("base") && !baselineDir) throw new Error('contender "base" needs baselineDir (--baseline <dir>)');
   const emulator = await spawnEmulator({ callLogLimit: 100 });
@@ -185,24 +188,32 @@ export async function unary({
       windows[c] = Object.fromEntries(contenders.map((n) => [n, []]));
       for (let r = 0; r < rounds; r++) {
         const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]);
-        for (const name of order) {
-          if (settleSeconds > 0) await clients[name].load(c, settleSeconds * 1000);
+        // Paired: every contender's window at the same time, so a load
+        // change on a shared machine hits all of them alike (then the
+        // emulator's CPU is shared and not attributed).
+        const groups = paired ? [order] : order.map((name) => [name]);
+        for (const group of groups) {
+          if (settleSeconds > 0) await Promise.all(group.map((name) => clients[name].load(c, settleSeconds * 1000)));
           await emulator.call("cpuStart");
-          const w = await clients[name].load(c, seconds * 1000);
+          const ws = await Promise.all(group.map((name) => clients[name].load(c, seconds * 1000)));
           const cpu = await emulator.call("cpuStop");
-          windows[c][name].push({ ...w, emulatorCpuShare: cpu.share, emulatorCpuUsPerCall: (cpu.cpuMs * 1000) / w.calls });
-          progress(
-            "unary",
-            `c=${c} round ${r + 1}/${rounds} ${name}: ${w.callsPerSec.toFixed(0)} calls/s, p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ` +
-              `client CPU ${w.clientCpuUsPerCall.toFixed(0)} µs/call, emulator ${((cpu.cpuMs * 1000) / w.calls).toFixed(0)} µs/call`,
-          );
+          group.forEach((name, i) => {
+            const w = ws[i];
+            const emulatorCpuUsPerCall = paired ? Number.NaN : (cpu.cpuMs * 1000) / w.calls;
+            windows[c][name].push({ ...w, emulatorCpuShare: paired ? Number.NaN : cpu.share, emulatorCpuUsPerCall });
+            progress(
+              "unary",
+              `c=${c} round ${r + 1}/${rounds} ${name}: ${w.callsPerSec.toFixed(0)} calls/s, p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ` +
+                `client CPU ${w.clientCpuUsPerCall.toFixed(0)} µs/call, emulator ${emulatorCpuUsPerCall.toFixed(0)} µs/call`,
+            );
+          });
         }
       }
     }
     const closing = Object.entries(clients).map(async ([name, c]) => [name, await c.close()]);
     const totalCalls = Object.fromEntries(await Promise.all(closing));
     for (const name of Object.keys(clients)) delete clients[name];
-    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupSeconds, contenders, node: process.version });
+    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupSeconds, contenders, paired, node: process.version });
     // Divide a profile's times by its calls for µs per call.
     if (cpuProfDir) result.cpuProfiles = Object.fromEntries(cpuProf.map((n) => [n, { file: `${cpuProfDir}unary-${n}.cpuprofile`, calls: totalCalls[n] }]));
     return result;
@@ -291,6 +302,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       contenders: { type: "string", default: allContenders.join(",") },
       "cpu-prof": { type: "string", default: "" },
       baseline: { type: "string" },
+      paired: { type: "boolean", default: false },
     },
   });
   const list = (s) => s.split(",").map((v) => v.trim()).filter(Boolean);
@@ -306,6 +318,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       contenders,
       cpuProf: list(values["cpu-prof"]),
       baselineDir: values.baseline,
+      paired: values.paired,
     }),
   );
 }
