@@ -29,6 +29,9 @@
 //                        [--cpu-prof ours,raw]   (V8 profiles of those clients' rounds, to bench/tmp/prof/;
 //                                                 summarize with lib/profile-summary.mjs --calls N)
 //   BENCH_QUICK=1 node bench/unary.mjs            (smoke run: 0.3 s windows, 2 rounds)
+//
+// Timings need a quiet machine. What a call makes, counted (the same on any
+// machine): node bench/lib/per-call-counts.mjs --contenders ours,raw,sdk
 import { fork } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
