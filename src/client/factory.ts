@@ -208,7 +208,8 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         attemptInterceptor(url, debug),
         ...(authenticated ? [authInterceptor(credentials, exchange, clock)] : []),
         ...(options.interceptors ?? []),
-        // REST marks its own failures where they happen; gRPC's are read from what arrived.
+        // REST marks its own failures where they happen; gRPC's are read from
+        // what arrived (and a refused oversized message is made final).
         ...(kind === "grpc" ? [grpcFailureInterceptor] : []),
       ];
       const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch };

@@ -1,7 +1,6 @@
 import { constants as h2 } from "node:http2";
 import type { ClientHttp2Stream, OutgoingHttpHeaders } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Interceptor } from "@connectrpc/connect";
 import { Http2SessionManager } from "@connectrpc/connect-node";
 import { markFailure } from "../core/failure.js";
 
@@ -30,77 +29,46 @@ import { markFailure } from "../core/failure.js";
  * ```
  */
 export class SettlingSessionManager extends Http2SessionManager {
-  override async request(
+  override request(
     method: string,
     path: string,
     headers: OutgoingHttpHeaders,
     options: Parameters<Http2SessionManager["request"]>[3],
   ): Promise<ClientHttp2Stream> {
-    const stream = await super.request(method, path, headers, options);
-    let responded = false;
-    stream.once("response", () => (responded = true));
-    // The server has answered (trailers included) while the request body is
-    // still being sent, e.g. it refused an oversized message: the call is
-    // over, so stop sending. Otherwise the unsent rest stays queued in the
-    // session, blocked by flow control, until it passes maxSessionMemory.
-    stream.once("end", () => {
-      if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
-    });
-    stream.once("close", () => {
-      if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {
-        this.abort(markFailure(new ConnectError("http/2 session reset after ENHANCE_YOUR_CALM", Code.Unavailable), { origin: "connection" }));
-        return;
-      }
-      if (responded || stream.rstCode !== h2.NGHTTP2_NO_ERROR) return;
-      // Only connect-node's own listener may receive this; without one an
-      // "error" event would be thrown.
-      if (stream.listenerCount("error") === 0) return;
-      stream.emit(
-        "error",
-        markFailure(new ConnectError(`${path}: the server closed the stream before answering (NO_ERROR)`, Code.Unavailable), {
-          origin: "connection",
-        }),
-      );
-    });
-    return stream;
+    return super.request(method, path, headers, options).then((stream) => settle(stream, path, this));
   }
 }
 
 /**
- * The gRPC status message a server sends for a request over its message
- * size limit: connect-es ("message size … is larger than configured
- * readMaxBytes …"), grpc-go and grpc-java ("received message larger than max
- * (… vs. …)").
+ * Watches one stream for the cases {@link SettlingSessionManager} settles.
+ * Plain `on` listeners: each event fires at most once per stream, and the
+ * stream (one per call) goes away with them.
  */
-const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
-
-/**
- * Makes the server's RESOURCE_EXHAUSTED for an oversized request message a
- * final error: sending the same bytes again fails the same way (and each
- * attempt queues megabytes in the HTTP/2 session). The message says what to
- * do. Every other error passes through unchanged. It runs on every attempt,
- * innermost, so the retry layer sees the mark.
- *
- * @example
- * ```ts
- * createGrpcTransport({ baseUrl, interceptors: [...others, oversizedRequestInterceptor] });
- * ```
- */
-export const oversizedRequestInterceptor: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (error) {
-    if (!(error instanceof ConnectError) || error.code !== Code.ResourceExhausted || !oversizedMessage.test(error.rawMessage)) {
-      throw error;
+function settle(stream: ClientHttp2Stream, path: string, manager: Http2SessionManager): ClientHttp2Stream {
+  let responded = false;
+  stream.on("response", () => (responded = true));
+  // The server has answered (trailers included) while the request body is
+  // still being sent, e.g. it refused an oversized message: the call is
+  // over, so stop sending. Otherwise the unsent rest stays queued in the
+  // session, blocked by flow control, until it passes maxSessionMemory.
+  stream.on("end", () => {
+    if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
+  });
+  stream.on("close", () => {
+    if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {
+      manager.abort(markFailure(new ConnectError("http/2 session reset after ENHANCE_YOUR_CALM", Code.Unavailable), { origin: "connection" }));
+      return;
     }
-    const final = new ConnectError(
-      `request too large for the server (${error.rawMessage}); pass large inputs by reference (e.g. an s3a:// URI), not inline`,
-      Code.ResourceExhausted,
-      error.metadata,
-      undefined,
-      error,
+    if (responded || stream.rstCode !== h2.NGHTTP2_NO_ERROR) return;
+    // Only connect-node's own listener may receive this; without one an
+    // "error" event would be thrown.
+    if (stream.listenerCount("error") === 0) return;
+    stream.emit(
+      "error",
+      markFailure(new ConnectError(`${path}: the server closed the stream before answering (NO_ERROR)`, Code.Unavailable), {
+        origin: "connection",
+      }),
     );
-    final.details.push(...error.details);
-    throw markFailure(final, { origin: "server", retryable: false });
-  }
-};
+  });
+  return stream;
+}

@@ -89,26 +89,26 @@ export function lazyGrpcTransport(
   isClosed: () => boolean,
 ): Transport {
   let loading: Promise<Transport> | undefined;
+  let loaded: Transport | undefined;
   const load = (): Promise<Transport> =>
     (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./grpc-session.js")]).then(([node, grpc]) => {
       if (isClosed()) throw new Error("createYandexCloud: used after close()");
       let session = sessions.get(config.baseUrl) as InstanceType<typeof grpc.SettlingSessionManager> | undefined;
       if (!session) sessions.set(config.baseUrl, (session = new grpc.SettlingSessionManager(config.baseUrl)));
-      return node.createGrpcTransport({
+      return (loaded = node.createGrpcTransport({
         baseUrl: config.baseUrl,
         sessionManager: session,
-        // Innermost: it marks the server's "message too large" before the
-        // generic gRPC failure marks of the given interceptors apply.
-        interceptors: [...config.interceptors, grpc.oversizedRequestInterceptor],
+        interceptors: [...config.interceptors],
         ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
-      });
+      }));
     }));
+  // Once loaded, calls go straight to the transport: no extra promise per call.
   return {
-    async unary(...args) {
-      return (await load()).unary(...args);
+    unary(...args) {
+      return loaded ? loaded.unary(...args) : load().then((transport) => transport.unary(...args));
     },
-    async stream(...args) {
-      return (await load()).stream(...args);
+    stream(...args) {
+      return loaded ? loaded.stream(...args) : load().then((transport) => transport.stream(...args));
     },
   };
 }

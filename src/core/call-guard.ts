@@ -42,12 +42,15 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
     const state: CallState = { attempts: 0, clientRequestId: undefined, clientTraceId: undefined };
     const contextValues = options.contextValues ?? createContextValues();
     contextValues.set(callStateKey, state);
-    const linked = scope.link(options.signal);
+    // Leased, not linked: after a success its controller serves the next call.
+    const linked = scope.lease(options.signal);
     try {
       // A call whose signal already fired must not reach the wire at all
       // (it would carry a token or a signature for nothing).
       if (linked.signal.aborted) throw linked.signal.reason;
-      return await call(request, { ...options, signal: linked.signal, contextValues });
+      const response = await call(request, { ...options, signal: linked.signal, contextValues });
+      linked.release();
+      return response;
     } catch (error) {
       // After an abort (close(), the caller's signal) the cause of whatever broke is the abort itself.
       let cause = error;

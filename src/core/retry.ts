@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Interceptor, UnaryRequest } from "@connectrpc/connect";
+import type { Interceptor, UnaryRequest, UnaryResponse } from "@connectrpc/connect";
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { Clock } from "../credentials/types.js";
 import type { Sleep } from "../operation/sleep.js";
@@ -48,24 +48,47 @@ export interface RetryDeps {
  * @internal
  */
 export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Interceptor {
-  return (next) => async (req) => {
+  return (next) => (req) => {
     if (req.stream) return next(req);
-    const traits = deps.traits(req as UnaryRequest<DescMessage, DescMessage>);
     const started = deps.clock.now();
-    for (let attempt = 1; ; attempt++) {
+    // The first attempt is the hot path: no async frame, its promise goes
+    // straight out; only a failure enters the retry loop.
+    const attempt = (): ReturnType<typeof next> => {
       try {
-        return await next({ ...req, header: new Headers(req.header) });
+        return next({ ...req, header: new Headers(req.header) });
       } catch (error) {
-        const connect = ConnectError.from(error);
-        if (req.signal.aborted || attempt >= policy.maxAttempts) throw error;
-        const info = failureOf(connect) ?? deps.classify?.(connect) ?? { origin: "server" };
-        if (!shouldRetry(connect.code, info, traits)) throw error;
-        const base = connect.code === Code.ResourceExhausted ? (policy.throttlingDelayMs ?? policy.initialDelayMs) : policy.initialDelayMs;
-        const jitter = Math.random() * Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1));
-        const delay = Math.max(jitter, info.retryAfterMs ?? 0);
-        if (deps.clock.now() - started + delay > policy.maxElapsedMs) throw error;
-        await deps.sleep(delay, req.signal);
+        return Promise.reject(error);
       }
-    }
+    };
+    return attempt().catch((error: unknown) => retryAfter(error, req as UnaryRequest<DescMessage, DescMessage>, attempt, started, policy, deps));
   };
+}
+
+/** The retry loop, entered once attempt 1 has failed with `first`. */
+async function retryAfter(
+  first: unknown,
+  req: UnaryRequest<DescMessage, DescMessage>,
+  attempt: () => Promise<unknown>,
+  started: number,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+): Promise<UnaryResponse<DescMessage, DescMessage>> {
+  const traits = deps.traits(req);
+  let error = first;
+  for (let n = 1; ; n++) {
+    const connect = ConnectError.from(error);
+    if (req.signal.aborted || n >= policy.maxAttempts) throw error;
+    const info = failureOf(connect) ?? deps.classify?.(connect) ?? { origin: "server" };
+    if (!shouldRetry(connect.code, info, traits)) throw error;
+    const base = connect.code === Code.ResourceExhausted ? (policy.throttlingDelayMs ?? policy.initialDelayMs) : policy.initialDelayMs;
+    const jitter = Math.random() * Math.min(policy.maxDelayMs, base * 2 ** (n - 1));
+    const delay = Math.max(jitter, info.retryAfterMs ?? 0);
+    if (deps.clock.now() - started + delay > policy.maxElapsedMs) throw error;
+    await deps.sleep(delay, req.signal);
+    try {
+      return (await attempt()) as UnaryResponse<DescMessage, DescMessage>;
+    } catch (next) {
+      error = next;
+    }
+  }
 }

@@ -47,6 +47,23 @@ export function validateMessage<Desc extends DescMessage>(
   // ("value exceeds <=1000" for pageSize "abc") would only mislead.
   const typeViolations = checkTypes(schema, message);
   if (typeViolations.length > 0) return typeViolations;
+  return validateConstraints(schema, message);
+}
+
+/**
+ * The constraint half of {@link validateMessage}, without its JavaScript type
+ * check: for a message built from a request whose types were already checked
+ * ({@link checkTypes} on the caller's init, as the clients' type-check
+ * wrapper does before `create()`), so a call does not walk it twice.
+ *
+ * @example
+ * ```ts
+ * validateConstraints(GetJobRequestSchema, create(GetJobRequestSchema, { clusterId: "c1" }));
+ * // [{ path: "job_id", rule: "required", message: "job_id: is required" }]
+ * ```
+ * @internal
+ */
+export function validateConstraints<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Violation[] {
   const out: Violation[] = [];
   visitMessage(rulesFor(schema), message, "", out);
   return out;

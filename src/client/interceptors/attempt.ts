@@ -33,38 +33,63 @@ export interface AttemptOptions {
 export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined, options: AttemptOptions = {}): Interceptor {
   const stamp = options.stamp ?? true;
   const responseIds = options.responseIds ?? ["x-request-id", "x-server-trace-id"];
-  return (next) => async (req) => {
-    const requestId = stamp ? randomUUID() : undefined;
-    if (requestId !== undefined) {
-      req.header.set(headerClientRequestId, requestId);
-      const agent = req.header.get(headerUserAgent);
-      if (!agent?.includes(userAgent)) req.header.set(headerUserAgent, agent ? `${userAgent} ${agent}` : userAgent);
-    }
-    const state = callStateOf(req.contextValues);
-    const attempt = state ? ++state.attempts : 1;
-    if (state && requestId !== undefined) state.clientRequestId = requestId;
-    if (!debug) return next(req);
-    const started = performance.now();
-    const line = (outcome: string, headers: Headers): string => {
-      const ids = [
-        [headerClientRequestId, requestId],
-        [headerClientTraceId, req.header.get(headerClientTraceId)],
-        [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
-        ...responseIds.map((name) => [name, headers.get(name)]),
-      ]
-        .filter(([, v]) => v)
-        .map(([k, v]) => `${k}=${v}`);
-      const ms = (performance.now() - started).toFixed(1);
-      return `dataproc-connect: /${req.service.typeName}/${req.method.name} ${endpoint} attempt ${attempt} ${outcome} ${ms}ms ${ids.join(" ")}`.trimEnd();
-    };
+  // The user-agent Connect sends is the same on every call: build ours from it once.
+  let seenAgent: string | null | undefined;
+  let ourAgent = userAgent;
+  return (next) => (req) => {
+    let requestId: string | undefined;
+    let attempt: number;
     try {
-      const res = await next(req);
-      debug(line("OK", res.header));
-      return res;
+      if (stamp) {
+        requestId = randomUUID();
+        req.header.set(headerClientRequestId, requestId);
+        const agent = req.header.get(headerUserAgent);
+        if (agent !== seenAgent) {
+          seenAgent = agent;
+          ourAgent = agent?.includes(userAgent) ? agent : agent ? `${userAgent} ${agent}` : userAgent;
+        }
+        if (ourAgent !== agent) req.header.set(headerUserAgent, ourAgent);
+      }
+      const state = callStateOf(req.contextValues);
+      attempt = state ? ++state.attempts : 1;
+      if (state && requestId !== undefined) state.clientRequestId = requestId;
+      // Without a debug sink the attempt is only stamped: `next`'s promise is
+      // returned as it is, with no async wrapper of its own.
+      if (!debug) return next(req);
     } catch (error) {
-      const connect = ConnectError.from(error);
-      debug(line(codeName(connect.code), connect.metadata));
-      throw error;
+      return Promise.reject(error);
     }
+    return logged(next, req, debug, { endpoint, attempt, requestId, responseIds });
   };
+}
+
+/** Runs one attempt and writes its debug line, OK or not. */
+async function logged(
+  next: Parameters<Interceptor>[0],
+  req: Parameters<Parameters<Interceptor>[0]>[0],
+  debug: DebugSink,
+  at: { readonly endpoint: string; readonly attempt: number; readonly requestId: string | undefined; readonly responseIds: readonly string[] },
+): ReturnType<Parameters<Interceptor>[0]> {
+  const started = performance.now();
+  const line = (outcome: string, headers: Headers): string => {
+    const ids = [
+      [headerClientRequestId, at.requestId],
+      [headerClientTraceId, req.header.get(headerClientTraceId)],
+      [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
+      ...at.responseIds.map((name) => [name, headers.get(name)]),
+    ]
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`);
+    const ms = (performance.now() - started).toFixed(1);
+    return `dataproc-connect: /${req.service.typeName}/${req.method.name} ${at.endpoint} attempt ${at.attempt} ${outcome} ${ms}ms ${ids.join(" ")}`.trimEnd();
+  };
+  try {
+    const res = await next(req);
+    debug(line("OK", res.header));
+    return res;
+  } catch (error) {
+    const connect = ConnectError.from(error);
+    debug(line(codeName(connect.code), connect.metadata));
+    throw error;
+  }
 }

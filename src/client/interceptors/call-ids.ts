@@ -3,6 +3,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { callStateOf } from "../call-state.js";
 import { isReadOnly } from "../method-kind.js";
 import { headerClientTraceId, headerIdempotencyKey } from "./headers.js";
+import { syncInterceptor } from "./sync.js";
 
 /**
  * Ids that belong to the logical call and so stay the same on every retry:
@@ -19,10 +20,10 @@ import { headerClientTraceId, headerIdempotencyKey } from "./headers.js";
  * await jobs.create(request, { headers: { "idempotency-key": myStableKey } });
  * ```
  */
-export const callIdsInterceptor: Interceptor = (next) => async (req) => {
-  if (!req.header.has(headerClientTraceId)) req.header.set(headerClientTraceId, randomUUID());
-  if (!req.header.has(headerIdempotencyKey) && !isReadOnly(req.method)) req.header.set(headerIdempotencyKey, randomUUID());
+export const callIdsInterceptor: Interceptor = syncInterceptor((req) => {
+  let traceId = req.header.get(headerClientTraceId);
+  if (traceId === null) req.header.set(headerClientTraceId, (traceId = randomUUID()));
+  if (!isReadOnly(req.method) && !req.header.has(headerIdempotencyKey)) req.header.set(headerIdempotencyKey, randomUUID());
   const state = callStateOf(req.contextValues);
-  if (state) state.clientTraceId = req.header.get(headerClientTraceId) ?? undefined;
-  return next(req);
-};
+  if (state) state.clientTraceId = traceId;
+});

@@ -1,0 +1,57 @@
+// The unary benchmark's summary and table rows (bench/unary.mjs), on made-up
+// windows: per-round ratios, their median and range, and the ≥ 0.97 target.
+import { describe, expect, it } from "vitest";
+import { rows, spread, summarize } from "../bench/unary.mjs";
+import type { UnaryWindow } from "../bench/unary.mjs";
+
+const win = (callsPerSec: number, clientCpuUsPerCall: number): UnaryWindow => ({
+  calls: callsPerSec,
+  callsPerSec,
+  p50: 1,
+  p99: 2,
+  clientCpuUsPerCall,
+  clientCpuShare: 0.5,
+  emulatorCpuUsPerCall: 100,
+  emulatorCpuShare: 0.4,
+});
+
+describe("bench/unary.mjs", () => {
+  it("spread: median, min and max", () => {
+    expect(spread([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+    expect(spread([4, 1, 2, 3])).toEqual({ median: 2.5, min: 1, max: 4 });
+  });
+
+  it("ratios are per round (ours ÷ raw of the same round), not of the medians", () => {
+    const result = summarize(
+      {
+        1: {
+          ours: [win(980, 110), win(500, 220), win(1200, 100)],
+          raw: [win(1000, 100), win(520, 200), win(1000, 100)],
+          sdk: [win(900, 50), win(450, 100), win(1100, 50)],
+        },
+      },
+      { rounds: 3 },
+    );
+    const c1 = result.concurrency["1"]!;
+    expect(c1.ratios.callsPerSec.oursVsRaw!.min).toBeCloseTo(500 / 520, 9);
+    expect(c1.ratios.callsPerSec.oursVsRaw!.median).toBeCloseTo(0.98, 9);
+    expect(c1.ratios.callsPerSec.oursVsRaw!.max).toBeCloseTo(1.2, 9);
+    expect(c1.ratios.clientCpuUsPerCall.oursVsRaw).toEqual({ median: 1.1, min: 1, max: 1.1 });
+    expect(c1.ratio.oursVsRaw).toBeCloseTo(0.98, 9);
+    // No raw2 contender: no noise-floor ratio.
+    expect(c1.ratios.callsPerSec.rawVsRaw2).toBeUndefined();
+  });
+
+  it("rows: the calls/s row carries the range and meets the target only at a median ≥ 0.97", () => {
+    const make = (ours: number) =>
+      summarize({ 64: { ours: [win(ours, 100), win(ours, 100)], raw: [win(1000, 100), win(1000, 100)], raw2: [win(1000, 100), win(990, 100)] } }, { rounds: 2 });
+    const met = rows(make(975)).find((r) => r.what.startsWith("Get, concurrency 64: calls/s"))!;
+    expect(met).toMatchObject({ id: "3", ours: "975", raw: "1000", target: "≥ 0.97", met: true });
+    expect(met.ratio).toBe("ours/raw 0.97 (0.97–0.97)");
+    const missed = rows(make(960)).find((r) => r.what.startsWith("Get, concurrency 64: calls/s"))!;
+    expect(missed.met).toBe(false);
+    const floor = rows(make(975)).find((r) => r.what.includes("noise floor"))!;
+    expect(floor.ratio).toBe("raw/raw2 1.01 (1.00–1.01)");
+    expect(floor.met).toBeUndefined();
+  });
+});
