@@ -136,7 +136,7 @@ for (const [index, node] of nodes.entries()) {
     log("shared: install footprint");
     shared.results.footprint = await attempt(shared.errors, "footprint", () => runBench("footprint.mjs", { args: [workDir] }));
     log("shared: waiting (manual clock)");
-    shared.results.waiting = await attempt(shared.errors, "waiting", () => runBench("waiting.mjs"));
+    shared.results.waiting = await attempt(shared.errors, "waiting", () => runBench("waiting.mjs", { args: quick ? ["120"] : [] }));
     say("waiting for the listing benchmark's jobs");
     go = await listingReady;
   }
@@ -166,15 +166,13 @@ log("done");
 
 // ---- the rows -------------------------------------------------------------------
 
-// Every bench file exports rows(result). Until the unary/waiting/logs/listing
-// files do (their owners are reshaping them), run.mjs keeps their old rows here.
-const legacy = await import("./lib/legacy-rows.mjs");
+// Every bench file exports rows(result): the table rows for its own result.
 // A rows() that throws (a result shape it does not know) costs its rows, not the run's results.
 const rowsOf = async (file, result) => {
   if (result === undefined) return [];
   try {
     const mod = await import(`./${file}`);
-    return typeof mod.rows === "function" ? mod.rows(result) : legacy[file.replace(/\.mjs$/, "")](result);
+    return mod.rows(result);
   } catch (error) {
     log(`${file} rows() FAILED: ${error?.message ?? error}`);
     return [{ id: "!", what: `${file}: rows() failed`, ours: String(error?.message ?? error).split("\n")[0].slice(0, 200), target: "—", met: false }];

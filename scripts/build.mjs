@@ -1,28 +1,30 @@
-// Builds dist/esm (ES modules) and dist/cjs (CommonJS).
+// Builds dist/esm (ES modules, the code) and dist/cjs (CommonJS entry points
+// and declarations).
 //
 // JavaScript: rolldown bundles src/ and gen/ together WITH the runtime
 // libraries (@bufbuild/protobuf, @connectrpc/connect, @connectrpc/connect-node,
 // jose) into one entry file per subpath export plus shared chunks
-// (dist/*/chunks/). Why: a cold `import` of the usual program used to load
+// (dist/esm/chunks/). Why: a cold `import` of the usual program used to load
 // ~200 ES module files, and on Node 20 module count, not code size, is what
 // costs (see bench/import.mjs). Shared chunks keep one copy of every module
 // across entry points, so a descriptor has one identity whichever subpath it
 // is imported from. Node-only pieces that the code loads with `import()` (the
 // gRPC transport, jose, key files) become chunks of their own and load on
-// first use, as before.
+// first use. dist/cjs/…/index.js files `require()` the ES module build.
 //
 // Types: tsc emits the declarations only, next to the entry files, so the
 // package's `exports` map and its types resolve as before (NodeNext and
-// Bundler). The declarations still name `@bufbuild/protobuf` and
-// `@connectrpc/connect`, which stay dependencies for that (and for the user's
-// own generated code); their JavaScript is not loaded by this package.
+// Bundler). The declarations name `@bufbuild/protobuf` and
+// `@connectrpc/connect`, which are peer dependencies for that (and for the
+// user's own generated code); their JavaScript is not loaded by this package.
+// dist/cjs gets its own package.json so Node and TypeScript treat its files
+// as CommonJS.
 //
-// dist/cjs gets its own package.json so Node and TypeScript treat its .js and
-// .d.ts files as CommonJS. The CLI entry points (`bin` in package.json, and
-// its CommonJS twin) are made executable: a fresh clone's `npx
-// dataproc-connect` would otherwise fail with "permission denied".
+// The CLI entry point (`bin` in package.json) is made executable: a fresh
+// clone's `npx dataproc-connect` would otherwise fail with "permission denied".
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, relative } from "node:path";
 import { createRequire } from "node:module";
 import { build } from "rolldown";
 import { lazyDescriptors } from "./lazy-descriptors.mjs";
@@ -126,21 +128,51 @@ async function bundle(format, dir, input, groups) {
   return output.filter((o) => o.type === "chunk");
 }
 
+/**
+ * The CommonJS entry points: each `require()`s its ES module twin (Node ≥
+ * 20.19 loads ES modules synchronously). So a program that both imports and
+ * requires the package, or whose dependencies do, gets one copy of every
+ * module — one descriptor identity, one `instanceof` — and the package ships
+ * the code once.
+ */
+function writeCommonJsEntries(input) {
+  for (const name of Object.keys(input)) {
+    if (!isClientEntry(name) && name !== "src/testing/index") continue;
+    const file = `dist/cjs/${name}.js`;
+    const target = relative(dirname(file), `dist/esm/${name}.js`);
+    writeFileSync(file, `"use strict";\n// The ES module build, required (Node >= 20.19): one copy of the package for import and require.\nmodule.exports = require("${target.startsWith(".") ? target : `./${target}`}");\n`);
+  }
+  writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+}
+
+/**
+ * Source maps carry the mappings, not the sources' text: that is what
+ * `node --enable-source-maps` needs to print stack traces with the
+ * TypeScript file names and lines, and the text (this package's sources and
+ * the bundled libraries') made the maps three times the size of the code.
+ * The paths still name the sources (`src/…`, `gen/…`, `node_modules/…`).
+ */
+function trimSourceMaps(dir) {
+  for (const file of readdirSync(dir, { recursive: true })) {
+    if (!String(file).endsWith(".js.map")) continue;
+    const path = `${dir}/${file}`;
+    const { sourcesContent: _, ...map } = JSON.parse(readFileSync(path, "utf8"));
+    writeFileSync(path, JSON.stringify(map));
+  }
+}
+
 rmSync("dist", { recursive: true, force: true });
 // One declaration emit serves both trees: the text is the same, and the
 // package.json in dist/cjs makes TypeScript read the copy as CommonJS.
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { stdio: "inherit" });
-cpSync("dist/esm", "dist/cjs", { recursive: true });
+cpSync("dist/esm", "dist/cjs", { recursive: true, filter: (source) => !source.includes("/demo") && !source.includes("/cli") });
 const input = entryPoints();
-const groups = roomGroups(await clientGraph(input));
-await bundle("esm", "dist/esm", input, groups);
-await bundle("cjs", "dist/cjs", input, groups);
-mkdirSync("dist/cjs", { recursive: true });
-writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+await bundle("esm", "dist/esm", input, roomGroups(await clientGraph(input)));
+trimSourceMaps("dist/esm");
+writeCommonJsEntries(input);
 
-for (const bin of ["dist/esm/src/cli/main.js", "dist/cjs/src/cli/main.js"]) {
-  if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
-  chmodSync(bin, 0o755);
-}
+const bin = "dist/esm/src/cli/main.js";
+if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
+chmodSync(bin, 0o755);
 
 execFileSync(process.execPath, ["scripts/check-rest-graph.mjs"], { stdio: "inherit" });

@@ -257,17 +257,19 @@ plugins:
       const file = root.apiFiles.find((f) => f.name === "yandex/cloud/dataproc/v1/job_service");
       console.log(JSON.stringify({ same: file.services[0] === dataproc.JobService.method.get.parent }));`;
     expect(JSON.parse(run(process.execPath, ["--input-type=module", "-e", script])).same).toBe(true);
-    const dist = join(consumer, "node_modules/dataproc-connect/dist");
-    for (const kind of ["esm", "cjs"]) {
-      // Every chunk points at its source map, which carries the TypeScript sources.
-      const chunks = readdirSync(join(dist, kind, "chunks")).filter((f) => f.endsWith(".js") && !f.startsWith("rolldown-runtime"));
-      expect(chunks.length).toBeGreaterThan(3);
-      for (const chunk of chunks) {
-        expect(readFileSync(join(dist, kind, "chunks", chunk), "utf8")).toContain(`//# sourceMappingURL=${chunk}.map`);
-        const map = JSON.parse(readFileSync(join(dist, kind, "chunks", `${chunk}.map`), "utf8")) as { sources: string[]; sourcesContent: string[] };
-        expect(map.sourcesContent.length).toBe(map.sources.length);
-      }
+    // require() gives the ES module build itself: one copy for both module systems.
+    const both = `const viaRequire = require("dataproc-connect/dataproc/v1");
+      import("dataproc-connect/dataproc/v1").then((m) => console.log(JSON.stringify({ same: m.JobService === viaRequire.JobService })));`;
+    expect(JSON.parse(run(process.execPath, ["--input-type=commonjs", "-e", both])).same).toBe(true);
+    // Every chunk points at its source map; stack traces name the TypeScript sources.
+    const chunks = join(consumer, "node_modules/dataproc-connect/dist/esm/chunks");
+    for (const chunk of readdirSync(chunks).filter((f) => f.endsWith(".js") && !f.startsWith("rolldown-runtime"))) {
+      expect(readFileSync(join(chunks, chunk), "utf8")).toContain(`//# sourceMappingURL=${chunk}.map`);
+      expect(existsSync(join(chunks, `${chunk}.map`))).toBe(true);
     }
+    const trace = run(process.execPath, ["--enable-source-maps", "--input-type=module", "-e",
+      `import { iamToken } from "dataproc-connect"; try { iamToken(""); } catch (e) { console.log(e.stack); }`]);
+    expect(trace).toMatch(/src\/credentials\/[\w-]+\.ts:\d+/);
     const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/dataproc-connect/package.json"), "utf8")) as {
       sideEffects: boolean;
       dependencies?: Record<string, string>;

@@ -9,7 +9,7 @@
 //            aws-ours     createAwsCloud({ endpoint: restUrl }).client(EmrServerless).getJobRun
 //            aws-sdk      @aws-sdk/client-emr-serverless: EMRServerlessClient.send(GetJobRunCommand)
 // Every client keeps its defaults (retries, deadlines); the emulator runs on a real clock.
-import { Samples, percentileSorted } from "./stats.mjs";
+import { callLoop } from "./call-loop.mjs";
 
 const info = JSON.parse(process.argv[2]);
 
@@ -48,38 +48,16 @@ async function makeCall() {
 const contender = await makeCall();
 if (!contender.check(await contender.call())) throw new Error(`${info.mode}: the first call returned the wrong object`);
 
-async function load({ concurrency, ms }) {
-  const samples = new Samples();
-  let errors = 0;
-  let firstError;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  const deadline = start + ms;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await contender.call();
-          samples.push(performance.now() - t0);
-        } catch (error) {
-          errors++;
-          firstError ??= String(error);
-        }
-      }
-    }),
-  );
-  const elapsed = performance.now() - start;
-  const cpu = process.cpuUsage(cpu0);
-  const sorted = samples.sorted();
+async function load(window) {
+  const r = await callLoop(() => contender.call(), window);
   return {
-    calls: samples.length,
-    errors,
-    firstError,
-    callsPerSec: (samples.length / elapsed) * 1000,
-    p50: percentileSorted(sorted, 50),
-    p99: percentileSorted(sorted, 99),
-    cpuUsPerCall: (cpu.user + cpu.system) / Math.max(1, samples.length),
+    calls: r.calls,
+    errors: r.errors,
+    firstError: r.firstError === undefined ? undefined : String(r.firstError),
+    callsPerSec: r.callsPerSec,
+    p50: r.p50,
+    p99: r.p99,
+    cpuUsPerCall: r.cpuUs / Math.max(1, r.calls),
   };
 }
 

@@ -13,7 +13,7 @@
 //                             window is profiled; close writes the profile to `file`
 //   close                     closes the client and exits; returns the calls profiled
 import { makeContender } from "./unary-contenders.mjs";
-import { Samples, percentileSorted } from "./stats.mjs";
+import { callLoop } from "./call-loop.mjs";
 
 const { contender, url, iamToken, ref } = JSON.parse(process.argv[2]);
 
@@ -22,41 +22,23 @@ const { call, close } = await makeContender(contender, { url, iamToken, ref });
 let totalCalls = 0;
 let profiler;
 
-async function load({ concurrency, ms }) {
-  const samples = new Samples();
-  let errors = 0;
-  let firstError;
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  const deadline = start + ms;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await call();
-          if (profiler) totalCalls++;
-          samples.push(performance.now() - t0);
-        } catch (error) {
-          errors++;
-          firstError ??= error;
-        }
+async function load(window) {
+  const counted = profiler
+    ? async () => {
+        await call();
+        totalCalls++;
       }
-    }),
-  );
-  const elapsed = performance.now() - start;
-  const cpu = process.cpuUsage(cpu0);
-  if (errors > 0) throw new Error(`${contender}: ${errors} calls failed: ${firstError?.stack ?? firstError}`);
-  const sorted = samples.sorted();
-  const cpuUs = cpu.user + cpu.system;
+    : call;
+  const r = await callLoop(counted, window);
+  if (r.errors > 0) throw new Error(`${contender}: ${r.errors} calls failed: ${r.firstError?.stack ?? r.firstError}`);
   return {
-    calls: samples.length,
-    elapsedMs: elapsed,
-    callsPerSec: (samples.length / elapsed) * 1000,
-    p50: percentileSorted(sorted, 50),
-    p99: percentileSorted(sorted, 99),
-    clientCpuUsPerCall: cpuUs / samples.length,
-    clientCpuShare: cpuUs / 1000 / elapsed,
+    calls: r.calls,
+    elapsedMs: r.elapsedMs,
+    callsPerSec: r.callsPerSec,
+    p50: r.p50,
+    p99: r.p99,
+    clientCpuUsPerCall: r.cpuUs / r.calls,
+    clientCpuShare: r.cpuUs / 1000 / r.elapsedMs,
   };
 }
 
