@@ -23,6 +23,16 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 let consumer = "";
 let tarballPath = "";
+let typeChecks: Promise<[string, string]>;
+let userService: Promise<string>;
+
+const version = (name: string): string => (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+
+function runAsync(file: string, args: string[], cwd = consumer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`${file} ${args.join(" ")}: ${error.message}\n${stderr}`)) : resolve(stdout)));
+  });
+}
 
 function run(file: string, args: string[], cwd = consumer): string {
   return execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -36,6 +46,138 @@ function newest(dir: string): number {
     if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }
   return latest;
+}
+
+/** The type checks (NodeNext and Bundler, with a CommonJS file): tsc's output of each. */
+async function startTypeChecks(): Promise<[string, string]> {
+  const source = `
+    import { create } from "@bufbuild/protobuf";
+    import { createApiRegistry, createYandexCloud, dataprocJobs, iamToken } from "dataproc-connect";
+    import { CreateJobRequestSchema, Job_Status, JobService as Dataproc, type Job } from "dataproc-connect/dataproc/v1";
+    import { JobService } from "dataproc-connect/spark/v1";
+    import { OperationService, type Operation } from "dataproc-connect/operation";
+    import { IamTokenService } from "dataproc-connect/iam/v1";
+    const request = create(CreateJobRequestSchema, { clusterId: "c1", jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }) });
+    const status: Job_Status = Job_Status.DONE;
+    const names: string[] = [JobService.typeName, OperationService.typeName, IamTokenService.typeName];
+    declare const job: Job; declare const op: Operation;
+    const cloud = createYandexCloud({ credentials: iamToken("t"), endpoint: "http://127.0.0.1:1" });
+    export async function created(): Promise<Job> {
+      return (await cloud.client(Dataproc).create(request)).wait();
+    }
+    export const id: string = job.id + op.id + request.clusterId + String(status) + names.join() + String(createApiRegistry());
+    // @ts-expect-error: clusterId is a string
+    create(CreateJobRequestSchema, { clusterId: 1 });
+    // @ts-expect-error: wait() resolves to a Job, not a string
+    export const notAString: Promise<string> = cloud.client(Dataproc).create(request).then((op) => op.wait());
+  `;
+  writeFileSync(join(consumer, "check.mts"), source);
+  writeFileSync(join(consumer, "check.ts"), source);
+  // A CommonJS consumer file resolves the "require" conditions and their .d.ts.
+  writeFileSync(join(consumer, "check-cjs.cts"), `import dataproc = require("dataproc-connect/dataproc/v1");\nexport const name: string = dataproc.JobService.typeName;\n`);
+  const check = (resolution: "nodenext" | "bundler", files: string[]) => {
+    const config = {
+      compilerOptions: {
+        // skipLibCheck keeps this quick (@types/node is large). A declaration that
+        // failed to resolve would turn types into `any`; the @ts-expect-error
+        // lines and the `Promise<Job>` return below would then fail.
+        noEmit: true, strict: true, types: ["node"], skipLibCheck: true, target: "es2022",
+        module: resolution === "nodenext" ? "nodenext" : "esnext", moduleResolution: resolution,
+      },
+      files,
+    };
+    writeFileSync(join(consumer, `tsconfig.${resolution}.json`), JSON.stringify(config));
+    return new Promise<string>((resolve) => {
+      execFile(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: consumer, encoding: "utf8" }, (_, stdout) => resolve(stdout));
+    });
+  };
+  return Promise.all([check("nodenext", ["check.mts", "check-cjs.cts"]), check("bundler", ["check.ts"])]);
+}
+
+/** Generates the user's own service in the consumer and runs it: the script's stdout. */
+async function startUserService(): Promise<string> {
+  // The user's proto uses this package's options (shipped in proto/) and is
+  // generated, with the Yandex files it imports, by protoc-gen-es into the
+  // user's project; that code runs on the user's @bufbuild/protobuf, not on
+  // the copy bundled into dist.
+  const proto = join(consumer, "proto/acme/widgets/v1");
+  mkdirSync(proto, { recursive: true });
+  writeFileSync(join(proto, "widgets.proto"), `syntax = "proto3";
+package acme.widgets.v1;
+import "yandex/cloud/api/operation.proto";
+import "yandex/cloud/operation/operation.proto";
+import "yandex/cloud/validation.proto";
+service WidgetService {
+  rpc Get(GetWidgetRequest) returns (Widget);
+  rpc Create(CreateWidgetRequest) returns (yandex.cloud.operation.Operation) {
+    option (yandex.cloud.api.operation) = { metadata: "CreateWidgetMetadata", response: "Widget" };
+  }
+}
+message GetWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true, (yandex.cloud.length) = "<=20"]; }
+message CreateWidgetRequest { string name = 1 [(yandex.cloud.length) = "<=10"]; }
+message CreateWidgetMetadata { string widget_id = 1; }
+message Widget { string id = 1; string name = 2; }
+`);
+  writeFileSync(join(consumer, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n  - path: node_modules/dataproc-connect/proto\n");
+  writeFileSync(join(consumer, "buf.gen.yaml"), `version: v2
+plugins:
+  - local: ${join(root, "node_modules/.bin/protoc-gen-es")}
+    out: gen
+    opt: [target=js+dts, import_extension=js]
+`);
+  await runAsync(join(root, "node_modules/.bin/buf"), ["generate"]);
+  writeFileSync(join(consumer, "widgets.mjs"), `
+    import { createServer } from "node:http2";
+    import { create, createRegistry, toJson } from "@bufbuild/protobuf";
+    import { anyPack } from "@bufbuild/protobuf/wkt";
+    import { connectNodeAdapter } from "@connectrpc/connect-node";
+    import { createYandexCloud, iamToken, createApiRegistry, YandexCloudError } from "dataproc-connect";
+    import { WidgetService, WidgetSchema, CreateWidgetMetadataSchema, file_acme_widgets_v1_widgets } from "./gen/acme/widgets/v1/widgets_pb.js";
+    import { OperationService } from "./gen/yandex/cloud/operation/operation_service_pb.js";
+    import { OperationSchema } from "./gen/yandex/cloud/operation/operation_pb.js";
+
+    const calls = [];
+    const done = (id) => create(OperationSchema, {
+      id, done: true,
+      metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })),
+      result: { case: "response", value: anyPack(WidgetSchema, create(WidgetSchema, { id: "w1", name: "gear" })) },
+    });
+    const server = createServer(connectNodeAdapter({ routes(router) {
+      router.service(WidgetService, {
+        get(request) { calls.push("Get " + request.widgetId); return { id: request.widgetId, name: "gear" }; },
+        create(request) {
+          calls.push("Create " + request.name);
+          return create(OperationSchema, { id: "op1", done: false, metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })) });
+        },
+      });
+      router.service(OperationService, { get(request) { calls.push("Operation.Get " + request.operationId); return done(request.operationId); }, cancel() { throw new Error("unused"); } });
+    } }));
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const cloud = createYandexCloud({ credentials: iamToken("t1"), endpoint: "http://127.0.0.1:" + server.address().port });
+    try {
+      const widgets = cloud.client(WidgetService);
+      const got = await widgets.get({ widgetId: "w1" });
+      let invalid;
+      try { await widgets.get({ widgetId: "" }); } catch (e) { invalid = e; }
+      const operation = await widgets.create({ name: "gear" });
+      const result = await operation.wait();
+      const registry = createRegistry(file_acme_widgets_v1_widgets);
+      const json = toJson(OperationSchema, done("op2"), { registry: createRegistry(file_acme_widgets_v1_widgets) });
+      const apiHasOperation = createApiRegistry().getMessage("yandex.cloud.operation.Operation") !== undefined;
+      console.log(JSON.stringify({
+        got: { id: got.id, name: got.name, typeName: got.$typeName },
+        invalid: { isCloudError: invalid instanceof YandexCloudError, code: invalid?.code, attempts: invalid?.attempts, violations: invalid?.violations?.map((v) => v.path + " " + v.rule), message: invalid?.message },
+        metadata: operation.decodedMetadata && { typeName: operation.decodedMetadata.$typeName, widgetId: operation.decodedMetadata.widgetId },
+        result: { typeName: result.$typeName, id: result.id, name: result.name },
+        json: json.response, apiHasOperation, registryHasWidget: registry.getMessage("acme.widgets.v1.Widget") !== undefined,
+        calls,
+      }));
+    } finally {
+      cloud.close();
+      server.close();
+    }
+  `);
+  return runAsync(process.execPath, ["widgets.mjs"]);
 }
 
 beforeAll(() => {
@@ -55,7 +197,15 @@ beforeAll(() => {
   run("npm", [
     "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
     join(consumer, tarball), `@types/node@${typesNode.version}`, `@connectrpc/connect-node@${connectNode.version}`,
+    // The peers, at the versions this repository resolves (from the npm cache):
+    // the user's own copies, apart from the ones bundled into dist.
+    `@bufbuild/protobuf@${version("@bufbuild/protobuf")}`, `@connectrpc/connect@${version("@connectrpc/connect")}`,
   ]);
+  // The slow checks run beside the quick ones (child processes, not this worker).
+  typeChecks = startTypeChecks();
+  userService = startUserService();
+  typeChecks.catch(() => {});
+  userService.catch(() => {});
 }, 180_000);
 
 afterAll(() => {
@@ -107,135 +257,13 @@ describe("the packed tarball in a consumer project", () => {
   });
 
   it("type-checks under moduleResolution NodeNext and Bundler", async () => {
-    const source = `
-      import { create } from "@bufbuild/protobuf";
-      import { createApiRegistry, createYandexCloud, dataprocJobs, iamToken } from "dataproc-connect";
-      import { CreateJobRequestSchema, Job_Status, JobService as Dataproc, type Job } from "dataproc-connect/dataproc/v1";
-      import { JobService } from "dataproc-connect/spark/v1";
-      import { OperationService, type Operation } from "dataproc-connect/operation";
-      import { IamTokenService } from "dataproc-connect/iam/v1";
-      const request = create(CreateJobRequestSchema, { clusterId: "c1", jobSpec: dataprocJobs.hive({ queryFileUri: "s3a://b/q.sql" }) });
-      const status: Job_Status = Job_Status.DONE;
-      const names: string[] = [JobService.typeName, OperationService.typeName, IamTokenService.typeName];
-      declare const job: Job; declare const op: Operation;
-      const cloud = createYandexCloud({ credentials: iamToken("t"), endpoint: "http://127.0.0.1:1" });
-      export async function created(): Promise<Job> {
-        return (await cloud.client(Dataproc).create(request)).wait();
-      }
-      export const id: string = job.id + op.id + request.clusterId + String(status) + names.join() + String(createApiRegistry());
-      // @ts-expect-error: clusterId is a string
-      create(CreateJobRequestSchema, { clusterId: 1 });
-      // @ts-expect-error: wait() resolves to a Job, not a string
-      export const notAString: Promise<string> = cloud.client(Dataproc).create(request).then((op) => op.wait());
-    `;
-    writeFileSync(join(consumer, "check.mts"), source);
-    writeFileSync(join(consumer, "check.ts"), source);
-    // A CommonJS consumer file resolves the "require" conditions and their .d.ts.
-    writeFileSync(join(consumer, "check-cjs.cts"), `import dataproc = require("dataproc-connect/dataproc/v1");\nexport const name: string = dataproc.JobService.typeName;\n`);
-    const check = (resolution: "nodenext" | "bundler", files: string[]) => {
-      const config = {
-        compilerOptions: {
-          // skipLibCheck keeps this quick (@types/node is large). A declaration that
-          // failed to resolve would turn types into `any`; the @ts-expect-error
-          // lines and the `Promise<Job>` return below would then fail.
-          noEmit: true, strict: true, types: ["node"], skipLibCheck: true, target: "es2022",
-          module: resolution === "nodenext" ? "nodenext" : "esnext", moduleResolution: resolution,
-        },
-        files,
-      };
-      writeFileSync(join(consumer, `tsconfig.${resolution}.json`), JSON.stringify(config));
-      return new Promise<string>((resolve) => {
-        execFile(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: consumer, encoding: "utf8" }, (_, stdout) => resolve(stdout));
-      });
-    };
-    const [nodenext, bundler] = await Promise.all([check("nodenext", ["check.mts", "check-cjs.cts"]), check("bundler", ["check.ts"])]);
+    const [nodenext, bundler] = await typeChecks;
     expect(nodenext).toBe("");
     expect(bundler).toBe("");
   }, 90_000);
 
   it("a service the user generates (own protoc-gen-es run, own @bufbuild/protobuf) works with client(), typed operations, validation and the registry", async () => {
-    // The user's proto uses this package's options (shipped in proto/) and is
-    // generated, with the Yandex files it imports, by protoc-gen-es into the
-    // user's project; that code runs on the user's @bufbuild/protobuf, not on
-    // the copy bundled into dist.
-    const proto = join(consumer, "proto/acme/widgets/v1");
-    mkdirSync(proto, { recursive: true });
-    writeFileSync(join(proto, "widgets.proto"), `syntax = "proto3";
-package acme.widgets.v1;
-import "yandex/cloud/api/operation.proto";
-import "yandex/cloud/operation/operation.proto";
-import "yandex/cloud/validation.proto";
-service WidgetService {
-  rpc Get(GetWidgetRequest) returns (Widget);
-  rpc Create(CreateWidgetRequest) returns (yandex.cloud.operation.Operation) {
-    option (yandex.cloud.api.operation) = { metadata: "CreateWidgetMetadata", response: "Widget" };
-  }
-}
-message GetWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true, (yandex.cloud.length) = "<=20"]; }
-message CreateWidgetRequest { string name = 1 [(yandex.cloud.length) = "<=10"]; }
-message CreateWidgetMetadata { string widget_id = 1; }
-message Widget { string id = 1; string name = 2; }
-`);
-    writeFileSync(join(consumer, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n  - path: node_modules/dataproc-connect/proto\n");
-    writeFileSync(join(consumer, "buf.gen.yaml"), `version: v2
-plugins:
-  - local: ${join(root, "node_modules/.bin/protoc-gen-es")}
-    out: gen
-    opt: [target=js+dts, import_extension=js]
-`);
-    run(join(root, "node_modules/.bin/buf"), ["generate"]);
-    writeFileSync(join(consumer, "widgets.mjs"), `
-      import { createServer } from "node:http2";
-      import { create, createRegistry, toJson } from "@bufbuild/protobuf";
-      import { anyPack } from "@bufbuild/protobuf/wkt";
-      import { connectNodeAdapter } from "@connectrpc/connect-node";
-      import { createYandexCloud, iamToken, createApiRegistry, YandexCloudError } from "dataproc-connect";
-      import { WidgetService, WidgetSchema, CreateWidgetMetadataSchema, file_acme_widgets_v1_widgets } from "./gen/acme/widgets/v1/widgets_pb.js";
-      import { OperationService } from "./gen/yandex/cloud/operation/operation_service_pb.js";
-      import { OperationSchema } from "./gen/yandex/cloud/operation/operation_pb.js";
-
-      const calls = [];
-      const done = (id) => create(OperationSchema, {
-        id, done: true,
-        metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })),
-        result: { case: "response", value: anyPack(WidgetSchema, create(WidgetSchema, { id: "w1", name: "gear" })) },
-      });
-      const server = createServer(connectNodeAdapter({ routes(router) {
-        router.service(WidgetService, {
-          get(request) { calls.push("Get " + request.widgetId); return { id: request.widgetId, name: "gear" }; },
-          create(request) {
-            calls.push("Create " + request.name);
-            return create(OperationSchema, { id: "op1", done: false, metadata: anyPack(CreateWidgetMetadataSchema, create(CreateWidgetMetadataSchema, { widgetId: "w1" })) });
-          },
-        });
-        router.service(OperationService, { get(request) { calls.push("Operation.Get " + request.operationId); return done(request.operationId); }, cancel() { throw new Error("unused"); } });
-      } }));
-      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-      const cloud = createYandexCloud({ credentials: iamToken("t1"), endpoint: "http://127.0.0.1:" + server.address().port });
-      try {
-        const widgets = cloud.client(WidgetService);
-        const got = await widgets.get({ widgetId: "w1" });
-        let invalid;
-        try { await widgets.get({ widgetId: "" }); } catch (e) { invalid = e; }
-        const operation = await widgets.create({ name: "gear" });
-        const result = await operation.wait();
-        const registry = createRegistry(file_acme_widgets_v1_widgets);
-        const json = toJson(OperationSchema, done("op2"), { registry: createRegistry(file_acme_widgets_v1_widgets) });
-        const apiHasOperation = createApiRegistry().getMessage("yandex.cloud.operation.Operation") !== undefined;
-        console.log(JSON.stringify({
-          got: { id: got.id, name: got.name, typeName: got.$typeName },
-          invalid: { isCloudError: invalid instanceof YandexCloudError, code: invalid?.code, attempts: invalid?.attempts, violations: invalid?.violations?.map((v) => v.path + " " + v.rule), message: invalid?.message },
-          metadata: operation.decodedMetadata && { typeName: operation.decodedMetadata.$typeName, widgetId: operation.decodedMetadata.widgetId },
-          result: { typeName: result.$typeName, id: result.id, name: result.name },
-          json: json.response, apiHasOperation, registryHasWidget: registry.getMessage("acme.widgets.v1.Widget") !== undefined,
-          calls,
-        }));
-      } finally {
-        cloud.close();
-        server.close();
-      }
-    `);
-    const out = JSON.parse(run(process.execPath, ["widgets.mjs"]));
+    const out = JSON.parse(await userService);
     expect(out.got).toEqual({ id: "w1", name: "gear", typeName: "acme.widgets.v1.Widget" });
     // Validation rules from the user's own descriptors, checked before sending.
     expect(out.invalid).toMatchObject({ isCloudError: true, code: 3, attempts: 0 });
