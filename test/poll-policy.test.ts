@@ -114,6 +114,22 @@ async function emulatorOnManualClock(pollIntervalSeconds = 0) {
   return emulator;
 }
 
+/** AWS and Huawei clients on the emulator's faces, on its manual clock. */
+function signedClouds(emulator: Emulator<ManualClock>) {
+  const clock = emulator.clock;
+  return {
+    aws: createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep }),
+    huawei: createHuaweiCloud({
+      region: emulator.huawei.region,
+      projectId: emulator.huawei.projectId,
+      endpoint: emulator.restUrl,
+      credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
+      clock,
+      sleep: clock.sleep,
+    }),
+  };
+}
+
 const sparkSpec = (durationMs: number) => ({
   case: "sparkJob" as const,
   value: { mainJarFileUri: "s3a://b/app.jar", properties: { "emulator.duration_ms": String(durationMs) } },
@@ -134,15 +150,7 @@ describe("every cloud's wait helper, both policies (emulator, ManualClock)", () 
       const emulator = await emulatorOnManualClock();
       const clock = emulator.clock;
       const cloud = createYandexCloud({ endpoint: emulator.url, credentials: iamToken(emulator.iamToken), clock, sleep: clock.sleep });
-      const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep });
-      const huawei = createHuaweiCloud({
-        region: emulator.huawei.region,
-        projectId: emulator.huawei.projectId,
-        endpoint: emulator.restUrl,
-        credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
-        clock,
-        sleep: clock.sleep,
-      });
+      const { aws, huawei } = signedClouds(emulator);
       try {
         const jobs = cloud.client(JobService);
         const clusterId = emulator.clusters[0]!;
@@ -208,15 +216,7 @@ describe("every cloud's wait helper, both policies (emulator, ManualClock)", () 
   it("the deprecated names still work and mean the same as the shared ones", async () => {
     const emulator = await emulatorOnManualClock();
     const clock = emulator.clock;
-    const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep });
-    const huawei = createHuaweiCloud({
-      region: emulator.huawei.region,
-      projectId: emulator.huawei.projectId,
-      endpoint: emulator.restUrl,
-      credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
-      clock,
-      sleep: clock.sleep,
-    });
+    const { aws, huawei } = signedClouds(emulator);
     try {
       const counts = async (options: object[], start: () => Promise<{ wait(o: object): Promise<unknown> }>, method: string) => {
         const out: number[] = [];
