@@ -53,17 +53,16 @@ function entryPoints() {
  * more than their size (an ES module on Node 20 costs about twice a CommonJS
  * one), so modules are grouped into a few chunks a program loads whole:
  * the core (protobuf-es, Connect's core, our cloud-neutral layer and the REST
- * transport), then one chunk per cloud or API. A Data Proc program loads the
- * core, the Yandex chunk and the Data Proc chunk; an AWS program never loads
- * Yandex code. Modules only reached through `import()` (the gRPC transport
+ * transport), then one chunk per cloud. A Data Proc program loads the core
+ * and the Yandex chunk (with every Yandex API: the root's `apiFiles` and job
+ * builders reach them all, and their descriptors cost nothing until used);
+ * an AWS program never loads Yandex code. Modules only reached through `import()` (the gRPC transport
  * with connect-node, jose, Node-only credential readers) are not listed, so
  * they stay in chunks of their own that load on first use.
  */
 const roomRules = [
   ["core", /[\\/]node_modules[\\/](@bufbuild[\\/]protobuf|@connectrpc[\\/]connect[\\/])|[\\/]src[\\/](core|util|validation|rest|version\.ts|client[\\/]interceptors[\\/]attempt\.ts|client[\\/]method-kind\.ts|operation[\\/]sleep\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
-  ["yandex", /[\\/]src[\\/](client|credentials|operation|jobs|iam|registry\.ts|index\.ts)|[\\/]gen[\\/](yandex[\\/]|operation_types_pb)/],
-  ["yandex-dataproc", /[\\/](gen[\\/]yandex[\\/]cloud|src)[\\/]dataproc[\\/]/],
-  ["yandex-spark", /[\\/](gen[\\/]yandex[\\/]cloud|src)[\\/]spark[\\/]/],
+  ["yandex", /[\\/]src[\\/](client|credentials|operation|jobs|iam|dataproc|spark|registry\.ts|index\.ts)|[\\/]gen[\\/](yandex[\\/]|operation_types_pb)/],
   ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
   ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
 ];
@@ -94,15 +93,15 @@ function roomGroups(clientModules) {
   return roomRules.map(([name, test], i) => ({
     name,
     test: (id) => clientModules.has(id) && test.test(id),
-    // The core first, then Yandex's shared layer, then each API: a room
-    // takes its modules' dependencies too, unless an earlier room has them.
+    // The core first, then each cloud: a room takes its modules'
+    // dependencies too, unless an earlier room has them.
     priority: roomRules.length - i,
   }));
 }
 
-/** Bundles `input` as `format` into `dir`; returns the chunk list. */
-async function bundle(format, dir, input, groups) {
-  const { output } = await build({
+/** Bundles `input` as ES modules into `dir`. */
+async function bundle(dir, input, groups) {
+  await build({
     input,
     platform: "node",
     // Only Node built-ins stay outside; everything else is bundled.
@@ -114,7 +113,7 @@ async function bundle(format, dir, input, groups) {
     write: true,
     output: {
       dir,
-      format,
+      format: "esm",
       entryFileNames: "[name].js",
       chunkFileNames: "chunks/[name]-[hash].js",
       codeSplitting: { groups },
@@ -125,7 +124,6 @@ async function bundle(format, dir, input, groups) {
       comments: { legal: false },
     },
   });
-  return output.filter((o) => o.type === "chunk");
 }
 
 /**
@@ -137,7 +135,7 @@ async function bundle(format, dir, input, groups) {
  */
 function writeCommonJsEntries(input) {
   for (const name of Object.keys(input)) {
-    if (!isClientEntry(name) && name !== "src/testing/index") continue;
+    if (/^src\/(cli|demo)\//.test(name)) continue; // ES module programs, not libraries
     const file = `dist/cjs/${name}.js`;
     const target = relative(dirname(file), `dist/esm/${name}.js`);
     writeFileSync(file, `"use strict";\n// The ES module build, required (Node >= 20.19): one copy of the package for import and require.\nmodule.exports = require("${target.startsWith(".") ? target : `./${target}`}");\n`);
@@ -165,9 +163,9 @@ rmSync("dist", { recursive: true, force: true });
 // One declaration emit serves both trees: the text is the same, and the
 // package.json in dist/cjs makes TypeScript read the copy as CommonJS.
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { stdio: "inherit" });
-cpSync("dist/esm", "dist/cjs", { recursive: true, filter: (source) => !source.includes("/demo") && !source.includes("/cli") });
+cpSync("dist/esm", "dist/cjs", { recursive: true, filter: (source) => !/^dist\/esm\/src\/(cli|demo)(\/|$)/.test(source) });
 const input = entryPoints();
-await bundle("esm", "dist/esm", input, roomGroups(await clientGraph(input)));
+await bundle("dist/esm", input, roomGroups(await clientGraph(input)));
 trimSourceMaps("dist/esm");
 writeCommonJsEntries(input);
 

@@ -38,12 +38,8 @@ import {
 import type { GenEnum, GenExtension, GenMessage, GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
 import type { DescFile, JsonValue, Message } from "@bufbuild/protobuf";
 
-/** Proxy target → the function that makes its real descriptor (dropped once made). */
-const makers = new WeakMap<object, () => object>();
-/** Proxy target → its real descriptor, once made. */
-const made = new WeakMap<object, object>();
-/** Stand-in → its proxy target. */
-const targets = new WeakMap<object, object>();
+/** Stand-in → the function that returns its real descriptor (hydrating it once). */
+const realOf = new WeakMap<object, () => object>();
 const counts = { created: 0, hydrated: 0 };
 
 /**
@@ -55,45 +51,43 @@ export function descriptorCounts(): { readonly created: number; readonly hydrate
   return { ...counts };
 }
 
-function realOf(target: object): object {
-  let descriptor = made.get(target);
-  if (descriptor === undefined) {
-    descriptor = makers.get(target)!();
-    made.set(target, descriptor);
-    makers.delete(target);
-    counts.hydrated++;
-  }
-  return descriptor;
-}
-
 /** The real descriptor behind a stand-in (hydrating it), or the value itself. */
 export function hydrated<T extends object>(value: T): T {
-  const target = targets.get(value);
-  return target === undefined ? value : (realOf(target) as T);
+  const real = realOf.get(value);
+  return real === undefined ? value : (real() as T);
 }
 
-const handler: ProxyHandler<object> = {
-  get: (target, key) => Reflect.get(realOf(target), key),
-  has: (target, key) => Reflect.has(realOf(target), key),
-  ownKeys: (target) => Reflect.ownKeys(realOf(target)),
-  getOwnPropertyDescriptor(target, key) {
-    const found = Reflect.getOwnPropertyDescriptor(realOf(target), key);
-    // A proxy may not report a property its (empty) target lacks as non-configurable.
-    return found && { ...found, configurable: true };
-  },
-  getPrototypeOf: (target) => Reflect.getPrototypeOf(realOf(target)),
-  set: (target, key, value) => Reflect.set(realOf(target), key, value),
-  defineProperty: (target, key, attributes) => Reflect.defineProperty(realOf(target), key, attributes),
-  deleteProperty: (target, key) => Reflect.deleteProperty(realOf(target), key),
-};
-
+/**
+ * A stand-in for the descriptor `make` returns. Each stand-in keeps its own
+ * descriptor in a closure, so a read after hydration costs one trap and no
+ * lookup (user code reads exported schemas on every `create()`).
+ */
 function lazy<T extends object>(make: () => T): T {
-  const target = {};
-  makers.set(target, make);
   counts.created++;
-  const standIn = new Proxy(target, handler);
-  targets.set(standIn, target);
-  return standIn as T;
+  let descriptor: T | undefined;
+  const real = (): T => {
+    if (descriptor === undefined) {
+      descriptor = make();
+      counts.hydrated++;
+    }
+    return descriptor;
+  };
+  const standIn = new Proxy({} as T, {
+    get: (_, key) => Reflect.get(real(), key),
+    has: (_, key) => Reflect.has(real(), key),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor(_, key) {
+      const found = Reflect.getOwnPropertyDescriptor(real(), key);
+      // A proxy may not report a property its (empty) target lacks as non-configurable.
+      return found && { ...found, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    set: (_, key, value) => Reflect.set(real(), key, value),
+    defineProperty: (_, key, attributes) => Reflect.defineProperty(real(), key, attributes),
+    deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
+  });
+  realOf.set(standIn, real);
+  return standIn;
 }
 
 /** Like protobuf-es `fileDesc`; the file is decoded and linked on first use. */

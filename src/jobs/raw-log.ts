@@ -1,6 +1,7 @@
 import { clone, createFileRegistry } from "@bufbuild/protobuf";
-import type { DescFile, DescService } from "@bufbuild/protobuf";
+import type { DescService } from "@bufbuild/protobuf";
 import { FieldDescriptorProto_Type, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { withImports } from "../core/file-imports.js";
 
 const cache = new WeakMap<DescService, DescService>();
 
@@ -38,12 +39,7 @@ export function rawLogService<S extends DescService>(service: S): DescService {
     throw new Error(`${outputName} has no string field "content"`);
   }
   content.type = FieldDescriptorProto_Type.BYTES;
-  const known = new Map<string, DescFile>();
-  const add = (f: DescFile): void => {
-    known.set(`${f.name}.proto`, f);
-    f.dependencies.forEach(add);
-  };
-  file.dependencies.forEach(add);
+  const known = new Map(withImports(file).map((f) => [`${f.name}.proto`, f]));
   raw = createFileRegistry(proto, (name) => known.get(name)).getService(service.typeName);
   if (!raw) throw new Error(`cannot rebuild ${service.typeName}`);
   cache.set(service, raw);

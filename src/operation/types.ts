@@ -1,6 +1,7 @@
 import type { DescFile, DescMethod, Registry, DescMessage } from "@bufbuild/protobuf";
 import { createRegistry, getOption, hasOption } from "@bufbuild/protobuf";
 import { operation } from "../../gen/yandex/cloud/api/operation_pb.js";
+import { withImports } from "../core/file-imports.js";
 
 /** The message types an Operation of some method carries. */
 export interface OperationSchemas {
@@ -14,17 +15,7 @@ const fileGraphs = new WeakMap<DescFile, Registry>();
 /** A registry of `file` and everything it imports, transitively. */
 function fileGraph(file: DescFile): Registry {
   let registry = fileGraphs.get(file);
-  if (!registry) {
-    const files = new Set<DescFile>();
-    const visit = (f: DescFile) => {
-      if (files.has(f)) return;
-      files.add(f);
-      f.dependencies.forEach(visit);
-    };
-    visit(file);
-    registry = createRegistry(...files);
-    fileGraphs.set(file, registry);
-  }
+  if (!registry) fileGraphs.set(file, (registry = createRegistry(...withImports(file))));
   return registry;
 }
 

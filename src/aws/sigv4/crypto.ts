@@ -1,18 +1,14 @@
 /**
  * The hashes SigV4 signs with, on the shared synchronous SHA-256
  * (src/core/sha256.ts: no `node:` import, so signing runs unchanged on Node,
- * Deno, Bun and edge runtimes). Async signatures, so that a signer backed by
- * an HSM or a remote key service could take their place.
+ * Deno, Bun and edge runtimes).
  */
-import { hmacSha256, sha256Hex as hexDigest, toHex as hex } from "../../core/sha256.js";
+import { hmacSha256, sha256Hex as hexDigest, toHex } from "../../core/sha256.js";
+
+export { toHex };
 
 /** Bytes of a string (UTF-8) or the bytes themselves. */
 export type BinaryLike = string | Uint8Array;
-
-/** Lowercase hex of bytes. */
-export function toHex(data: ArrayBuffer | Uint8Array): string {
-  return hex(data instanceof Uint8Array ? data : new Uint8Array(data));
-}
 
 /** Hex SHA-256 of `data`. */
 export async function sha256Hex(data: BinaryLike): Promise<string> {
@@ -20,7 +16,6 @@ export async function sha256Hex(data: BinaryLike): Promise<string> {
 }
 
 /** HMAC-SHA256 of `data` under `key`. */
-export async function hmac(key: BinaryLike | ArrayBuffer, data: BinaryLike): Promise<ArrayBuffer> {
-  const mac = hmacSha256(key instanceof ArrayBuffer ? new Uint8Array(key) : key, data);
-  return mac.buffer.slice(mac.byteOffset, mac.byteOffset + mac.byteLength) as ArrayBuffer;
+export async function hmac(key: BinaryLike, data: BinaryLike): Promise<Uint8Array> {
+  return hmacSha256(key, data);
 }

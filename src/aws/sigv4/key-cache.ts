@@ -11,7 +11,7 @@ import { hmac } from "./crypto.js";
  * nor `JSON.stringify` can see.
  */
 export class SigningKeyCache {
-  readonly #entries = new Map<string, { secret: string; key: Promise<ArrayBuffer> }>();
+  readonly #entries = new Map<string, { secret: string; key: Promise<Uint8Array> }>();
   readonly #limit: number;
 
   constructor(limit = 50) {
@@ -19,13 +19,11 @@ export class SigningKeyCache {
   }
 
   /** `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")`. */
-  key(accessKeyId: string, secret: string, day: string, region: string, service: string): Promise<ArrayBuffer> {
+  key(accessKeyId: string, secret: string, day: string, region: string, service: string): Promise<Uint8Array> {
     const id = `${accessKeyId}/${day}/${region}/${service}`;
     const hit = this.#entries.get(id);
     if (hit && hit.secret === secret) return hit.key;
     const key = deriveSigningKey(secret, day, region, service);
-    // A failed derivation (no Web Crypto) must not stick.
-    key.catch(() => this.#entries.delete(id));
     this.#entries.delete(id);
     this.#entries.set(id, { secret, key });
     while (this.#entries.size > this.#limit) this.#entries.delete(this.#entries.keys().next().value!);
@@ -43,7 +41,7 @@ export class SigningKeyCache {
 }
 
 /** The four-step SigV4 key derivation. */
-export async function deriveSigningKey(secret: string, day: string, region: string, service: string): Promise<ArrayBuffer> {
+export async function deriveSigningKey(secret: string, day: string, region: string, service: string): Promise<Uint8Array> {
   const kDate = await hmac(`AWS4${secret}`, day);
   const kRegion = await hmac(kDate, region);
   const kService = await hmac(kRegion, service);

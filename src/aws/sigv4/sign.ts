@@ -89,7 +89,7 @@ export function amzDate(date: Date): string {
 /**
  * Signs a request with AWS Signature Version 4 (header form), following the
  * published algorithm step by step: canonical request, string to sign,
- * derived key, signature. Pure apart from Web Crypto: the same input always
+ * derived key, signature. Pure: the same input always
  * gives the same signature, which is what the AWS test suite checks.
  *
  * @example

@@ -90,7 +90,7 @@ export interface HuaweiCloud {
  * Clients for Huawei Cloud MRS over REST/JSON (snake_case), signed with
  * SDK-HMAC-SHA256 on every attempt, `{project_id}` filled from the
  * configured project, Huawei error bodies decoded into `HuaweiCloudError`.
- * Runs on fetch and Web Crypto only (Node, Deno, Bun, workers).
+ * Runs on fetch only, no `node:` module (Node, Deno, Bun, workers).
  *
  * @example
  * ```ts

@@ -20,7 +20,7 @@ export interface HuaweiSignerOptions {
  * On every attempt it sets `X-Sdk-Date` (now, `YYYYMMDDTHHMMSSZ`),
  * `X-Project-Id` and, for temporary keys, `X-Security-Token`, then signs
  * `host` and the request's headers (see `selectSignedHeaders`) over the exact
- * body bytes and adds `Authorization`. No `node:` module: Web Crypto only.
+ * body bytes and adds `Authorization`. No `node:` module (SHA-256 from `@noble/hashes`).
  *
  * @example
  * ```ts
