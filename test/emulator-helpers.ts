@@ -11,6 +11,8 @@ import { OperationService } from "../src/operation/index.js";
 import { IamTokenService } from "../src/iam/v1/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
 import type { Emulator, StartEmulatorOptions } from "../src/testing/index.js";
+import { createHuaweiCloud, huaweiCredentials } from "../src/huawei/index.js";
+import type { HuaweiCloud, HuaweiCloudOptions } from "../src/huawei/index.js";
 
 export interface Harness {
   readonly clock: ManualClock;
@@ -71,4 +73,17 @@ export async function rejection(p: Promise<unknown>): Promise<ConnectError> {
     return ConnectError.from(e);
   }
   throw new Error("expected the call to fail");
+}
+
+/** A Huawei client on the emulator's Huawei face and manual clock, with its test AK/SK and project. */
+export function huaweiCloudOn(emulator: Emulator<ManualClock>, extra: Partial<HuaweiCloudOptions> = {}): HuaweiCloud {
+  return createHuaweiCloud({
+    region: emulator.huawei.region,
+    projectId: emulator.huawei.projectId,
+    endpoint: emulator.restUrl,
+    credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
+    clock: emulator.clock,
+    sleep: emulator.clock.sleep,
+    ...extra,
+  });
 }

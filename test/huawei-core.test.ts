@@ -3,25 +3,17 @@ import { createServer } from "node:http";
 import type { AddressInfo, Server } from "node:net";
 import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HuaweiCloudError, createHuaweiCloud, huaweiCredentials, huaweiMetadataCredentials } from "../src/huawei/index.js";
+import { HuaweiCloudError, huaweiMetadataCredentials } from "../src/huawei/index.js";
 import type { HuaweiCloudOptions } from "../src/huawei/index.js";
 import { JobExecutionService as V2, submitMrsJob } from "../src/huawei/mrs/v2/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
+import { huaweiCloudOn } from "./emulator-helpers.js";
 import type { Emulator } from "../src/testing/server.js";
 
 let clock: ManualClock;
 let emulator: Emulator<ManualClock>;
 let metadataServer: Server | undefined;
-const cloudFor = (extra: Partial<HuaweiCloudOptions> = {}) =>
-  createHuaweiCloud({
-    region: emulator.huawei.region,
-    projectId: emulator.huawei.projectId,
-    endpoint: emulator.restUrl,
-    credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
-    clock,
-    sleep: clock.sleep,
-    ...extra,
-  });
+const cloudFor = (extra: Partial<HuaweiCloudOptions> = {}) => huaweiCloudOn(emulator, extra);
 
 beforeEach(async () => {
   clock = new ManualClock();

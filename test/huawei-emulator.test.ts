@@ -3,26 +3,18 @@
 // emulator's test AK/SK, and v1.1 and v2 share one job state.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { HuaweiCloudError, createHuaweiCloud, huaweiCredentials } from "../src/huawei/index.js";
-import type { HuaweiCloud, HuaweiCloudOptions } from "../src/huawei/index.js";
+import { HuaweiCloudError, huaweiCredentials } from "../src/huawei/index.js";
+import type { HuaweiCloudOptions } from "../src/huawei/index.js";
 import { JobExecutionService as V1, zonelessUtc } from "../src/huawei/mrs/v1/index.js";
 import { JobExecutionService as V2, listMrsJobs, mrsJobHandle, submitMrsJob } from "../src/huawei/mrs/v2/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
+import { huaweiCloudOn } from "./emulator-helpers.js";
 import type { Emulator } from "../src/testing/server.js";
 
 let clock: ManualClock;
 let emulator: Emulator<ManualClock>;
 let cluster: string;
-const cloudFor = (extra: Partial<HuaweiCloudOptions> = {}): HuaweiCloud =>
-  createHuaweiCloud({
-    region: emulator.huawei.region,
-    projectId: emulator.huawei.projectId,
-    endpoint: emulator.restUrl,
-    credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
-    clock,
-    sleep: clock.sleep,
-    ...extra,
-  });
+const cloudFor = (extra: Partial<HuaweiCloudOptions> = {}) => huaweiCloudOn(emulator, extra);
 
 beforeEach(async () => {
   clock = new ManualClock();

@@ -10,9 +10,9 @@ import { createYandexCloud, iamToken, isSucceeded, waitForJob } from "../src/ind
 import { JobService } from "../src/dataproc/v1/index.js";
 import { awsCredentials, createAwsCloud } from "../src/aws/index.js";
 import { JobRunState, startJobRun } from "../src/aws/emr-serverless/index.js";
-import { createHuaweiCloud, huaweiCredentials } from "../src/huawei/index.js";
 import { submitMrsJob } from "../src/huawei/mrs/v2/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
+import { huaweiCloudOn } from "./emulator-helpers.js";
 import type { Emulator } from "../src/testing/server.js";
 
 const hour = 3_600_000;
@@ -119,14 +119,7 @@ function signedClouds(emulator: Emulator<ManualClock>) {
   const clock = emulator.clock;
   return {
     aws: createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep }),
-    huawei: createHuaweiCloud({
-      region: emulator.huawei.region,
-      projectId: emulator.huawei.projectId,
-      endpoint: emulator.restUrl,
-      credentials: huaweiCredentials({ accessKey: emulator.huawei.accessKey, secretKey: emulator.huawei.secretKey }),
-      clock,
-      sleep: clock.sleep,
-    }),
+    huawei: huaweiCloudOn(emulator),
   };
 }
 
