@@ -42,6 +42,8 @@ import { progress, report } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
 
 const allContenders = ["ours", "raw", "raw2", "sdk"];
+/** Accepted by --contenders, not run by default: for attributing a gap (see lib/unary-contenders.mjs). */
+const extraContenders = ["bare", "rawp"];
 
 /**
  * Forks one contender's process; resolves once its client is built. The
@@ -139,6 +141,8 @@ export function summarize(windows, settings) {
       rawVsSdk: ["raw", "sdk"],
       oursVsBase: ["ours", "base"],
       baseVsRaw: ["base", "raw"],
+      bareVsRaw: ["bare", "raw"],
+      rawpVsRaw: ["rawp", "raw"],
     };
     const ratios = { callsPerSec: {}, clientCpuUsPerCall: {} };
     for (const key of Object.keys(ratios)) {
@@ -310,7 +314,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   const list = (s) => s.split(",").map((v) => v.trim()).filter(Boolean);
   const contenders = list(values.contenders);
-  for (const name of contenders) if (![...allContenders, "base"].includes(name)) throw new Error(`--contenders: unknown ${name} (expected ${allContenders.join(", ")})`);
+  for (const name of contenders) if (![...allContenders, ...extraContenders, "base"].includes(name)) throw new Error(`--contenders: unknown ${name} (expected ${[...allContenders, ...extraContenders].join(", ")})`);
   report(
     await unary({
       seconds: Number(values.seconds),

@@ -1,0 +1,101 @@
+// Instructions per JobService.Get, counted by valgrind rather than timed, so
+// that a per-call gap of a few percent can be attributed on a machine whose
+// CPU speed moves ±25 % between runs (the unary benchmark's windows cannot
+// resolve it there). Each contender of lib/unary-contenders.mjs runs under
+// `valgrind --tool=cachegrind --cache-sim=no` twice, making `--calls lo,hi`
+// calls back to back; (I(hi) − I(lo)) ÷ (hi − lo) is the steady-state count
+// per call, with start-up, imports and the first calls' JIT work cancelled
+// out. The emulator runs in another process, not under valgrind.
+//
+//   node bench/instructions.mjs [--contenders ours,raw] [--calls 3000,6000] [--rounds 1]
+//                               [--concurrency 1]
+//
+// Contenders also include "bare" (ours with validation, retries and the
+// default deadline off) and "rawp" (raw after its own protobuf-es decoded the
+// Data Proc descriptors). A round takes minutes (valgrind runs code ~50×
+// slower); counts still vary a few percent between rounds, because V8 compiles
+// on background threads and when that finishes moves with the schedule.
+// Needs valgrind on PATH (Debian: apt install valgrind); it is not part of
+// `npm run bench`.
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const childArg = process.argv[2]?.startsWith("{") ? JSON.parse(process.argv[2]) : undefined;
+
+if (childArg) {
+  // Under valgrind: make `calls` calls, `concurrency` at a time, and exit.
+  const { makeContender } = await import("./lib/unary-contenders.mjs");
+  const { call, close } = await makeContender(childArg.contender, childArg);
+  let left = childArg.calls;
+  await Promise.all(
+    Array.from({ length: childArg.concurrency }, async () => {
+      while (left-- > 0) await call();
+    }),
+  );
+  await close();
+} else {
+  const { values } = parseArgs({
+    options: {
+      contenders: { type: "string", default: "ours,raw" },
+      calls: { type: "string", default: "3000,6000" },
+      rounds: { type: "string", default: "1" },
+      concurrency: { type: "string", default: "1" },
+    },
+  });
+  if (spawnSync("valgrind", ["--version"]).status !== 0) {
+    console.error("bench/instructions.mjs needs valgrind on PATH (Debian: apt install valgrind)");
+    process.exit(2);
+  }
+  const [lo, hi] = values.calls.split(",").map(Number);
+  if (!(hi > lo && lo > 0)) throw new Error("--calls lo,hi: two call counts, lo < hi");
+  const contenders = values.contenders.split(",").map((s) => s.trim()).filter(Boolean);
+  const concurrency = Number(values.concurrency);
+  const { spawnEmulator } = await import("./lib/emulator-process.mjs");
+  const emulator = await spawnEmulator({ callLogLimit: 100 });
+  const { ids } = await emulator.call("createJobs", { n: 1 });
+  const ref = { clusterId: emulator.clusterId, jobId: ids[0] };
+
+  /** Instructions of one process making `calls` calls (cachegrind's "I refs"). */
+  const count = (contender, calls) =>
+    new Promise((resolve, reject) => {
+      const arg = JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls, concurrency });
+      const child = spawn(
+        "valgrind",
+        ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", process.execPath, fileURLToPath(import.meta.url), arg],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("exit", (code) => {
+        const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
+        if (code === 0 && refs) resolve(Number(refs[1].replaceAll(",", "")));
+        else reject(new Error(`${contender} (${calls} calls) under valgrind exited ${code}: ${stderr.slice(-1500)}`));
+      });
+    });
+
+  const perCall = Object.fromEntries(contenders.map((c) => [c, []]));
+  try {
+    for (let r = 0; r < Number(values.rounds); r++) {
+      for (const contender of r % 2 ? [...contenders].reverse() : contenders) {
+        const [a, b] = await Promise.all([count(contender, lo), count(contender, hi)]);
+        perCall[contender].push((b - a) / (hi - lo));
+        console.error(`[bench:instructions] round ${r + 1} ${contender}: ${((b - a) / (hi - lo) / 1e6).toFixed(3)} M instructions per call`);
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  const { median } = await import("./lib/stats.mjs");
+  const table = {};
+  for (const [name, xs] of Object.entries(perCall)) {
+    const row = { "M instr/call": Number((median(xs) / 1e6).toFixed(3)), rounds: xs.map((x) => Number((x / 1e6).toFixed(3))).join(" ") };
+    if (perCall.raw && name !== "raw") {
+      const ratios = xs.map((x, i) => x / perCall.raw[i]);
+      row["÷ raw"] = `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+    }
+    table[name] = row;
+  }
+  console.table(table);
+}
