@@ -1,22 +1,22 @@
 // Instructions per JobService.Get, counted by valgrind rather than timed, so
-// that a per-call gap of a few percent can be attributed on a machine whose
-// CPU speed moves ±25 % between runs (the unary benchmark's windows cannot
-// resolve it there). Each contender of lib/unary-contenders.mjs runs under
+// that the per-call cost can be compared on a machine whose CPU speed moves
+// ±25 % between runs, or while it is busy. Each contender of lib/unary-contenders.mjs runs under
 // `valgrind --tool=cachegrind --cache-sim=no` twice, making `--calls lo,hi`
 // calls back to back; (I(hi) − I(lo)) ÷ (hi − lo) is the steady-state count
 // per call, with start-up, imports and the first calls' JIT work cancelled
 // out. The emulator runs in another process, not under valgrind.
 //
 //   node bench/instructions.mjs [--contenders ours,raw] [--calls 3000,6000] [--rounds 1]
-//                               [--concurrency 1]
+//                               [--concurrency 1] [--node-flags "--single-threaded"]
 //
 // Contenders also include "bare" (ours with validation, retries and the
-// default deadline off) and "rawp" (raw after its own protobuf-es decoded the
-// Data Proc descriptors). A round takes minutes (valgrind runs code ~50×
-// slower); counts still vary a few percent between rounds, because V8 compiles
-// on background threads and when that finishes moves with the schedule.
-// Needs valgrind on PATH (Debian: apt install valgrind); it is not part of
-// `npm run bench`.
+// default deadline off) and raw2 (raw's twin: the noise floor). A round takes
+// minutes (valgrind runs code ~50× slower). Counts are not exact: V8's JIT and
+// GC, and how the emulator's frames arrive, still differ between processes.
+// Measured on the 2-vCPU VM: raw/raw2 0.95 in one round (with
+// `--node-flags --single-threaded` too), ours/raw 1.14 and 1.17 in two; so the
+// count resolves a gap of ~10 %, not 3 %. Needs valgrind on PATH (Debian: apt
+// install valgrind); it is not part of `npm run bench`.
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -41,6 +41,7 @@ if (childArg) {
       calls: { type: "string", default: "3000,6000" },
       rounds: { type: "string", default: "1" },
       concurrency: { type: "string", default: "1" },
+      "node-flags": { type: "string", default: "" },
     },
   });
   if (spawnSync("valgrind", ["--version"]).status !== 0) {
@@ -51,6 +52,7 @@ if (childArg) {
   if (!(hi > lo && lo > 0)) throw new Error("--calls lo,hi: two call counts, lo < hi");
   const contenders = values.contenders.split(",").map((s) => s.trim()).filter(Boolean);
   const concurrency = Number(values.concurrency);
+  const nodeFlags = values["node-flags"].split(" ").filter(Boolean);
   const { spawnEmulator } = await import("./lib/emulator-process.mjs");
   const emulator = await spawnEmulator({ callLogLimit: 100 });
   const { ids } = await emulator.call("createJobs", { n: 1 });
@@ -62,7 +64,7 @@ if (childArg) {
       const arg = JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls, concurrency });
       const child = spawn(
         "valgrind",
-        ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", process.execPath, fileURLToPath(import.meta.url), arg],
+        ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", process.execPath, ...nodeFlags, fileURLToPath(import.meta.url), arg],
         { stdio: ["ignore", "ignore", "pipe"] },
       );
       let stderr = "";

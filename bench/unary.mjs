@@ -43,7 +43,7 @@ import { median } from "./lib/stats.mjs";
 
 const allContenders = ["ours", "raw", "raw2", "sdk"];
 /** Accepted by --contenders, not run by default: for attributing a gap (see lib/unary-contenders.mjs). */
-const extraContenders = ["bare", "rawp"];
+const extraContenders = ["bare"];
 
 /**
  * Forks one contender's process; resolves once its client is built. The
@@ -142,7 +142,6 @@ export function summarize(windows, settings) {
       oursVsBase: ["ours", "base"],
       baseVsRaw: ["base", "raw"],
       bareVsRaw: ["bare", "raw"],
-      rawpVsRaw: ["rawp", "raw"],
     };
     const ratios = { callsPerSec: {}, clientCpuUsPerCall: {} };
     for (const key of Object.keys(ratios)) {

@@ -22,26 +22,6 @@ export async function makeContender(contender, { url, iamToken, ref }) {
       const jobs = cloud.client(JobService);
       return { call: () => jobs.get(ref), close: () => cloud.close() };
     }
-    case "rawp": {
-      // raw, after its own protobuf-es decoded the Data Proc descriptors and
-      // built a registry from them, as hydration does inside our bundle: V8's
-      // inline caches are per code site, so the decoder that also read
-      // FileDescriptorProtos keeps megamorphic property loads afterwards.
-      const raw = await makeContender("raw", { url, iamToken, ref });
-      const { create, createFileRegistry, fromBinary, toBinary } = await import("@bufbuild/protobuf");
-      const { FileDescriptorProtoSchema, FileDescriptorSetSchema } = await import("@bufbuild/protobuf/wkt");
-      const { JobService } = await import("dataproc-connect/dataproc/v1");
-      const files = new Set();
-      const visit = (file) => {
-        if (files.has(file)) return;
-        file.dependencies.forEach(visit);
-        files.add(file);
-      };
-      visit(JobService.file);
-      const protos = [...files].map((f) => fromBinary(FileDescriptorProtoSchema, toBinary(FileDescriptorProtoSchema, f.proto)));
-      createFileRegistry(create(FileDescriptorSetSchema, { file: protos }));
-      return raw;
-    }
     case "raw":
     case "raw2": {
       // The floor: Connect with the same generated descriptors, no
