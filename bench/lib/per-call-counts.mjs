@@ -1,8 +1,12 @@
 // What one JobService.Get makes on the client, counted rather than timed, so
 // the figures hold on a busy machine: promises (async_hooks), AbortControllers,
 // abort() calls without a reason (each builds a DOMException), timers and
-// Headers objects, per call. Each contender runs in its own process (this
-// file, forked with a JSON argument), the emulator in another.
+// Headers objects, per call; and the bytes a call allocates on the JS heap
+// (a second process per contender, without the hooks, the young generation
+// made large enough that no scavenge falls inside a 500-call window: heap
+// used after − before, median of 5 windows; it moves ~1 % between runs).
+// Each contender runs in its own process (this file, forked with a JSON
+// argument), the emulator in another.
 //
 //   node bench/lib/per-call-counts.mjs [--contenders ours,raw] [--calls 2000] [--baseline <dir>]
 //
@@ -15,7 +19,22 @@ import { parseArgs } from "node:util";
 
 const childArg = process.argv[2]?.startsWith("{") ? JSON.parse(process.argv[2]) : undefined;
 
-if (childArg) {
+if (childArg?.allocated) {
+  const { getHeapStatistics } = await import("node:v8");
+  const { makeContender } = await import("./unary-contenders.mjs");
+  const { median } = await import("./stats.mjs");
+  const { call, close } = await makeContender(childArg.contender, childArg);
+  for (let i = 0; i < 3000; i++) await call(); // warm: JIT, connection, token
+  const perCall = [];
+  for (let w = 0; w < 5; w++) {
+    globalThis.gc();
+    const before = getHeapStatistics().used_heap_size;
+    for (let i = 0; i < 500; i++) await call();
+    perCall.push((getHeapStatistics().used_heap_size - before) / 500);
+  }
+  await close();
+  process.send({ kBAllocated: Number((median(perCall) / 1024).toFixed(1)) }, () => process.exit(0));
+} else if (childArg) {
   const { createHook } = await import("node:async_hooks");
   const { makeContender } = await import("./unary-contenders.mjs");
   const counts = { promises: 0, abortControllers: 0, abortsWithoutReason: 0, timers: 0, headers: 0 };
@@ -62,11 +81,16 @@ if (childArg) {
   for (const name of values.contenders.split(",")) {
     const script = name === "base" ? join(values.baseline, "bench/lib/per-call-counts.mjs") : fileURLToPath(import.meta.url);
     const arg = { contender: name === "base" ? "ours" : name, url: emulator.url, iamToken: emulator.iamToken, ref, calls: Number(values.calls) };
-    out[name] = await new Promise((resolve, reject) => {
-      const child = fork(script, [JSON.stringify(arg)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-      child.once("message", resolve);
-      child.once("exit", (code) => reject(new Error(`${name} exited (${code}) without counts`)));
-    });
+    const counted = (childArgs, execArgv = []) =>
+      new Promise((resolve, reject) => {
+        const child = fork(script, [JSON.stringify(childArgs)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        child.once("message", resolve);
+        child.once("exit", (code) => reject(new Error(`${name} exited (${code}) without counts`)));
+      });
+    out[name] = {
+      ...(await counted(arg)),
+      ...(await counted({ ...arg, allocated: true }, ["--expose-gc", "--max-semi-space-size=256"])),
+    };
   }
   await emulator.close();
   console.table(out);

@@ -46,13 +46,19 @@ export class SettlingSessionManager extends Http2SessionManager {
  */
 function settle(stream: ClientHttp2Stream, path: string, manager: Http2SessionManager): ClientHttp2Stream {
   let responded = false;
-  stream.on("response", () => (responded = true));
-  // The server has answered (trailers included) while the request body is
-  // still being sent, e.g. it refused an oversized message: the call is
-  // over, so stop sending. Otherwise the unsent rest stays queued in the
-  // session, blocked by flow control, until it passes maxSessionMemory.
-  stream.on("end", () => {
-    if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
+  stream.on("response", () => {
+    responded = true;
+    // The server has answered while the request body is still being sent,
+    // e.g. it refused an oversized message: once its answer has ended the
+    // call is over, so stop sending. Otherwise the unsent rest stays queued
+    // in the session, blocked by flow control, until it passes
+    // maxSessionMemory. (Only then is an "end" listener added: a listener
+    // per stream is allocation on every call.)
+    if (!stream.writableFinished) {
+      stream.on("end", () => {
+        if (!stream.writableFinished && !stream.closed) stream.close(h2.NGHTTP2_CANCEL);
+      });
+    }
   });
   stream.on("close", () => {
     if (stream.rstCode === h2.NGHTTP2_ENHANCE_YOUR_CALM) {

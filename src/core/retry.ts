@@ -52,10 +52,15 @@ export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Intercep
     if (req.stream) return next(req);
     const started = deps.clock.now();
     // The first attempt is the hot path: no async frame, its promise goes
-    // straight out; only a failure enters the retry loop.
+    // straight out; only a failure enters the retry loop. It sends `req`
+    // itself; each retry starts from the headers as they were before the
+    // first attempt (inner interceptors stamp ids, auth and signatures on
+    // every attempt), kept as plain pairs: cheaper than a Headers copy.
+    const original = [...req.header];
+    let attempts = 0;
     const attempt = (): ReturnType<typeof next> => {
       try {
-        return next({ ...req, header: new Headers(req.header) });
+        return next(attempts++ === 0 ? req : { ...req, header: new Headers(original) });
       } catch (error) {
         return Promise.reject(error);
       }
