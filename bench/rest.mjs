@@ -133,48 +133,25 @@ const range = (s, d = 0) => `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})
 const ratio = (s) => `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)})`;
 const ms = (v) => `${f(v, 2)} ms`;
 
+/** The calls/s row and the latency/CPU row of one ours-vs-peer pair at one concurrency. */
+function pairRows(what, entry, ours, peer, peerLabel, ratioLabel) {
+  const latency = (e) => `${ms(e.p50.median)} / ${ms(e.p99.median)}, ${f(e.cpuUsPerCall.median)} µs`;
+  return [
+    { id: "7", what: `${what}: calls/s; peer: ${peerLabel}`, ours: range(entry[ours].callsPerSec), peer: range(entry[peer].callsPerSec), ratio: `${ratioLabel} ${ratio(entry.ratio)}`, target: "info" },
+    { id: "7", what: `${what}: p50 / p99, client CPU per call`, ours: latency(entry[ours]), peer: latency(entry[peer]), ratio: `CPU ${ratio(entry.cpuRatio)}`, target: "info" },
+  ];
+}
+
 /** Table rows (bench/run.mjs): calls/s medians with min–max over rounds; ratios are ours ÷ peer per round. */
 export function rows(result) {
-  const out = [];
-  for (const c of result.concurrencies) {
-    const y = result.yandex[c];
-    out.push({
-      id: "7",
-      what: `REST JobService.Get, concurrency ${c}: calls/s; peer: our gRPC client, same run`,
-      ours: range(y["yandex-rest"].callsPerSec),
-      peer: range(y["yandex-grpc"].callsPerSec),
-      ratio: `REST/gRPC ${ratio(y.ratio)}`,
-      target: "info",
-    });
-    out.push({
-      id: "7",
-      what: `REST JobService.Get, concurrency ${c}: p50 / p99, client CPU per call`,
-      ours: `${ms(y["yandex-rest"].p50.median)} / ${ms(y["yandex-rest"].p99.median)}, ${f(y["yandex-rest"].cpuUsPerCall.median)} µs`,
-      peer: `${ms(y["yandex-grpc"].p50.median)} / ${ms(y["yandex-grpc"].p99.median)}, ${f(y["yandex-grpc"].cpuUsPerCall.median)} µs`,
-      ratio: `CPU ${ratio(y.cpuRatio)}`,
-      target: "info",
-    });
-  }
-  for (const c of result.concurrencies) {
-    const a = result.aws[c];
-    out.push({
-      id: "7",
-      what: `AWS GetJobRun, concurrency ${c}: calls/s; peer: @aws-sdk/client-emr-serverless, own process each`,
-      ours: range(a["aws-ours"].callsPerSec),
-      peer: range(a["aws-sdk"].callsPerSec),
-      ratio: `ours/SDK ${ratio(a.ratio)}`,
-      target: "info",
-    });
-    out.push({
-      id: "7",
-      what: `AWS GetJobRun, concurrency ${c}: p50 / p99, client CPU per call`,
-      ours: `${ms(a["aws-ours"].p50.median)} / ${ms(a["aws-ours"].p99.median)}, ${f(a["aws-ours"].cpuUsPerCall.median)} µs`,
-      peer: `${ms(a["aws-sdk"].p50.median)} / ${ms(a["aws-sdk"].p99.median)}, ${f(a["aws-sdk"].cpuUsPerCall.median)} µs`,
-      ratio: `CPU ${ratio(a.cpuRatio)}`,
-      target: "info",
-    });
-  }
-  return out;
+  return [
+    ...result.concurrencies.flatMap((c) =>
+      pairRows(`REST JobService.Get, concurrency ${c}`, result.yandex[c], "yandex-rest", "yandex-grpc", "our gRPC client, same run", "REST/gRPC"),
+    ),
+    ...result.concurrencies.flatMap((c) =>
+      pairRows(`AWS GetJobRun, concurrency ${c}`, result.aws[c], "aws-ours", "aws-sdk", "@aws-sdk/client-emr-serverless, own process each", "ours/SDK"),
+    ),
+  ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -18,18 +18,11 @@ export interface Spread {
   readonly max: number;
 }
 
-export interface ContenderSummary {
-  readonly callsPerSec: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly clientCpuUsPerCall: number;
-  readonly clientCpuShare: number;
-  readonly emulatorCpuUsPerCall: number;
-  readonly emulatorCpuShare: number;
+export interface ContenderSummary extends Omit<UnaryWindow, "calls"> {
   readonly rounds: readonly { callsPerSec: number; clientCpuUsPerCall: number; p50: number; p99: number }[];
 }
 
-export type RatioPair = "oursVsRaw" | "oursVsSdk" | "rawVsRaw2" | "rawVsSdk" | "oursVsBase" | "baseVsRaw";
+export type RatioPair = "oursVsRaw" | "oursVsSdk" | "rawVsRaw2" | "rawVsSdk" | "oursVsBase" | "baseVsRaw" | "bareVsRaw";
 
 export interface ConcurrencyResult {
   readonly [contender: string]: unknown;

@@ -4,24 +4,14 @@
 /** `call()`, a `() => Promise` making one JobService.Get as `contender` does, and `close()`. */
 export async function makeContender(contender, { url, iamToken, ref }) {
   switch (contender) {
-    case "ours": {
+    case "ours":
       // What a user writes: the factory with its defaults (validation,
       // retries, default deadline, ids, auth), through the public entry points.
-      const { createYandexCloud, iamToken: token } = await import("dataproc-connect");
-      const { JobService } = await import("dataproc-connect/dataproc/v1");
-      const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken) });
-      const jobs = cloud.client(JobService);
-      return { call: () => jobs.get(ref), close: () => cloud.close() };
-    }
-    case "bare": {
+      return ours({ url, iamToken, ref }, {});
+    case "bare":
       // ours with validation, retries and the default deadline off: what the
       // options cost, beside what the rest of our layer costs.
-      const { createYandexCloud, iamToken: token } = await import("dataproc-connect");
-      const { JobService } = await import("dataproc-connect/dataproc/v1");
-      const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken), validate: false, retry: false, timeoutMs: 0 });
-      const jobs = cloud.client(JobService);
-      return { call: () => jobs.get(ref), close: () => cloud.close() };
-    }
+      return ours({ url, iamToken, ref }, { validate: false, retry: false, timeoutMs: 0 });
     case "raw":
     case "raw2": {
       // The floor: Connect with the same generated descriptors, no
@@ -47,3 +37,11 @@ export async function makeContender(contender, { url, iamToken, ref }) {
   }
 }
 
+/** Our client for `createYandexCloud` options `options`, from the public entry points. */
+async function ours({ url, iamToken, ref }, options) {
+  const { createYandexCloud, iamToken: token } = await import("dataproc-connect");
+  const { JobService } = await import("dataproc-connect/dataproc/v1");
+  const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken), ...options });
+  const jobs = cloud.client(JobService);
+  return { call: () => jobs.get(ref), close: () => cloud.close() };
+}
