@@ -63,27 +63,12 @@ export class CloseScope {
    * failed early may have left Connect's listener behind. Either may be
    * called more than once; the first call counts.
    */
-  lease(signal?: AbortSignal): { readonly signal: AbortSignal; release(): void; dispose(): void } {
+  lease(signal?: AbortSignal): Lease {
     if (this.signal.aborted || signal?.aborted) {
       const linked = this.link(signal);
       return { signal: linked.signal, release: linked.dispose, dispose: linked.dispose };
     }
-    const controller = this.#spare.pop() ?? new AbortController();
-    this.#open.add(controller);
-    let onAbort: (() => void) | undefined;
-    if (signal) {
-      onAbort = (): void => controller.abort(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-    }
-    let ended = false;
-    const end = (reuse: boolean): void => {
-      if (ended) return;
-      ended = true;
-      this.#open.delete(controller);
-      if (onAbort) signal!.removeEventListener("abort", onAbort);
-      if (reuse && !controller.signal.aborted && !this.signal.aborted) this.#spare.push(controller);
-    };
-    return { signal: controller.signal, release: () => end(true), dispose: () => end(false) };
+    return new LeasedSignal(this.#spare.pop() ?? new AbortController(), signal, this.#open, this.#spare, this.#controller.signal);
   }
 
   /** Aborts everything linked so far, and everything linked later, with `reason`. */
@@ -93,5 +78,59 @@ export class CloseScope {
     for (const controller of this.#open) controller.abort(reason);
     this.#open.clear();
     this.#spare.length = 0;
+  }
+}
+
+/** A call's signal from {@link CloseScope.lease}. @internal */
+export interface Lease {
+  readonly signal: AbortSignal;
+  /** The call succeeded: the controller may serve a later lease. */
+  release(): void;
+  /** The call failed or was abandoned: the controller is dropped. */
+  dispose(): void;
+}
+
+/**
+ * One object per call rather than a closure per method: a lease is made on
+ * every unary call, so its allocation is part of every call's cost.
+ */
+class LeasedSignal implements Lease {
+  readonly signal: AbortSignal;
+  readonly #controller: AbortController;
+  readonly #parent: AbortSignal | undefined;
+  readonly #open: Set<AbortController>;
+  readonly #spare: AbortController[];
+  readonly #closed: AbortSignal;
+  #onAbort: (() => void) | undefined;
+  #ended = false;
+
+  constructor(controller: AbortController, parent: AbortSignal | undefined, open: Set<AbortController>, spare: AbortController[], closed: AbortSignal) {
+    this.#controller = controller;
+    this.signal = controller.signal;
+    this.#parent = parent;
+    this.#open = open;
+    this.#spare = spare;
+    this.#closed = closed;
+    open.add(controller);
+    if (parent) {
+      this.#onAbort = (): void => controller.abort(parent.reason);
+      parent.addEventListener("abort", this.#onAbort, { once: true });
+    }
+  }
+
+  release(): void {
+    this.#end(true);
+  }
+
+  dispose(): void {
+    this.#end(false);
+  }
+
+  #end(reuse: boolean): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#open.delete(this.#controller);
+    if (this.#onAbort) this.#parent!.removeEventListener("abort", this.#onAbort);
+    if (reuse && !this.signal.aborted && !this.#closed.aborted) this.#spare.push(this.#controller);
   }
 }
