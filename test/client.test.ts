@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
 import { JobService, Job_Status } from "../src/dataproc/v1/index.js";
 import { JobService as SparkJobService } from "../src/spark/v1/index.js";
 import { RequestInfoSchema } from "../src/operation/index.js";
@@ -130,6 +131,34 @@ describe("retries, idempotency and request ids", () => {
     expect(new Set(calls.map((c) => c.headers["x-client-trace-id"])).size).toBe(1);
     expect(new Set(calls.map((c) => c.headers["x-client-request-id"])).size).toBe(3);
     expect(calls.every((c) => c.headers["idempotency-key"] === undefined)).toBe(true);
+  });
+
+  it("sends every attempt one user-agent and one authorization, unchanged, with no header copy kept per call", async () => {
+    const jobs = h.cloud().client(JobService);
+    h.emulator.faults.failNext(2, "UNAVAILABLE", { methods: ["JobService/Get"] });
+    await expect(jobs.get({ clusterId: h.cluster, jobId: "nope" })).rejects.toThrow();
+    const calls = h.emulator.callsTo("JobService/Get");
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((c) => c.headers["user-agent"])).size).toBe(1);
+    expect(calls[0]!.headers["user-agent"]).toMatch(/^dataproc-connect\/\S+ connect-es\/\S+$/);
+    expect(new Set(calls.map((c) => c.headers["authorization"])).size).toBe(1);
+    expect(calls[0]!.headers["authorization"]).not.toContain(",");
+  });
+
+  it("starts each retry from the headers before the first attempt when user interceptors run inside it", async () => {
+    let n = 0;
+    const tag: Interceptor = (next) => (req) => {
+      req.header.append("x-attempt-tag", `a${++n}`);
+      if (n === 1) req.header.set("x-first-only", "1");
+      return next(req);
+    };
+    const jobs = h.cloud({ interceptors: [tag] }).client(JobService);
+    h.emulator.faults.failNext(2, "UNAVAILABLE", { methods: ["JobService/Get"] });
+    await expect(jobs.get({ clusterId: h.cluster, jobId: "nope" })).rejects.toThrow();
+    const calls = h.emulator.callsTo("JobService/Get");
+    expect(calls.map((c) => c.headers["x-attempt-tag"])).toEqual(["a1", "a2", "a3"]);
+    expect(calls.map((c) => c.headers["x-first-only"])).toEqual(["1", undefined, undefined]);
+    expect(new Set(calls.map((c) => c.headers["x-client-request-id"])).size).toBe(3);
   });
 
   it("retries a Create that the server handled but whose answer was lost, creating exactly one job", async () => {

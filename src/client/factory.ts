@@ -190,7 +190,10 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const common: Interceptor[] = [];
   if (options.validate !== false) common.push(validateInterceptor);
   common.push(callIdsInterceptor);
-  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep, clock));
+  // Without user interceptors inside the retry, every inner one overwrites its
+  // headers on each attempt: no copy of the headers is kept per call.
+  const restoreHeaders = (options.interceptors?.length ?? 0) > 0;
+  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep, clock, restoreHeaders));
 
   const urlFor = (service: DescService): string => {
     const url = resolveEndpoint(service, options.endpoints, endpoint);

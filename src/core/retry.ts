@@ -28,6 +28,15 @@ export interface RetryDeps {
   traits(req: UnaryRequest<DescMessage, DescMessage>): CallTraits;
   /** The failure of an error no transport marked (gRPC reads it from the metadata). Default: a server verdict. */
   classify?(error: ConnectError): FailureInfo;
+  /**
+   * Whether a retry starts from the headers as they were before the first
+   * attempt (default true). Only a chain whose every inner interceptor sets
+   * the same header names on every attempt, overwriting the last attempt's
+   * values (Yandex's own: request id, user-agent, authorization), may turn it
+   * off; a signer that adds a header only sometimes, or any interceptor the
+   * user added, needs it.
+   */
+  readonly restoreHeaders?: boolean;
 }
 
 /**
@@ -38,8 +47,9 @@ export interface RetryDeps {
  * `throttlingDelayMs` after throttling, as the AWS SDK's standard mode;
  * never shorter than a server's retry-after hint), within `maxAttempts`
  * and `maxElapsedMs` on the injected clock. It stops at once when the
- * call's signal aborts (the caller's, the deadline, `close()`). Each attempt
- * gets its own copy of the headers, so per-attempt headers never leak.
+ * call's signal aborts (the caller's, the deadline, `close()`). Each retry
+ * starts from the headers as they were before the first attempt, so
+ * per-attempt headers never leak (see {@link RetryDeps.restoreHeaders}).
  *
  * @example
  * ```ts
@@ -56,11 +66,11 @@ export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Intercep
     // itself; each retry starts from the headers as they were before the
     // first attempt (inner interceptors stamp ids, auth and signatures on
     // every attempt), kept as plain pairs: cheaper than a Headers copy.
-    const original = [...req.header];
+    const original = deps.restoreHeaders === false ? undefined : [...req.header];
     let attempts = 0;
     const attempt = (): ReturnType<typeof next> => {
       try {
-        return next(attempts++ === 0 ? req : { ...req, header: new Headers(original) });
+        return next(attempts++ === 0 || original === undefined ? req : { ...req, header: new Headers(original) });
       } catch (error) {
         return Promise.reject(error);
       }

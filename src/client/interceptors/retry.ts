@@ -47,8 +47,18 @@ export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempoten
  * methods from the descriptor, mutating ones idempotent only with an
  * Idempotency-Key (the server deduplicates), unmarked gRPC errors classified
  * from their metadata. Defaults: {@link defaultRetryPolicy}.
+ *
+ * `restoreHeaders: false` is for the factory's own chain only, when no user
+ * interceptor runs inside it: then every inner interceptor (request id,
+ * user-agent, authorization) overwrites its headers on each attempt, and the
+ * retry needs no copy of the headers taken before the first one.
  */
-export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep = realSleep, clock: Clock = systemClock): Interceptor {
+export function retryInterceptor(
+  policy: Partial<RetryPolicy> = {},
+  sleep: Sleep = realSleep,
+  clock: Clock = systemClock,
+  restoreHeaders = true,
+): Interceptor {
   return sharedRetryInterceptor(
     { ...defaultRetryPolicy, ...policy },
     {
@@ -56,6 +66,7 @@ export function retryInterceptor(policy: Partial<RetryPolicy> = {}, sleep: Sleep
       clock,
       classify: grpcFailure,
       traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(headerIdempotencyKey) }),
+      restoreHeaders,
     },
   );
 }
