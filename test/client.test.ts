@@ -20,6 +20,7 @@ import {
 } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
+import type { Credentials } from "../src/index.js";
 
 let h: ClientHarness;
 beforeEach(async () => {
@@ -111,6 +112,29 @@ describe("credentials end to end", () => {
     await jobs.list({ clusterId: h.cluster });
     expect(h.emulator.callsTo("JobService/List").map((c) => c.outcome)).toEqual(["ok", "UNAUTHENTICATED", "ok"]);
     expect(h.emulator.callsTo("IamTokenService/Create")).toHaveLength(2);
+  });
+});
+
+describe("the token on each call", () => {
+  it("goes out from cachedToken() without a token() call, and from token() when none is cached", async () => {
+    let asked = 0;
+    let cache: string | undefined;
+    const credentials: Credentials = {
+      kind: "counting",
+      token: async () => {
+        asked++;
+        return (cache = h.emulator.iamToken);
+      },
+      cachedToken: () => cache,
+      invalidate: () => {},
+    };
+    const jobs = h.cloud({ credentials }).client(JobService);
+    await jobs.list({ clusterId: h.cluster });
+    await jobs.list({ clusterId: h.cluster });
+    await jobs.list({ clusterId: h.cluster });
+    expect(asked).toBe(1);
+    const calls = h.emulator.callsTo("JobService/List");
+    expect(calls.map((c) => c.outcome)).toEqual(["ok", "ok", "ok"]);
   });
 });
 

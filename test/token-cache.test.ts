@@ -29,6 +29,37 @@ function issuer(clock: Clock, lifetime = 12 * HOUR) {
 }
 
 describe("TokenCache", () => {
+  it("fresh() hands out the token synchronously only while no refresh is due", async () => {
+    const clock = manualClock();
+    const source = issuer(clock);
+    const cache = new TokenCache();
+    expect(cache.fresh(clock)).toBeUndefined(); // nothing cached yet
+    expect(await cache.get(clock, source.fetch)).toBe("token-1");
+    expect(cache.fresh(clock)).toBe("token-1");
+    clock.advance(HOUR - 1);
+    expect(cache.fresh(clock)).toBe("token-1");
+    clock.advance(1); // maxAgeMs reached: get() must run (and refresh in the background)
+    expect(cache.fresh(clock)).toBeUndefined();
+    expect(await cache.get(clock, source.fetch)).toBe("token-1");
+    await Promise.resolve();
+    expect(source.calls).toBe(2);
+    expect(cache.fresh(clock)).toBe("token-2");
+    cache.invalidate("token-2");
+    expect(cache.fresh(clock)).toBeUndefined();
+  });
+
+  it("fresh() never hands out a short-lived token within the safety margin of its expiry", async () => {
+    const clock = manualClock();
+    const cache = new TokenCache({ safetyMarginMs: 60_000 });
+    await cache.get(clock, async () => ({ token: "short", expiresAt: clock.now() + 90_000 }));
+    // Refresh is due at half its life (45 s), but the margin ends its use at 30 s: that comes first.
+    expect(cache.fresh(clock)).toBe("short");
+    clock.advance(29_999);
+    expect(cache.fresh(clock)).toBe("short");
+    clock.advance(1);
+    expect(cache.fresh(clock)).toBeUndefined();
+  });
+
   it("fetches once and reuses the token while it is fresh", async () => {
     const clock = manualClock();
     const source = issuer(clock);

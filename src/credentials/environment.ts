@@ -4,7 +4,7 @@ import { metadataService } from "./metadata-service.js";
 import { oauthToken } from "./oauth-token.js";
 import { redacted } from "./redact.js";
 import { serviceAccountKey } from "./service-account-key.js";
-import type { CredentialContext, Credentials } from "./types.js";
+import type { Clock, CredentialContext, Credentials } from "./types.js";
 
 /**
  * The default credentials, from the environment variables people already use
@@ -48,6 +48,7 @@ export function fromEnvironment(env: Readonly<Record<string, string | undefined>
         metadata.token(context).catch((error: unknown) => {
           throw error instanceof CredentialsError ? explain(error) : error;
         }),
+      cachedToken: (clock: Clock) => metadata.cachedToken?.(clock),
       invalidate: (issued: string) => metadata.invalidate(issued),
     },
     { kind: "metadata service (from environment)" },

@@ -20,6 +20,7 @@ export function iamToken(token: string): Credentials {
     {
       kind: "IAM token",
       token: () => Promise.resolve(secret),
+      cachedToken: () => secret,
       invalidate: () => {},
     },
     { kind: "IAM token" },

@@ -3,7 +3,7 @@ import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { CredentialContext, Credentials } from "./types.js";
+import type { Clock, CredentialContext, Credentials } from "./types.js";
 
 export interface MetadataServiceOptions {
   /**
@@ -62,6 +62,7 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
     {
       kind: "metadata service",
       token: (context: CredentialContext) => abortable(cache.get(context.clock, () => fetchToken(context)), context.signal),
+      cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },
     { kind: "metadata service", address },

@@ -3,7 +3,7 @@ import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { CredentialContext, Credentials } from "./types.js";
+import type { Clock, CredentialContext, Credentials } from "./types.js";
 
 /**
  * A Yandex account OAuth token, exchanged for IAM tokens through
@@ -29,6 +29,7 @@ export function oauthToken(token: string, policy?: Partial<RefreshPolicy>): Cred
           cache.get(context.clock, () => context.exchange({ case: "yandexPassportOauthToken", value: secret })),
           context.signal,
         ),
+      cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },
     { kind: "OAuth token" },

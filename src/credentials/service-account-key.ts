@@ -5,7 +5,7 @@ import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { CredentialContext, Credentials } from "./types.js";
+import type { Clock, CredentialContext, Credentials } from "./types.js";
 import { nodeBuiltin } from "../util/node-builtin.js";
 
 /**
@@ -75,6 +75,7 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
           cache.get(context.clock, async () => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) })),
           context.signal,
         ),
+      cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },
     summary,

@@ -68,6 +68,19 @@ export class TokenCache {
     return (await (this.#inflight ?? this.#refresh(clock, fetch))).token;
   }
 
+  /**
+   * The cached token when it is fresh (no refresh due, far from expiry),
+   * else undefined — then `get` decides. No promise: this is what every call
+   * asks first.
+   */
+  fresh(clock: Clock): string | undefined {
+    const current = this.#current;
+    if (!current) return undefined;
+    const now = clock.now();
+    const refreshAt = current.issuedAt + Math.min(this.#policy.maxAgeMs, (current.expiresAt - current.issuedAt) / 2);
+    return now < refreshAt && now < current.expiresAt - this.#policy.safetyMarginMs ? current.token : undefined;
+  }
+
   /** Drops `token` if it is the cached one, so the next `get` refreshes. */
   invalidate(token: string): void {
     if (this.#current?.token === token) this.#current = undefined;

@@ -51,6 +51,17 @@ export interface Credentials {
   /** A token that is valid now, refreshing first when needed. */
   token(context: CredentialContext): Promise<string>;
   /**
+   * The token, synchronously, when one is cached and needs no refresh; else
+   * undefined, and the call asks `token()`. Optional: it only spares every
+   * call a promise.
+   *
+   * @example
+   * ```ts
+   * const fixed: Credentials = { kind: "fixed", token: async () => t, cachedToken: () => t, invalidate: () => {} };
+   * ```
+   */
+  cachedToken?(clock: Clock): string | undefined;
+  /**
    * The service answered UNAUTHENTICATED to `token`: forget it so that the next
    * `token()` fetches a new one. A token that was already replaced is ignored.
    */
