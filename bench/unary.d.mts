@@ -22,7 +22,7 @@ export interface ContenderSummary extends Omit<UnaryWindow, "calls"> {
   readonly rounds: readonly { callsPerSec: number; clientCpuUsPerCall: number; p50: number; p99: number }[];
 }
 
-export type RatioPair = "oursVsRaw" | "oursVsSdk" | "rawVsRaw2" | "rawVsSdk" | "oursVsBase" | "baseVsRaw" | "bareVsRaw";
+export type RatioPair = "oursVsRaw" | "oursVsSdk" | "rawVsRaw2" | "rawVsSdk" | "oursVsBase" | "baseVsRaw" | "bareVsRaw" | "oursVsWire" | "wireVsRaw";
 
 export interface ConcurrencyResult {
   readonly [contender: string]: unknown;
@@ -60,7 +60,7 @@ export declare function unary(options?: {
   seconds?: number;
   rounds?: number;
   settleSeconds?: number;
-  warmupSeconds?: number;
+  warmupCalls?: number;
   concurrencies?: readonly number[];
   contenders?: readonly string[];
   cpuProf?: readonly string[];

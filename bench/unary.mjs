@@ -13,7 +13,10 @@
 //         this run (the noise floor of every ratio here);
 //   sdk   @yandex-cloud/nodejs-sdk 3.2.0 (nice-grpc over grpc-js; lib/sdk.mjs).
 //
-// Each contender is warmed up once, then every round runs each contender in
+// Each contender is warmed up once by a number of calls (on this 2-vCPU VM a
+// client's CPU per call keeps falling for the first ~4000 calls, while V8
+// tiers its code up; a warm-up in seconds left the client with more code to
+// optimize, ours, measured before it got there), then every round runs each contender in
 // turn (the order rotated by one every round) for a fixed time, after a short
 // unmeasured settle at the same concurrency. The clients idle while another
 // one is measured. Per window: calls/s, p50/p99 latency, the client
@@ -21,7 +24,7 @@
 // are per round (the contenders of one round ran seconds apart, so they
 // shared the machine's load), reported as median and min–max over rounds.
 //
-//   node bench/unary.mjs [--seconds 1.5] [--rounds 8] [--settle 0.2] [--warmup 1]
+//   node bench/unary.mjs [--seconds 1.5] [--rounds 8] [--settle 0.2] [--warmup-calls 6000]
 //                        [--concurrency 1,64] [--contenders ours,raw,raw2,sdk]
 //                        [--baseline <dir> --contenders ours,base,raw]  (base: ours from another checkout)
 //                        [--paired]   (all contenders' windows at once: for a busy machine, read the
@@ -43,7 +46,7 @@ import { median } from "./lib/stats.mjs";
 
 const allContenders = ["ours", "raw", "raw2", "sdk"];
 /** Accepted by --contenders, not run by default: for attributing a gap (see lib/unary-contenders.mjs). */
-const extraContenders = ["bare"];
+const extraContenders = ["bare", "wire"];
 
 /**
  * Forks one contender's process; resolves once its client is built. The
@@ -84,6 +87,7 @@ async function startClient(contender, emulator, ref, baselineDir) {
     });
   return {
     load: (concurrency, ms) => call("load", { concurrency, ms }),
+    warm: (concurrency, calls) => call("load", { concurrency, ms: 600_000, calls }),
     profile: (file) => call("profile", { file }),
     /** Resolves with the calls the client made while profiled. */
     async close() {
@@ -142,6 +146,8 @@ export function summarize(windows, settings) {
       oursVsBase: ["ours", "base"],
       baseVsRaw: ["base", "raw"],
       bareVsRaw: ["bare", "raw"],
+      oursVsWire: ["ours", "wire"],
+      wireVsRaw: ["wire", "raw"],
     };
     const ratios = { callsPerSec: {}, clientCpuUsPerCall: {} };
     for (const key of Object.keys(ratios)) {
@@ -166,7 +172,7 @@ export async function unary({
   seconds = 1.5,
   rounds = 8,
   settleSeconds = 0.2,
-  warmupSeconds = 1,
+  warmupCalls = 6000,
   concurrencies = [1, 64],
   contenders = allContenders,
   cpuProf = [],
@@ -183,9 +189,9 @@ export async function unary({
   try {
     // Started one after the other: process start and imports are not what is measured, but they should not overlap a warm-up.
     for (const name of contenders) clients[name] = await startClient(name, emulator, ref, baselineDir);
-    // Warm-up: JIT, the HTTP/2 connection, the token; at the highest concurrency, then the lowest.
+    // Warm-up: JIT, the HTTP/2 connection, the token; half the calls at the highest concurrency, then half at the lowest.
     for (const name of contenders) {
-      for (const c of [Math.max(...concurrencies), Math.min(...concurrencies)]) await clients[name].load(c, (warmupSeconds * 1000) / 2);
+      for (const c of [Math.max(...concurrencies), Math.min(...concurrencies)]) await clients[name].warm(c, Math.ceil(warmupCalls / 2));
     }
     // Profiles cover the measured rounds only (settles included), not start-up or warm-up.
     for (const name of cpuProf) await clients[name]?.profile(`${cpuProfDir}unary-${name}.cpuprofile`);
@@ -219,7 +225,7 @@ export async function unary({
     const closing = Object.entries(clients).map(async ([name, c]) => [name, await c.close()]);
     const totalCalls = Object.fromEntries(await Promise.all(closing));
     for (const name of Object.keys(clients)) delete clients[name];
-    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupSeconds, contenders, paired, node: process.version });
+    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupCalls, contenders, paired, node: process.version });
     // Divide a profile's times by its calls for µs per call.
     if (cpuProfDir) result.cpuProfiles = Object.fromEntries(cpuProf.map((n) => [n, { file: `${cpuProfDir}unary-${n}.cpuprofile`, calls: totalCalls[n] }]));
     return result;
@@ -303,7 +309,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       seconds: { type: "string", default: quick ? "0.3" : "1.5" },
       rounds: { type: "string", default: quick ? "2" : "8" },
       settle: { type: "string", default: quick ? "0.1" : "0.2" },
-      warmup: { type: "string", default: quick ? "0.4" : "1" },
+      "warmup-calls": { type: "string", default: quick ? "300" : "6000" },
       concurrency: { type: "string", default: "1,64" },
       contenders: { type: "string", default: allContenders.join(",") },
       "cpu-prof": { type: "string", default: "" },
@@ -319,7 +325,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       seconds: Number(values.seconds),
       rounds: Number(values.rounds),
       settleSeconds: Number(values.settle),
-      warmupSeconds: Number(values.warmup),
+      warmupCalls: Number(values["warmup-calls"]),
       concurrencies: list(values.concurrency).map(Number),
       contenders,
       cpuProf: list(values["cpu-prof"]),

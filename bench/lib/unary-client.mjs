@@ -6,7 +6,7 @@
 //
 // Only the modules the contender needs are imported. Answers IPC commands:
 //
-//   load { concurrency, ms }  runs `concurrency` callers in a loop for `ms`;
+//   load { concurrency, ms, calls? }  runs `concurrency` callers in a loop for `ms` (or `calls` calls);
 //                             returns calls, calls/s, p50/p99 (ms) and this
 //                             process's CPU over the window (µs per call, share of one core)
 //   profile { file }          starts the V8 CPU profiler (node:inspector); every later

@@ -25,6 +25,33 @@ export async function makeContender(contender, { url, iamToken, ref }) {
       const headers = { authorization: `Bearer ${iamToken}` };
       return { call: () => jobs.get(ref, { headers }), close: () => sessionManager.abort() };
     }
+    case "wire": {
+      // Raw Connect sending what ours sends (the same request on the wire):
+      // a fresh x-client-trace-id and x-client-request-id per call, our
+      // user-agent and the 60 s default deadline (grpc-timeout), written by
+      // hand as per-call headers and a transport option. ours ÷ wire is what
+      // our code costs beyond the bytes our features put on the wire.
+      const { readFileSync } = await import("node:fs");
+      const { createClient } = await import("@connectrpc/connect");
+      const { Http2SessionManager, createGrpcTransport } = await import("@connectrpc/connect-node");
+      const { JobService } = await import("dataproc-connect/dataproc/v1");
+      // The package.json files themselves (@connectrpc/connect does not export its own).
+      const version = (dir) => JSON.parse(readFileSync(new URL(`../../${dir}package.json`, import.meta.url), "utf8")).version;
+      const userAgent = `dataproc-connect/${version("")} connect-es/${version("node_modules/@connectrpc/connect/")}`;
+      const sessionManager = new Http2SessionManager(url);
+      const jobs = createClient(JobService, createGrpcTransport({ baseUrl: url, sessionManager, defaultTimeoutMs: 60_000 }));
+      const authorization = `Bearer ${iamToken}`;
+      const call = () =>
+        jobs.get(ref, {
+          headers: {
+            authorization,
+            "user-agent": userAgent,
+            "x-client-trace-id": crypto.randomUUID(),
+            "x-client-request-id": crypto.randomUUID(),
+          },
+        });
+      return { call, close: () => sessionManager.abort() };
+    }
     case "sdk": {
       const { jobService, plaintextSession } = await import("./sdk.mjs");
       const session = plaintextSession(url, iamToken);
