@@ -10,7 +10,11 @@
 //                               [--concurrency 1] [--node-flags "--single-threaded"]
 //
 // Contenders also include "bare" (ours with validation, retries and the
-// default deadline off) and raw2 (raw's twin: the noise floor). A round takes
+// default deadline off), "wire" (raw Connect sending ours' ids, user-agent and
+// deadline by hand) and raw2 (raw's twin: the noise floor). Keep `lo` in the
+// thousands: over the first ~3000 calls V8 is still tiering code up, and that
+// compile work counts (an in-memory call counted 1.6 M instructions over calls
+// 500–1500, 0.78 M over 3000–5000). A round takes
 // minutes (valgrind runs code ~50× slower). Counts are not exact: V8's JIT and
 // GC, and how the emulator's frames arrive, still differ between processes.
 // Measured on the 2-vCPU VM: raw/raw2 0.95 in one round (with
