@@ -35,9 +35,10 @@ export async function makeContender(contender, { url, iamToken, ref }) {
       const { createClient } = await import("@connectrpc/connect");
       const { Http2SessionManager, createGrpcTransport } = await import("@connectrpc/connect-node");
       const { JobService } = await import("dataproc-connect/dataproc/v1");
-      // The package.json files themselves (@connectrpc/connect does not export its own).
-      const version = (dir) => JSON.parse(readFileSync(new URL(`../../${dir}package.json`, import.meta.url), "utf8")).version;
-      const userAgent = `dataproc-connect/${version("")} connect-es/${version("node_modules/@connectrpc/connect/")}`;
+      const { version } = await import("dataproc-connect");
+      // @connectrpc/connect does not export its package.json: read the installed one.
+      const connect = JSON.parse(readFileSync(new URL("../../node_modules/@connectrpc/connect/package.json", import.meta.url), "utf8"));
+      const userAgent = `dataproc-connect/${version} connect-es/${connect.version}`;
       const sessionManager = new Http2SessionManager(url);
       const jobs = createClient(JobService, createGrpcTransport({ baseUrl: url, sessionManager, defaultTimeoutMs: 60_000 }));
       const authorization = `Bearer ${iamToken}`;

@@ -54,9 +54,7 @@ export class TokenCache {
     const now = clock.now();
     const current = this.#current;
     if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
-      const lifetime = current.expiresAt - current.issuedAt;
-      const refreshAt = current.issuedAt + Math.min(this.#policy.maxAgeMs, lifetime / 2);
-      if (now >= refreshAt && !this.#inflight && now >= this.#notBefore) {
+      if (now >= this.#refreshAt(current) && !this.#inflight && now >= this.#notBefore) {
         // Background refresh: the caller does not wait, and a failure keeps
         // the old token (the promise is observed, so it is never unhandled).
         this.#refresh(clock, fetch).catch(() => {
@@ -77,8 +75,12 @@ export class TokenCache {
     const current = this.#current;
     if (!current) return undefined;
     const now = clock.now();
-    const refreshAt = current.issuedAt + Math.min(this.#policy.maxAgeMs, (current.expiresAt - current.issuedAt) / 2);
-    return now < refreshAt && now < current.expiresAt - this.#policy.safetyMarginMs ? current.token : undefined;
+    return now < this.#refreshAt(current) && now < current.expiresAt - this.#policy.safetyMarginMs ? current.token : undefined;
+  }
+
+  /** When `cached` is due for a refresh: `maxAgeMs` after issue, or half its lifetime if that is sooner. */
+  #refreshAt(cached: Cached): number {
+    return cached.issuedAt + Math.min(this.#policy.maxAgeMs, (cached.expiresAt - cached.issuedAt) / 2);
   }
 
   /** Drops `token` if it is the cached one, so the next `get` refreshes. */

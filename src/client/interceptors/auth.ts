@@ -51,17 +51,14 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       req.header.set(headerAuthorization, `Bearer ${value}`);
       return send(next, req).catch(renew);
     };
-    let issued: Promise<string>;
-    let cached: string | undefined;
+    // A cached token that needs no refresh goes out at once, with no promise of its own.
+    let issued: string | Promise<string>;
     try {
-      // A cached token that needs no refresh goes out at once, with no promise of its own.
-      cached = credentials.cachedToken?.(clock);
-      if (cached === undefined) issued = credentials.token({ exchange, clock, signal: req.signal });
+      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal });
     } catch (error) {
       issued = Promise.reject(error);
     }
-    if (cached !== undefined) return attempt(cached);
-    return issued!.then(attempt, (error: unknown) => failed(req.signal, error));
+    return typeof issued === "string" ? attempt(issued) : issued.then(attempt, (error: unknown) => failed(req.signal, error));
   };
 }
 
