@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [lazyDescriptors()],
   test: {
     include: ["test/**/*.test.ts"],
+    // Strips src/ and gen/ once, for the tests that spawn the CLI and the demo.
+    globalSetup: ["./test/support/child-sources.ts"],
     // Timeouts only catch hangs (no test asserts on wall-clock time): generous,
     // so a machine shared with a CPU hog or other builds cannot fail a run.
     testTimeout: 60_000,

@@ -1,6 +1,6 @@
 // The `dataproc-connect` job commands against the emulator. Exit codes 0, 2
 // and 130, stdio and signals are checked on real child processes (the TypeScript
-// sources run directly through test/support/register-ts.mjs); the many
+// sources with their types stripped, test/support/child-sources.ts); the many
 // variants of output, help and usage errors run in-process through runCli,
 // which is the same code minus the process wiring, to keep the file fast.
 //
@@ -21,6 +21,7 @@ import { JobService } from "../src/dataproc/v1/index.js";
 import { JobService as SparkJobService } from "../src/spark/v1/index.js";
 import { startEmulator } from "../src/testing/index.js";
 import type { Emulator } from "../src/testing/index.js";
+import { sourceEntry } from "./support/child-sources.js";
 
 const root = join(import.meta.dirname, "..");
 const jobTiming = { provisioningMs: 50, pendingMs: 50, runningMs: 300, cancellingMs: 100, logBytes: 6000 };
@@ -64,7 +65,7 @@ interface Result {
  * sees the output so far and may signal the child.
  */
 function cli(args: readonly string[], onStdout?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Result> {
-  const child = spawn(process.execPath, ["--import", "./test/support/register-ts.mjs", "src/cli/main.ts", ...args], {
+  const child = spawn(process.execPath, [sourceEntry("src/cli/main.ts"), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", YC_IAM_TOKEN: emulator.iamToken },
     stdio: ["ignore", "pipe", "pipe"],
@@ -112,8 +113,8 @@ async function finishedJob(clusterId: string, name: string): Promise<string> {
 }
 
 /**
- * Hang guard for the tests that spawn CLI processes: each child compiles the
- * TypeScript sources on load, which takes seconds on a loaded 2-core machine.
+ * Hang guard for the tests that spawn CLI processes: each child loads the
+ * sources' modules one file each, which takes seconds on a loaded 2-core machine.
  * Not a speed bound: the tests wait on the children's exit.
  */
 const childTimeout = 90_000;

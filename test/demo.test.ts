@@ -2,16 +2,17 @@ import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { Progress } from "../src/demo/progress.js";
 import { fitWidth } from "../src/util/fit.js";
+import { sourceEntry } from "./support/child-sources.js";
 
 // `npm run demo` runs the built copy of src/demo/main.ts; here the source runs
-// directly (types stripped on load) in --fast mode: durations ÷ 10.
+// directly (types stripped, test/support/child-sources.ts) in --fast mode: durations ÷ 10.
 describe("the demo", () => {
   it("signs in with a key, runs every kind, streams a log, cancels one job and prints the summary", async () => {
     const root = new URL("..", import.meta.url).pathname;
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(
         process.execPath,
-        ["--import", "./test/support/register-ts.mjs", "src/demo/main.ts", "--fast"],
+        [sourceEntry("src/demo/main.ts"), "--fast"],
         { cwd: root, encoding: "utf8", timeout: 80_000 },
         (_, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }),
       );

@@ -11,6 +11,7 @@ import { runCli } from "../src/cli/run.js";
 import { JobService } from "../src/dataproc/v1/index.js";
 import { IamTokenService } from "../src/iam/v1/index.js";
 import type { AuthorizedKey } from "../src/testing/index.js";
+import { sourceEntry } from "./support/child-sources.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -100,7 +101,7 @@ describe("dataproc-connect emulator (in-process)", () => {
 describe("dataproc-connect emulator (a real process)", () => {
   /** Spawns the CLI from its TypeScript source, waits for its 3 lines, sends `signal`, resolves with the lines and exit code. */
   async function runUntil(signal: NodeJS.Signals): Promise<{ lines: string[]; code: number | null }> {
-    const child = spawn(process.execPath, ["--import", "./test/support/register-ts.mjs", "src/cli/main.ts", "emulator"], {
+    const child = spawn(process.execPath, [sourceEntry("src/cli/main.ts"), "emulator"], {
       cwd: join(import.meta.dirname, ".."),
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -35,6 +35,7 @@ import {
 import type { YandexCloud, YandexCloudOptions } from "../src/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
 import type { AuthorizedKey, Emulator } from "../src/testing/index.js";
+import { sourceEntry } from "./support/child-sources.js";
 import { SecretScan } from "./support/secret-scan.js";
 
 /** Runs a FINDING row only on request; skipped in CI until the bug is fixed. */
@@ -272,7 +273,7 @@ const cliResults = new Map<string, Promise<CliResult>>();
 
 function runCliProcess(args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "./test/support/register-ts.mjs", "src/cli/main.ts", ...args], {
+    const child = spawn(process.execPath, [sourceEntry("src/cli/main.ts"), ...args], {
       cwd: join(import.meta.dirname, ".."),
       env: { PATH: process.env.PATH ?? "", YC_IAM_TOKEN: emulator.iamToken, YC_METADATA_ADDR: `127.0.0.1:${closedPort}` },
       stdio: ["ignore", "pipe", "pipe"],
