@@ -43,7 +43,8 @@ const log = (m) => process.stderr.write(`[bench] ${m} (${((performance.now() - s
 const profiles = {
   full: {
     importRounds: 20,
-    unary: { seconds: 1.5, rounds: 8 },
+    // Three processes per contender: one process each leaves a ratio to where each landed (see unary.mjs mergeWindows).
+    unary: { seconds: 1.5, rounds: 8, processes: 3 },
     logsMiB: 200,
     listingJobs: 100_000,
     rest: { seconds: 1, rounds: 4 },
@@ -51,7 +52,7 @@ const profiles = {
   },
   reduced: {
     importRounds: 10,
-    unary: { seconds: 1, rounds: 4 },
+    unary: { seconds: 1, rounds: 4, processes: 1 },
     logsMiB: 100,
     listingJobs: 20_000,
     rest: { seconds: 0.7, rounds: 2 },
@@ -59,7 +60,7 @@ const profiles = {
   },
   quick: {
     importRounds: 2,
-    unary: { seconds: 0.3, rounds: 2 },
+    unary: { seconds: 0.3, rounds: 2, processes: 1 },
     logsMiB: 20,
     listingJobs: 3000,
     rest: { seconds: 0.3, rounds: 2 },
@@ -67,7 +68,7 @@ const profiles = {
   },
 };
 const describe = (p) =>
-  `import ${p.importRounds} rounds; unary ${p.unary.rounds} × ${p.unary.seconds} s; logs ${p.logsMiB} MiB; listing ${p.listingJobs.toLocaleString("en-US")} jobs; ` +
+  `import ${p.importRounds} rounds; unary ${p.unary.rounds} × ${p.unary.seconds} s, ${p.unary.processes} process${p.unary.processes === 1 ? "" : "es"} per contender; logs ${p.logsMiB} MiB; listing ${p.listingJobs.toLocaleString("en-US")} jobs; ` +
   `REST ${p.rest.rounds} × ${p.rest.seconds} s; signing ${p.signing.rounds} × ${p.signing.batch}`;
 
 /** Forks bench/<file> under `execPath`; resolves with the result it reports. `onReady` gets a `go()` for two-phase benchmarks. */
@@ -143,7 +144,7 @@ for (const [index, node] of nodes.entries()) {
   say("cold import");
   results.coldImport = await attempt(errors, "coldImport", () => run("import.mjs", { args: [workDir, String(profile.importRounds)] }));
   say("unary calls");
-  results.unary = await attempt(errors, "unary", () => run("unary.mjs", { args: ["--seconds", String(profile.unary.seconds), "--rounds", String(profile.unary.rounds)] }));
+  results.unary = await attempt(errors, "unary", () => run("unary.mjs", { args: ["--seconds", String(profile.unary.seconds), "--rounds", String(profile.unary.rounds), "--processes", String(profile.unary.processes)] }));
   say("logs");
   results.logs = await attempt(errors, "logs", () => run("logs.mjs", { execArgv: ["--expose-gc"], args: [String(profile.logsMiB)] }));
   say("REST and AWS per call");

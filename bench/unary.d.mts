@@ -10,6 +10,14 @@ export interface UnaryWindow {
   readonly clientCpuShare: number;
   readonly emulatorCpuUsPerCall: number;
   readonly emulatorCpuShare: number;
+  /** With several processes per contender: each process's figures in this round (see mergeWindows). */
+  readonly perProcess?: readonly ProcessFigures[];
+}
+
+/** One process's calls/s and client CPU per call. */
+export interface ProcessFigures {
+  readonly callsPerSec: number;
+  readonly clientCpuUsPerCall: number;
 }
 
 export interface Spread {
@@ -18,7 +26,9 @@ export interface Spread {
   readonly max: number;
 }
 
-export interface ContenderSummary extends Omit<UnaryWindow, "calls"> {
+export interface ContenderSummary extends Omit<UnaryWindow, "calls" | "perProcess"> {
+  /** With several processes per contender: each process's medians over the rounds. */
+  readonly byProcess?: readonly ProcessFigures[];
   readonly rounds: readonly { callsPerSec: number; clientCpuUsPerCall: number; p50: number; p99: number }[];
 }
 
@@ -51,6 +61,7 @@ export interface TableRow {
 }
 
 export declare function spread(values: readonly number[]): Spread;
+export declare function mergeWindows(windows: readonly UnaryWindow[]): UnaryWindow;
 export declare function summarize(
   windows: Readonly<Record<string, Readonly<Record<string, readonly UnaryWindow[]>>>>,
   settings: Readonly<Record<string, unknown>>,
@@ -66,4 +77,6 @@ export declare function unary(options?: {
   cpuProf?: readonly string[];
   baselineDir?: string;
   paired?: boolean;
+  /** Processes per contender (default 1). */
+  processes?: number;
 }): Promise<UnaryResult>;

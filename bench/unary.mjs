@@ -29,6 +29,8 @@
 //                        [--baseline <dir> --contenders ours,base,raw]  (base: ours from another checkout)
 //                        [--paired]   (all contenders' windows at once: for a busy machine, read the
 //                                      client-CPU ratios only; the table's figures come from the default)
+//                        [--processes 3]   (processes per contender, each measured in every round; a round's
+//                                           figure is their median: see mergeWindows)
 //                        [--cpu-prof ours,raw]   (V8 profiles of those clients' rounds, to bench/tmp/prof/;
 //                                                 summarize with lib/profile-summary.mjs --calls N)
 //   BENCH_QUICK=1 node bench/unary.mjs            (smoke run: 0.3 s windows, 2 rounds)
@@ -99,9 +101,50 @@ async function startClient(contender, emulator, ref, baselineDir) {
   };
 }
 
+/**
+ * With several processes per contender: each process's median calls/s and
+ * client CPU per call over the rounds (`byProcess`), to see how far apart
+ * the processes of one contender landed. Nothing with one process.
+ */
+function processMedians(list) {
+  const n = list[0]?.perProcess?.length ?? 0;
+  if (n === 0) return {};
+  const of = (k, key) => median(list.map((w) => w.perProcess[k][key]));
+  return { byProcess: Array.from({ length: n }, (_, k) => ({ callsPerSec: of(k, "callsPerSec"), clientCpuUsPerCall: of(k, "clientCpuUsPerCall") })) };
+}
+
 /** `{ median, min, max }` of a list of numbers. */
 export function spread(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/**
+ * One contender's window of a round from the windows of its processes
+ * (measured one after the other in that round): the median of each figure
+ * over the processes, the calls summed, and each process's calls/s and
+ * client CPU per call kept (`perProcess`), in process order. With one
+ * process, its window as it is.
+ *
+ * Several processes per contender, because where a process lands decides
+ * much of its speed: two identical raw clients, one process each, have
+ * measured 0.86 apart in calls/s at concurrency 1 over 30 rounds, and the
+ * gap stays with the process for the whole run.
+ */
+export function mergeWindows(ws) {
+  if (ws.length === 1) return ws[0];
+  const med = (key) => median(ws.map((w) => w[key]));
+  return {
+    calls: ws.reduce((n, w) => n + w.calls, 0),
+    elapsedMs: med("elapsedMs"),
+    callsPerSec: med("callsPerSec"),
+    p50: med("p50"),
+    p99: med("p99"),
+    clientCpuUsPerCall: med("clientCpuUsPerCall"),
+    clientCpuShare: med("clientCpuShare"),
+    emulatorCpuUsPerCall: med("emulatorCpuUsPerCall"),
+    emulatorCpuShare: med("emulatorCpuShare"),
+    perProcess: ws.map((w) => ({ callsPerSec: w.callsPerSec, clientCpuUsPerCall: w.clientCpuUsPerCall })),
+  };
 }
 
 /**
@@ -123,6 +166,7 @@ export function summarize(windows, settings) {
         clientCpuShare: med("clientCpuShare"),
         emulatorCpuUsPerCall: med("emulatorCpuUsPerCall"),
         emulatorCpuShare: med("emulatorCpuShare"),
+        ...processMedians(list),
         rounds: list.map((w) => ({
           callsPerSec: Math.round(w.callsPerSec),
           clientCpuUsPerCall: Number(w.clientCpuUsPerCall.toFixed(1)),
@@ -178,59 +222,71 @@ export async function unary({
   cpuProf = [],
   baselineDir,
   paired = false,
+  processes = 1,
 } = {}) {
+  if (!Number.isInteger(processes) || processes < 1) throw new Error(`processes: expected a whole number ≥ 1, got ${processes}`);
   if (contenders.includes("base") && !baselineDir) throw new Error('contender "base" needs baselineDir (--baseline <dir>)');
   const emulator = await spawnEmulator({ callLogLimit: 100 });
   const { ids } = await emulator.call("createJobs", { n: 1 });
   const ref = { clusterId: emulator.clusterId, jobId: ids[0] };
   const cpuProfDir = cpuProf.length > 0 ? fileURLToPath(new URL("./tmp/prof/", import.meta.url)) : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  // clients[name]: that contender's processes (`processes` of them).
   const clients = {};
   try {
     // Started one after the other: process start and imports are not what is measured, but they should not overlap a warm-up.
-    for (const name of contenders) clients[name] = await startClient(name, emulator, ref, baselineDir);
+    for (const name of contenders) {
+      clients[name] = [];
+      for (let k = 0; k < processes; k++) clients[name].push(await startClient(name, emulator, ref, baselineDir));
+    }
     // Warm-up: JIT, the HTTP/2 connection, the token; half the calls at the highest concurrency, then half at the lowest.
     for (const name of contenders) {
-      for (const c of [Math.max(...concurrencies), Math.min(...concurrencies)]) await clients[name].warm(c, Math.ceil(warmupCalls / 2));
+      for (const client of clients[name]) {
+        for (const c of [Math.max(...concurrencies), Math.min(...concurrencies)]) await client.warm(c, Math.ceil(warmupCalls / 2));
+      }
     }
-    // Profiles cover the measured rounds only (settles included), not start-up or warm-up.
-    for (const name of cpuProf) await clients[name]?.profile(`${cpuProfDir}unary-${name}.cpuprofile`);
+    // Profiles cover the measured rounds only (settles included), not start-up or warm-up; one process per contender.
+    for (const name of cpuProf) await clients[name]?.[0].profile(`${cpuProfDir}unary-${name}.cpuprofile`);
     const windows = {};
     for (const c of concurrencies) {
       windows[c] = Object.fromEntries(contenders.map((n) => [n, []]));
       for (let r = 0; r < rounds; r++) {
         const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]);
-        // Paired: every contender's window at the same time, so a load
-        // change on a shared machine hits all of them alike (then the
-        // emulator's CPU is shared and not attributed).
-        const groups = paired ? [order] : order.map((name) => [name]);
+        // Each process of a contender is measured in turn, alone (its own
+        // settle, then its window); paired: every process of every
+        // contender at the same time, so a load change on a shared machine
+        // hits all of them alike (then the emulator's CPU is shared and not attributed).
+        const turns = order.flatMap((name) => clients[name].map((client, k) => ({ name, k, client })));
+        const groups = paired ? [turns] : turns.map((turn) => [turn]);
+        const measured = Object.fromEntries(order.map((name) => [name, []]));
         for (const group of groups) {
-          if (settleSeconds > 0) await Promise.all(group.map((name) => clients[name].load(c, settleSeconds * 1000)));
+          if (settleSeconds > 0) await Promise.all(group.map(({ client }) => client.load(c, settleSeconds * 1000)));
           await emulator.call("cpuStart");
-          const ws = await Promise.all(group.map((name) => clients[name].load(c, seconds * 1000)));
+          const ws = await Promise.all(group.map(({ client }) => client.load(c, seconds * 1000)));
           const cpu = await emulator.call("cpuStop");
-          group.forEach((name, i) => {
+          group.forEach(({ name, k }, i) => {
             const w = ws[i];
             const emulatorCpuUsPerCall = paired ? Number.NaN : (cpu.cpuMs * 1000) / w.calls;
-            windows[c][name].push({ ...w, emulatorCpuShare: paired ? Number.NaN : cpu.share, emulatorCpuUsPerCall });
+            measured[name].push({ ...w, emulatorCpuShare: paired ? Number.NaN : cpu.share, emulatorCpuUsPerCall });
             progress(
               "unary",
-              `c=${c} round ${r + 1}/${rounds} ${name}: ${w.callsPerSec.toFixed(0)} calls/s, p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ` +
+              `c=${c} round ${r + 1}/${rounds} ${name}${processes > 1 ? ` #${k + 1}` : ""}: ${w.callsPerSec.toFixed(0)} calls/s, p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, ` +
                 `client CPU ${w.clientCpuUsPerCall.toFixed(0)} µs/call, emulator ${emulatorCpuUsPerCall.toFixed(0)} µs/call`,
             );
           });
         }
+        for (const name of order) windows[c][name].push(mergeWindows(measured[name]));
       }
     }
-    const closing = Object.entries(clients).map(async ([name, c]) => [name, await c.close()]);
+    const closing = Object.entries(clients).map(async ([name, list]) => [name, (await Promise.all(list.map((c) => c.close())))[0]]);
     const totalCalls = Object.fromEntries(await Promise.all(closing));
     for (const name of Object.keys(clients)) delete clients[name];
-    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupCalls, contenders, paired, node: process.version });
+    const result = summarize(windows, { seconds, rounds, settleSeconds, warmupCalls, processes, contenders, paired, node: process.version });
     // Divide a profile's times by its calls for µs per call.
     if (cpuProfDir) result.cpuProfiles = Object.fromEntries(cpuProf.map((n) => [n, { file: `${cpuProfDir}unary-${n}.cpuprofile`, calls: totalCalls[n] }]));
     return result;
   } finally {
-    await Promise.all(Object.values(clients).map((c) => c.close()));
+    await Promise.all(Object.values(clients).flatMap((list) => list.map((c) => c.close())));
     await emulator.close();
   }
 }
@@ -315,6 +371,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       "cpu-prof": { type: "string", default: "" },
       baseline: { type: "string" },
       paired: { type: "boolean", default: false },
+      processes: { type: "string", default: "1" },
     },
   });
   const list = (s) => s.split(",").map((v) => v.trim()).filter(Boolean);
@@ -331,6 +388,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       cpuProf: list(values["cpu-prof"]),
       baselineDir: values.baseline,
       paired: values.paired,
+      processes: Number(values.processes),
     }),
   );
 }

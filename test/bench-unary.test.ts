@@ -1,7 +1,7 @@
 // The unary benchmark's summary and table rows (bench/unary.mjs), on made-up
 // windows: per-round ratios, their median and range, and the ≥ 0.97 target.
 import { describe, expect, it } from "vitest";
-import { rows, spread, summarize } from "../bench/unary.mjs";
+import { mergeWindows, rows, spread, summarize } from "../bench/unary.mjs";
 import type { UnaryWindow } from "../bench/unary.mjs";
 
 const win = (callsPerSec: number, clientCpuUsPerCall: number): UnaryWindow => ({
@@ -40,6 +40,23 @@ describe("bench/unary.mjs", () => {
     expect(c1.ratio.oursVsRaw).toBeCloseTo(0.98, 9);
     // No raw2 contender: no noise-floor ratio.
     expect(c1.ratios.callsPerSec.rawVsRaw2).toBeUndefined();
+  });
+
+  it("several processes per contender: a round's figure is the median over them, and each process's medians are kept", () => {
+    const round = (a: number, b: number, c: number) => mergeWindows([win(a, 1000 / a), win(b, 1000 / b), win(c, 1000 / c)]);
+    const merged = round(900, 600, 1000);
+    expect(merged).toMatchObject({ calls: 2500, callsPerSec: 900, p50: 1, emulatorCpuShare: 0.4 });
+    expect(merged.clientCpuUsPerCall).toBeCloseTo(1000 / 900, 9);
+    expect(merged.perProcess!.map((p) => p.callsPerSec)).toEqual([900, 600, 1000]);
+    // One process: its window as it is (no per-process list).
+    const single = win(700, 10);
+    expect(mergeWindows([single])).toBe(single);
+
+    const result = summarize({ 1: { ours: [round(900, 600, 1000), round(800, 500, 1100), round(1000, 700, 900)], raw: [round(1000, 1000, 1000), round(1000, 1000, 1000), round(1000, 1000, 1000)] } }, { rounds: 3 });
+    const ours = result.concurrency["1"]!["ours"] as { byProcess: Array<{ callsPerSec: number }> };
+    expect(ours.byProcess.map((p) => p.callsPerSec)).toEqual([900, 600, 1000]);
+    // The per-round ratio is of the merged figures: round medians 900, 800, 900 over 1000.
+    expect(result.concurrency["1"]!.ratios.callsPerSec.oursVsRaw).toEqual({ median: 0.9, min: 0.8, max: 0.9 });
   });
 
   it("rows: the calls/s row carries the range and meets the target only at a median ≥ 0.97", () => {
