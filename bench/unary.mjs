@@ -132,10 +132,18 @@ export function spread(values) {
  */
 export function mergeWindows(ws) {
   if (ws.length === 1) return ws[0];
-  const med = (key) => median(ws.map((w) => w[key]));
   return {
     calls: ws.reduce((n, w) => n + w.calls, 0),
-    elapsedMs: med("elapsedMs"),
+    elapsedMs: median(ws.map((w) => w.elapsedMs)),
+    ...windowMedians(ws),
+    perProcess: ws.map((w) => ({ callsPerSec: w.callsPerSec, clientCpuUsPerCall: w.clientCpuUsPerCall })),
+  };
+}
+
+/** The median of each timed figure of `ws` (windows of one contender). */
+function windowMedians(ws) {
+  const med = (key) => median(ws.map((w) => w[key]));
+  return {
     callsPerSec: med("callsPerSec"),
     p50: med("p50"),
     p99: med("p99"),
@@ -143,7 +151,6 @@ export function mergeWindows(ws) {
     clientCpuShare: med("clientCpuShare"),
     emulatorCpuUsPerCall: med("emulatorCpuUsPerCall"),
     emulatorCpuShare: med("emulatorCpuShare"),
-    perProcess: ws.map((w) => ({ callsPerSec: w.callsPerSec, clientCpuUsPerCall: w.clientCpuUsPerCall })),
   };
 }
 
@@ -157,15 +164,8 @@ export function summarize(windows, settings) {
   for (const [c, byContender] of Object.entries(windows)) {
     const entry = {};
     for (const [name, list] of Object.entries(byContender)) {
-      const med = (key) => median(list.map((w) => w[key]));
       entry[name] = {
-        callsPerSec: med("callsPerSec"),
-        p50: med("p50"),
-        p99: med("p99"),
-        clientCpuUsPerCall: med("clientCpuUsPerCall"),
-        clientCpuShare: med("clientCpuShare"),
-        emulatorCpuUsPerCall: med("emulatorCpuUsPerCall"),
-        emulatorCpuShare: med("emulatorCpuShare"),
+        ...windowMedians(list),
         ...processMedians(list),
         rounds: list.map((w) => ({
           callsPerSec: Math.round(w.callsPerSec),
