@@ -11,6 +11,9 @@
 //         header: the floor;
 //   raw2  an identical twin of raw: how far apart two equal clients land in
 //         this run (the noise floor of every ratio here);
+//   wire  raw Connect sending what ours sends (both ids, our user-agent, the
+//         60 s deadline), by hand: ours/wire is what our code costs, wire/raw
+//         what the bytes of our features cost;
 //   sdk   @yandex-cloud/nodejs-sdk 3.2.0 (nice-grpc over grpc-js; lib/sdk.mjs).
 //
 // Each contender is warmed up once by a number of calls (on this 2-vCPU VM a
@@ -25,7 +28,7 @@
 // shared the machine's load), reported as median and min–max over rounds.
 //
 //   node bench/unary.mjs [--seconds 1.5] [--rounds 8] [--settle 0.2] [--warmup-calls 6000]
-//                        [--concurrency 1,64] [--contenders ours,raw,raw2,sdk]
+//                        [--concurrency 1,64] [--contenders ours,wire,raw,raw2,sdk]
 //                        [--baseline <dir> --contenders ours,base,raw]  (base: ours from another checkout)
 //                        [--paired]   (all contenders' windows at once: for a busy machine, read the
 //                                      client-CPU ratios only; the table's figures come from the default)
@@ -46,9 +49,9 @@ import { spawnEmulator } from "./lib/emulator-process.mjs";
 import { progress, report } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
 
-const allContenders = ["ours", "raw", "raw2", "sdk"];
+const allContenders = ["ours", "wire", "raw", "raw2", "sdk"];
 /** Accepted by --contenders, not run by default: for attributing a gap (see lib/unary-contenders.mjs). */
-const extraContenders = ["bare", "wire"];
+const extraContenders = ["bare"];
 
 /**
  * Forks one contender's process; resolves once its client is built. The
@@ -326,6 +329,20 @@ export function rows(result) {
         ours: "",
         raw: `${x(r.raw.callsPerSec, 0)} / ${x(r.raw2.callsPerSec, 0)}`,
         ratio: `raw/raw2 ${ranged(calls.rawVsRaw2)}`,
+        target: "info",
+      });
+    }
+    if (calls.oursVsWire && calls.wireVsRaw) {
+      row({
+        id: "3",
+        what:
+          `Get, concurrency ${c}: where ours/raw goes: ours/wire is our code, wire/raw the bytes our features send ` +
+          "(wire: raw Connect sending both ids, our user-agent and the 60 s deadline by hand); calls/s, then client CPU per call",
+        ours: "",
+        raw: `${x(r.wire.callsPerSec, 0)} (wire)`,
+        ratio:
+          `ours/wire ${ranged(calls.oursVsWire)}, wire/raw ${ranged(calls.wireVsRaw)}; ` +
+          `CPU ours/wire ${ranged(cpu.oursVsWire)}, wire/raw ${ranged(cpu.wireVsRaw)}`,
         target: "info",
       });
     }

@@ -70,5 +70,17 @@ describe("bench/unary.mjs", () => {
     const floor = rows(make(975)).find((r) => r.what.includes("noise floor"))!;
     expect(floor.ratio).toBe("raw/raw2 1.01 (1.00–1.01)");
     expect(floor.met).toBeUndefined();
+    // No wire contender: no attribution row.
+    expect(rows(make(975)).find((r) => r.what.includes("ours/wire"))).toBeUndefined();
+  });
+
+  it("rows: with the wire contender, the gap is split into our code (ours/wire) and our features' bytes (wire/raw)", () => {
+    const result = summarize(
+      { 1: { ours: [win(940, 130), win(900, 140)], wire: [win(950, 125), win(950, 125)], raw: [win(1000, 100), win(1000, 100)] } },
+      { rounds: 2 },
+    );
+    const split = rows(result).find((r) => r.what.includes("ours/wire"))!;
+    expect(split).toMatchObject({ id: "3", raw: "950 (wire)", target: "info" });
+    expect(split.ratio).toBe("ours/wire 0.97 (0.95–0.99), wire/raw 0.95 (0.95–0.95); CPU ours/wire 1.08 (1.04–1.12), wire/raw 1.25 (1.25–1.25)");
   });
 });
