@@ -8,7 +8,14 @@
 //
 // --match prints the total (self + children) time of functions whose name or
 // url contains the text, e.g. --match AbortController.
-import { readFileSync } from "node:fs";
+//
+// Our dist bundles Connect and protobuf-es into its chunks: a frame there is
+// read back through the chunk's source map to the file it came from, so
+// Connect's code under ours counts as "connect", not as ours, and ours and raw
+// can be compared package by package.
+import { existsSync, readFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values, positionals } = parseArgs({
@@ -34,6 +41,31 @@ export function area(url) {
   return url;
 }
 
+const maps = new Map();
+/** The source map next to a file: URL of our dist, or undefined. */
+function sourceMapOf(url) {
+  if (!url.startsWith("file://") || !url.includes("/dist/") || url.includes("node_modules")) return undefined;
+  if (!maps.has(url)) {
+    const file = `${fileURLToPath(url)}.map`;
+    maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, "utf8"))) : undefined);
+  }
+  return maps.get(url);
+}
+
+/**
+ * Where a frame's code came from: for our dist, the original file by its
+ * source map (`node_modules/@connectrpc/connect/…` or `src/…`, still under
+ * "dist/" so that area() calls our own files ours); otherwise the frame's url.
+ */
+export function originOf(frame) {
+  const map = sourceMapOf(frame.url);
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry?.originalSource) return { url: frame.url, line: frame.lineNumber };
+  const source = entry.originalSource;
+  const url = source.includes("node_modules/") ? source : `file:///dist/${source.replace(/^.*?\bsrc\//, "src/")}`;
+  return { url, line: entry.originalLine };
+}
+
 export function summarize(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = new Map();
@@ -47,9 +79,10 @@ export function summarize(profile) {
   for (const [id, us] of dt) {
     const n = byId.get(id);
     const f = n.callFrame;
-    const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/dist\//, "dist/")}:${f.lineNumber + 1}`;
+    const origin = originOf(f);
+    const key = `${f.functionName || "(anonymous)"} ${origin.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/dist\//, "dist/")}:${origin.line + 1}`;
     self.set(key, (self.get(key) ?? 0) + us);
-    const a = f.functionName === "(garbage collector)" ? "(gc)" : f.functionName === "(idle)" ? "(idle)" : area(f.url);
+    const a = f.functionName === "(garbage collector)" ? "(gc)" : f.functionName === "(idle)" ? "(idle)" : area(origin.url);
     areas.set(a, (areas.get(a) ?? 0) + us);
     if (f.functionName !== "(idle)") total += us;
   }
