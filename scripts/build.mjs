@@ -22,6 +22,11 @@
 //
 // The CLI entry point (`bin` in package.json) is made executable: a fresh
 // clone's `npx dataproc-connect` would otherwise fail with "permission denied".
+//
+// `node scripts/build.mjs --deps-external <dir>` writes only the ES module
+// build, into <dir>, with @bufbuild/protobuf and @connectrpc/* left as
+// imports of the installed packages: the comparison build of
+// bench/shared-process.mjs. dist/ is not touched.
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
@@ -99,13 +104,13 @@ function roomGroups(clientModules) {
   }));
 }
 
-/** Bundles `input` as ES modules into `dir`. */
-async function bundle(dir, input, groups) {
+/** Bundles `input` as ES modules into `dir`; `depsExternal`: Connect and protobuf-es stay imports. */
+async function bundle(dir, input, groups, depsExternal = false) {
   await build({
     input,
     platform: "node",
     // Only Node built-ins stay outside; everything else is bundled.
-    external: [/^node:/],
+    external: depsExternal ? [/^node:/, /^@bufbuild\//, /^@connectrpc\//] : [/^node:/],
     // Generated descriptors hydrate on first use (src/core/lazy-desc.ts).
     plugins: [lazyDescriptors()],
     treeshake: true,
@@ -157,6 +162,16 @@ function trimSourceMaps(dir) {
     const { sourcesContent: _, ...map } = JSON.parse(readFileSync(path, "utf8"));
     writeFileSync(path, JSON.stringify(map));
   }
+}
+
+const depsExternalAt = process.argv.indexOf("--deps-external");
+if (depsExternalAt !== -1) {
+  const dir = process.argv[depsExternalAt + 1];
+  if (!dir) throw new Error("--deps-external: expected an output directory");
+  rmSync(dir, { recursive: true, force: true });
+  const input = entryPoints();
+  await bundle(dir, input, roomGroups(await clientGraph(input)), true);
+  process.exit(0);
 }
 
 rmSync("dist", { recursive: true, force: true });
