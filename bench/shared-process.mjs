@@ -26,6 +26,7 @@ import { callLoop } from "./lib/call-loop.mjs";
 import { spawnEmulator } from "./lib/emulator-process.mjs";
 import { progress, report } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
+import { makeContender, ours } from "./lib/unary-contenders.mjs";
 import { spread } from "./unary.mjs";
 
 const externalDir = fileURLToPath(new URL("./tmp/deps-external/", import.meta.url));
@@ -36,23 +37,12 @@ function buildExternal() {
   if (!existsSync(`${externalDir}src/index.js`)) throw new Error(`no ${externalDir}src/index.js after the build`);
 }
 
-/** `{ call, close }` for one contender. */
-async function contender(name, { url, iamToken, ref }) {
-  if (name === "raw") {
-    const { createClient } = await import("@connectrpc/connect");
-    const { Http2SessionManager, createGrpcTransport } = await import("@connectrpc/connect-node");
-    const { JobService } = await import("dataproc-connect/dataproc/v1");
-    const sessionManager = new Http2SessionManager(url);
-    const jobs = createClient(JobService, createGrpcTransport({ baseUrl: url, sessionManager }));
-    const headers = { authorization: `Bearer ${iamToken}` };
-    return { call: () => jobs.get(ref, { headers }), close: () => sessionManager.abort() };
-  }
-  const root = name === "external" ? `${externalDir}src/` : undefined;
-  const { createYandexCloud, iamToken: token } = await import(root ? `${root}index.js` : "dataproc-connect");
-  const { JobService } = await import(root ? `${root}dataproc/v1/index.js` : "dataproc-connect/dataproc/v1");
-  const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken) });
-  const jobs = cloud.client(JobService);
-  return { call: () => jobs.get(ref), close: () => cloud.close() };
+/** `{ call, close }` for one contender: raw and bundled as bench/unary.mjs builds raw and ours. */
+function contender(name, args) {
+  if (name === "raw") return makeContender("raw", args);
+  if (name === "bundled") return ours(args, {});
+  const root = `${externalDir}src/`;
+  return ours(args, {}, { root: `${root}index.js`, dataprocV1: `${root}dataproc/v1/index.js` });
 }
 
 export async function sharedProcess({ rounds = 15, seconds = 0.4, concurrency = 1, warmupCalls = 4000, contenders = ["bundled", "external", "raw"] } = {}) {
