@@ -46,6 +46,7 @@ function contender(name, args) {
 }
 
 export async function sharedProcess({ rounds = 15, seconds = 0.4, concurrency = 1, warmupCalls = 4000, contenders = ["bundled", "external", "raw"] } = {}) {
+  for (const name of contenders) if (!["bundled", "external", "raw"].includes(name)) throw new Error(`contenders: unknown ${name} (expected bundled, external, raw)`);
   if (!contenders.includes("raw")) throw new Error("contenders: raw is the reference, include it");
   if (contenders.includes("external")) buildExternal();
   const emulator = await spawnEmulator({ callLogLimit: 100 });

@@ -54,7 +54,7 @@ function sourceMapOf(url) {
 
 /**
  * Where a frame's code came from: for our dist, the original file by its
- * source map (`node_modules/@connectrpc/connect/…` or `src/…`, still under
+ * source map (`node_modules/@connectrpc/connect/…`, or `src/…` / `gen/…` still under
  * "dist/" so that area() calls our own files ours); otherwise the frame's url.
  */
 export function originOf(frame) {
@@ -62,7 +62,8 @@ export function originOf(frame) {
   const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
   if (!entry?.originalSource) return { url: frame.url, line: frame.lineNumber };
   const source = entry.originalSource;
-  const url = source.includes("node_modules/") ? source : `file:///dist/${source.replace(/^.*?\bsrc\//, "src/")}`;
+  // Our own sources are relative to the chunk (`../../../src/…`, `../../../gen/…`).
+  const url = source.includes("node_modules/") ? source : `file:///dist/${source.replace(/^(\.\.\/)+/, "")}`;
   return { url, line: entry.originalLine };
 }
 
