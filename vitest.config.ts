@@ -1,10 +1,6 @@
 import { defineConfig } from "vitest/config";
-import { lazyDescriptors } from "./scripts/lazy-descriptors.mjs";
 
 export default defineConfig({
-  // The generated descriptors hydrate on first use, as in the built package
-  // (scripts/build.mjs), so the suite runs what users run.
-  plugins: [lazyDescriptors()],
   test: {
     include: ["test/**/*.test.ts"],
     // Strips src/ and gen/ once, for the tests that spawn the CLI and the demo.

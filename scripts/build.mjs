@@ -1,42 +1,35 @@
-// Builds dist/esm (ES modules, the code) and dist/cjs (CommonJS entry points
-// and declarations).
+// Builds dist/esm (ES modules) and dist/cjs (CommonJS), with declarations.
 //
-// JavaScript: rolldown bundles src/ and gen/ together WITH the runtime
-// libraries (@bufbuild/protobuf, @connectrpc/connect, @connectrpc/connect-node,
-// jose) into one entry file per subpath export plus shared chunks
-// (dist/esm/chunks/). Why: a cold `import` of the usual program used to load
-// ~200 ES module files, and on Node 20 module count, not code size, is what
-// costs (see bench/import.mjs). Shared chunks keep one copy of every module
-// across entry points, so a descriptor has one identity whichever subpath it
-// is imported from. Node-only pieces that the code loads with `import()` (the
-// gRPC transport, jose, key files) become chunks of their own and load on
-// first use. dist/cjs/…/index.js files `require()` the ES module build.
+// JavaScript: rolldown bundles our own code (src/ and gen/) into one entry
+// file per subpath export plus shared chunks by room (the core, then one per
+// cloud), in both module formats. Every package the package depends on —
+// the peers @bufbuild/protobuf, @connectrpc/connect and
+// @connectrpc/connect-node, and the dependencies jose and @noble/hashes —
+// stays an import (ESM) or a require (CJS) by name: the program has one copy
+// of each, shared with its own generated code and clients, visible to
+// `npm ls` and `npm audit`, with its licence intact. A CommonJS program
+// requires our CommonJS build, which requires the peers' CommonJS builds, so
+// it never runs their ES module copies beside its own. The code is not
+// minified: users' stack traces stay readable.
 //
-// Types: tsc emits the declarations only, next to the entry files, so the
-// package's `exports` map and its types resolve as before (NodeNext and
-// Bundler). The declarations name `@bufbuild/protobuf` and
-// `@connectrpc/connect`, which are peer dependencies for that (and for the
-// user's own generated code); their JavaScript is not loaded by this package.
-// dist/cjs gets its own package.json so Node and TypeScript treat its files
-// as CommonJS.
+// Why bundle our own files at all: a cold `import` of ~150 separate ES module
+// files costs more than a few chunks on Node 20 (see bench/). Node-only
+// pieces that the code loads with `import()` (the gRPC transport, jose, key
+// files) stay chunks of their own and load on first use.
+//
+// Types: tsc emits the declarations only, next to the entry files, in both
+// trees (dist/cjs has its own package.json so TypeScript and Node read its
+// files as CommonJS).
 //
 // The CLI entry point (`bin` in package.json) is made executable: a fresh
 // clone's `npx dataproc-connect` would otherwise fail with "permission denied".
-//
-// `node scripts/build.mjs --deps-external <dir>` writes only the ES module
-// build, into <dir>, with @bufbuild/protobuf and @connectrpc/* left as
-// imports of the installed packages: the comparison build of
-// bench/shared-process.mjs. dist/ is not touched.
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
-import { createRequire } from "node:module";
+import { builtinModules } from "node:module";
 import { build } from "rolldown";
-import { lazyDescriptors } from "./lazy-descriptors.mjs";
 
-const require = createRequire(import.meta.url);
-const tsc = require.resolve("typescript/bin/tsc");
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+const tsc = new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname;
 
 /** `{ "src/dataproc/v1/index": "src/dataproc/v1/index.ts", … }`: every subpath export, the CLI and the demo. */
 function entryPoints() {
@@ -53,20 +46,33 @@ function entryPoints() {
   return entries;
 }
 
+/** Programs, not library entry points: ES modules only, no CommonJS twin. */
+const isProgram = (name) => /^src\/(cli|demo)\//.test(name);
+
+/**
+ * Packages that stay imports: Node's built-ins and everything in
+ * `dependencies` and `peerDependencies`, with their subpaths
+ * (`@bufbuild/protobuf/wkt`).
+ */
+const packages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+const builtins = new Set(builtinModules);
+function isExternal(id) {
+  if (id.startsWith("node:") || builtins.has(id)) return true;
+  return packages.some((name) => id === name || id.startsWith(`${name}/`));
+}
+
 /**
  * Shared chunks by room. On a cold start the number of module files costs
- * more than their size (an ES module on Node 20 costs about twice a CommonJS
- * one), so modules are grouped into a few chunks a program loads whole:
- * the core (protobuf-es, Connect's core, our cloud-neutral layer and the REST
- * transport), then one chunk per cloud. A Data Proc program loads the core
- * and the Yandex chunk (with every Yandex API: the root's `apiFiles` and job
- * builders reach them all, and their descriptors cost nothing until used);
- * an AWS program never loads Yandex code. Modules only reached through `import()` (the gRPC transport
- * with connect-node, jose, Node-only credential readers) are not listed, so
- * they stay in chunks of their own that load on first use.
+ * more than their size (an ES module on Node 20 costs about twice a
+ * CommonJS one), so our modules are grouped into a few chunks a program
+ * loads whole: the cloud-neutral core with the REST transport, then one
+ * chunk per cloud. An AWS program never loads Yandex code. Modules only
+ * reached through `import()` (the gRPC transport, Node-only credential
+ * readers) match no rule, so they stay in chunks of their own that load on
+ * first use.
  */
 const roomRules = [
-  ["core", /[\\/]node_modules[\\/](@bufbuild[\\/]protobuf|@connectrpc[\\/]connect[\\/])|[\\/]src[\\/](core|util|validation|rest|version\.ts|client[\\/]interceptors[\\/]attempt\.ts|client[\\/]method-kind\.ts|operation[\\/]sleep\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
+  ["core", /[\\/]src[\\/](core|util|validation|rest|version\.ts|client[\\/]interceptors[\\/]attempt\.ts|client[\\/]method-kind\.ts|operation[\\/]sleep\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
   ["yandex", /[\\/]src[\\/](client|credentials|operation|jobs|iam|dataproc|spark|registry\.ts|index\.ts)|[\\/]gen[\\/](yandex[\\/]|operation_types_pb)/],
   ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
   ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
@@ -77,11 +83,10 @@ const isClientEntry = (name) => !/^src\/(testing|cli|demo)\//.test(name);
 /**
  * The modules a client entry loads at import: the static-import closure of
  * the client entries in an automatic split. Rooms take only these, so code
- * that only the emulator needs (Connect's router, its server protocols) or
- * that loads with `import()` stays out of them.
+ * that only the emulator needs or that loads with `import()` stays out of them.
  */
 async function clientGraph(input) {
-  const { output } = await build({ input, platform: "node", external: [/^node:/], plugins: [lazyDescriptors()], logLevel: "silent", write: false, output: { format: "esm" } });
+  const { output } = await build({ input, platform: "node", external: isExternal, logLevel: "silent", write: false, output: { format: "esm" } });
   const chunks = new Map(output.filter((o) => o.type === "chunk").map((c) => [c.fileName, c]));
   const modules = new Set();
   const visit = (chunk) => {
@@ -104,56 +109,37 @@ function roomGroups(clientModules) {
   }));
 }
 
-/** Bundles `input` as ES modules into `dir`; `depsExternal`: Connect and protobuf-es stay imports. */
-async function bundle(dir, input, groups, depsExternal = false) {
+/** Bundles `input` into `dir` as `format` ("esm" or "cjs"). */
+async function bundle(dir, input, groups, format) {
   await build({
     input,
     platform: "node",
-    // Only Node built-ins stay outside; everything else is bundled.
-    external: depsExternal ? [/^node:/, /^@bufbuild\//, /^@connectrpc\//] : [/^node:/],
-    // Generated descriptors hydrate on first use (src/core/lazy-desc.ts).
-    plugins: [lazyDescriptors()],
+    external: isExternal,
     treeshake: true,
     logLevel: "warn",
     write: true,
     output: {
       dir,
-      format: "esm",
+      format,
       entryFileNames: "[name].js",
       chunkFileNames: "chunks/[name]-[hash].js",
       codeSplitting: { groups },
+      // CommonJS requires the CommonJS builds of the packages it loads
+      // lazily too (connect-node, jose): `import()` would load their ES
+      // module builds, a second copy of Connect beside the one required.
+      dynamicImportInCjs: false,
       sourcemap: true,
-      minify: true,
-      // Error classes print `constructor.name` (CloudError, YandexCloudError, …).
+      minify: false,
+      // Error classes print `constructor.name` (CloudError, YandexCloudError, …) even where the bundle renames a clash.
       keepNames: true,
-      comments: { legal: false },
     },
   });
 }
 
 /**
- * The CommonJS entry points: each `require()`s its ES module twin (Node ≥
- * 20.19 loads ES modules synchronously). So a program that both imports and
- * requires the package, or whose dependencies do, gets one copy of every
- * module — one descriptor identity, one `instanceof` — and the package ships
- * the code once.
- */
-function writeCommonJsEntries(input) {
-  for (const name of Object.keys(input)) {
-    if (/^src\/(cli|demo)\//.test(name)) continue; // ES module programs, not libraries
-    const file = `dist/cjs/${name}.js`;
-    const target = relative(dirname(file), `dist/esm/${name}.js`);
-    writeFileSync(file, `"use strict";\n// The ES module build, required (Node >= 20.19): one copy of the package for import and require.\nmodule.exports = require("${target.startsWith(".") ? target : `./${target}`}");\n`);
-  }
-  writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
-}
-
-/**
  * Source maps carry the mappings, not the sources' text: that is what
  * `node --enable-source-maps` needs to print stack traces with the
- * TypeScript file names and lines, and the text (this package's sources and
- * the bundled libraries') made the maps three times the size of the code.
- * The paths still name the sources (`src/…`, `gen/…`, `node_modules/…`).
+ * TypeScript file names and lines. The paths still name the sources.
  */
 function trimSourceMaps(dir) {
   for (const file of readdirSync(dir, { recursive: true })) {
@@ -164,25 +150,19 @@ function trimSourceMaps(dir) {
   }
 }
 
-const depsExternalAt = process.argv.indexOf("--deps-external");
-if (depsExternalAt !== -1) {
-  const dir = process.argv[depsExternalAt + 1];
-  if (!dir) throw new Error("--deps-external: expected an output directory");
-  rmSync(dir, { recursive: true, force: true });
-  const input = entryPoints();
-  await bundle(dir, input, roomGroups(await clientGraph(input)), true);
-  process.exit(0);
-}
-
 rmSync("dist", { recursive: true, force: true });
 // One declaration emit serves both trees: the text is the same, and the
 // package.json in dist/cjs makes TypeScript read the copy as CommonJS.
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly"], { stdio: "inherit" });
 cpSync("dist/esm", "dist/cjs", { recursive: true, filter: (source) => !/^dist\/esm\/src\/(cli|demo)(\/|$)/.test(source) });
 const input = entryPoints();
-await bundle("dist/esm", input, roomGroups(await clientGraph(input)));
+const groups = roomGroups(await clientGraph(input));
+await bundle("dist/esm", input, groups, "esm");
+const libraryInput = Object.fromEntries(Object.entries(input).filter(([name]) => !isProgram(name)));
+await bundle("dist/cjs", libraryInput, groups, "cjs");
+writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
 trimSourceMaps("dist/esm");
-writeCommonJsEntries(input);
+trimSourceMaps("dist/cjs");
 
 const bin = "dist/esm/src/cli/main.js";
 if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);

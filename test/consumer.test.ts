@@ -104,8 +104,7 @@ async function startTypeChecks(): Promise<string> {
 async function startUserService(): Promise<string> {
   // The user's proto uses this package's options (shipped in proto/) and is
   // generated, with the Yandex files it imports, by protoc-gen-es into the
-  // user's project; that code runs on the user's @bufbuild/protobuf, not on
-  // the copy bundled into dist.
+  // user's project; that code and the package run on the same @bufbuild/protobuf.
   const proto = join(consumer, "proto/acme/widgets/v1");
   mkdirSync(proto, { recursive: true });
   writeFileSync(join(proto, "widgets.proto"), `syntax = "proto3";
@@ -200,14 +199,13 @@ beforeAll(() => {
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   // A TypeScript consumer on Node has @types/node; take the version we test with.
   const typesNode = JSON.parse(readFileSync(join(root, "node_modules/@types/node/package.json"), "utf8")) as { version: string };
-  // connect-node is the user's own (this package bundles its copy): their
-  // server for the service they generate below.
+  // The peers, as a user's package.json names them: connect-node is the
+  // user's server for the service they generate below, too.
   const connectNode = JSON.parse(readFileSync(join(root, "node_modules/@connectrpc/connect-node/package.json"), "utf8")) as { version: string };
   run("npm", [
     "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
     join(consumer, tarball), `@types/node@${typesNode.version}`, `@connectrpc/connect-node@${connectNode.version}`,
-    // The peers, at the versions this repository resolves (from the npm cache):
-    // the user's own copies, apart from the ones bundled into dist.
+    // The other peers, at the versions this repository resolves (from the npm cache).
     `@bufbuild/protobuf@${version("@bufbuild/protobuf")}`, `@connectrpc/connect@${version("@connectrpc/connect")}`,
   ]);
   // The slow checks run beside the quick ones (child processes, not this worker).
@@ -289,22 +287,20 @@ describe("the packed tarball in a consumer project", () => {
     expect(out.calls).toEqual(["Get w1", "Create gear", "Operation.Get op1"]);
   }, 90_000);
 
-  it("has one descriptor identity across entry points, source maps, and no runtime dependency on the bundled libraries", () => {
+  it("has one descriptor identity across entry points, source maps, and the libraries as the user's own packages", () => {
     const script = `
       const root = await import("dataproc-connect");
       const dataproc = await import("dataproc-connect/dataproc/v1");
       const file = root.apiFiles.find((f) => f.name === "yandex/cloud/dataproc/v1/job_service");
       console.log(JSON.stringify({ same: file.services[0] === dataproc.JobService.method.get.parent }));`;
     expect(JSON.parse(run(process.execPath, ["--input-type=module", "-e", script])).same).toBe(true);
-    // require() gives the ES module build itself: one copy for both module systems.
-    const both = `const viaRequire = require("dataproc-connect/dataproc/v1");
-      import("dataproc-connect/dataproc/v1").then((m) => console.log(JSON.stringify({ same: m.JobService === viaRequire.JobService })));`;
-    expect(JSON.parse(run(process.execPath, ["--input-type=commonjs", "-e", both])).same).toBe(true);
     // Every chunk points at its source map; stack traces name the TypeScript sources.
-    const chunks = join(consumer, "node_modules/dataproc-connect/dist/esm/chunks");
-    for (const chunk of readdirSync(chunks).filter((f) => f.endsWith(".js") && !f.startsWith("rolldown-runtime"))) {
-      expect(readFileSync(join(chunks, chunk), "utf8")).toContain(`//# sourceMappingURL=${chunk}.map`);
-      expect(existsSync(join(chunks, `${chunk}.map`))).toBe(true);
+    for (const tree of ["esm", "cjs"]) {
+      const chunks = join(consumer, `node_modules/dataproc-connect/dist/${tree}/chunks`);
+      for (const chunk of readdirSync(chunks).filter((f) => f.endsWith(".js") && !f.startsWith("rolldown-runtime"))) {
+        expect(readFileSync(join(chunks, chunk), "utf8")).toContain(`//# sourceMappingURL=${chunk}.map`);
+        expect(existsSync(join(chunks, `${chunk}.map`))).toBe(true);
+      }
     }
     const trace = run(process.execPath, ["--enable-source-maps", "--input-type=module", "-e",
       `import { iamToken } from "dataproc-connect"; try { iamToken(""); } catch (e) { console.log(e.stack); }`]);
@@ -315,11 +311,45 @@ describe("the packed tarball in a consumer project", () => {
       peerDependencies: Record<string, string>;
     };
     expect(manifest.sideEffects).toBe(false);
-    // The JavaScript of protobuf-es and Connect is bundled; the packages are
-    // peers for the declarations (one copy of their types with the user's).
-    expect(manifest.dependencies).toBeUndefined();
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect"]);
-    // The user's copy (the peer npm installed), not the bundled one, is what the user's code loads.
-    expect(existsSync(join(consumer, "node_modules/dataproc-connect/node_modules/@bufbuild/protobuf"))).toBe(false);
+    // protobuf-es and Connect (with connect-node, which pins Connect exactly)
+    // are the user's own copies; jose and @noble/hashes are dependencies.
+    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(["@noble/hashes", "jose"]);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node"]);
+    // dist/ holds none of their code: it names them as imports.
+    const dist = join(consumer, "node_modules/dataproc-connect/dist");
+    const code = readdirSync(dist, { recursive: true }).filter((f) => String(f).endsWith(".js")).map((f) => readFileSync(join(dist, String(f)), "utf8")).join("\n");
+    expect(code).not.toMatch(/class ConnectError\b/);
+    expect(code).not.toMatch(/function fromBinary\(/);
+    expect(code).toContain('from "@connectrpc/connect"');
+    expect(code).toContain('require("@connectrpc/connect")');
+    // npm ls sees one copy of each, deduplicated with the user's.
+    for (const name of ["@bufbuild/protobuf", "@connectrpc/connect"]) {
+      const paths = run("npm", ["ls", name, "--all", "--parseable"]).trim().split("\n").filter(Boolean);
+      expect(new Set(paths).size, `${name}: ${paths.join(", ")}`).toBe(1);
+    }
+  });
+
+  it("shares the user's Connect and protobuf-es module instances, for import and for require", () => {
+    // A call that fails in the gRPC transport (loaded on first use) raises an
+    // error of the program's own ConnectError, in both module systems.
+    const body = (load: (specifier: string) => string) => `
+      const { createYandexCloud, iamToken, CloudError } = ${load("dataproc-connect")};
+      const { ConnectError } = ${load("@connectrpc/connect")};
+      const { JobService } = ${load("dataproc-connect/dataproc/v1")};
+      const { JobSchema } = ${load("dataproc-connect/dataproc/v1")};
+      const { createRegistry } = ${load("@bufbuild/protobuf")};
+      const cloud = createYandexCloud({ credentials: iamToken("t"), endpoint: "http://127.0.0.1:1", retry: false });
+      cloud.client(JobService).get({ jobId: "j1", clusterId: "c1" }).then(() => console.log("unexpected"), (error) => {
+        console.log(JSON.stringify({
+          base: Object.getPrototypeOf(CloudError) === ConnectError,
+          prototype: ConnectError.prototype.isPrototypeOf(error),
+          name: error.name,
+          registry: createRegistry(JobSchema).getMessage("yandex.cloud.dataproc.v1.Job") === JobSchema,
+        }));
+        cloud.close();
+      });`;
+    const esm = JSON.parse(run(process.execPath, ["--input-type=module", "-e", body((s) => `await import("${s}")`)]));
+    const cjs = JSON.parse(run(process.execPath, ["--input-type=commonjs", "-e", body((s) => `require("${s}")`)]));
+    for (const out of [esm, cjs]) expect(out).toEqual({ base: true, prototype: true, name: "ConnectError", registry: true });
   });
 });

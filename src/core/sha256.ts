@@ -1,6 +1,6 @@
 /**
  * SHA-256 and HMAC-SHA256 for request signing (SigV4, SDK-HMAC-SHA256), on
- * `@noble/hashes` (audited, pure JavaScript, bundled into the package).
+ * `@noble/hashes` (audited, pure JavaScript; a dependency of the package).
  *
  * Why not Web Crypto: `crypto.subtle` is asynchronous, and on Node every
  * digest, key import and HMAC is a job handed to the thread pool and back.

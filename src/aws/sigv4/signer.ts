@@ -31,7 +31,7 @@ export interface SigV4SignerOptions {
  * objects, guesses service and region from the host, never signs
  * `content-type`, and retries on its own (10 times, even non-idempotent
  * calls). This file and its three helpers are ~250 lines (SHA-256 from
- * `@noble/hashes`, bundled) and
+ * `@noble/hashes`) and
  * pass all 38 cases of the AWS suite (test/aws-sigv4-suite.test.ts).
  *
  * @example
