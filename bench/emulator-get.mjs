@@ -16,7 +16,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { Http2SessionManager, connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
-import { CreateJobMetadataSchema, JobService } from "../dist/esm/src/dataproc/v1/index.js";
+import { CreateJobMetadataSchema, JobService } from "../dist/esm/src/yandex/dataproc/v1/index.js";
 import { ManualClock, startEmulator } from "../dist/esm/src/testing/index.js";
 
 if (isMainThread) {

@@ -15,8 +15,8 @@
 // duplicated job, a job not waited to its terminal status, an unhandled
 // rejection, or a run over the time bound.
 import { parseArgs } from "node:util";
-import { JobService as DataprocJobService } from "../dist/esm/src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../dist/esm/src/spark/v1/index.js";
+import { JobService as DataprocJobService } from "../dist/esm/src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../dist/esm/src/yandex/spark/v1/index.js";
 import {
   OperationError,
   createYandexCloud,

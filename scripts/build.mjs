@@ -31,7 +31,7 @@ import { build } from "rolldown";
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const tsc = new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname;
 
-/** `{ "src/dataproc/v1/index": "src/dataproc/v1/index.ts", … }`: every subpath export, the CLI and the demo. */
+/** `{ "src/yandex/dataproc/v1/index": "src/yandex/dataproc/v1/index.ts", … }`: every subpath export, the CLI and the demo. */
 function entryPoints() {
   const entries = {};
   const add = (distPath) => {
@@ -72,8 +72,8 @@ function isExternal(id) {
  * first use.
  */
 const roomRules = [
-  ["core", /[\\/]src[\\/](core|util|validation|rest|version\.ts|client[\\/]interceptors[\\/]attempt\.ts|client[\\/]method-kind\.ts|operation[\\/]sleep\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
-  ["yandex", /[\\/]src[\\/](client|credentials|operation|jobs|iam|dataproc|spark|registry\.ts|index\.ts)|[\\/]gen[\\/](yandex[\\/]|operation_types_pb)/],
+  ["core", /[\\/]src[\\/](core|util|validation|rest|grpc|version\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
+  ["yandex", /[\\/](gen|src)[\\/]yandex[\\/]|[\\/]gen[\\/]operation_types_pb/],
   ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
   ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
 ];

@@ -14,9 +14,14 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const entries = process.argv.slice(2).length
-  ? process.argv.slice(2)
-  : ["src/index.js", "src/rest/index.js", "src/dataproc/v1/index.js", "src/operation/index.js", "src/iam/v1/index.js", "src/aws/index.js", "src/aws/emr-serverless/index.js"].map((p) => `dist/esm/${p}`);
+/** Every subpath export's ES module entry but the emulator's (`./testing` serves gRPC, on Node only). */
+function exportedEntries() {
+  const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"));
+  return Object.entries(pkg.exports)
+    .filter(([subpath, target]) => typeof target === "object" && subpath !== "./testing")
+    .map(([, target]) => target.import.default);
+}
+const entries = process.argv.slice(2).length ? process.argv.slice(2) : exportedEntries();
 const forbiddenPackages = new Set(["@connectrpc/connect-node"]);
 const builtins = new Set(builtinModules.flatMap((m) => [m, m.split("/")[0]]));
 

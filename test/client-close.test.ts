@@ -3,7 +3,7 @@
 // without connecting; no timer is left behind.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { YandexCloudError, dataprocJobs, jobLogs, realSleep, submitJob } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createRegistry } from "@bufbuild/protobuf";
-import { JobService } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
-import { RequestInfoSchema } from "../src/operation/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
+import { RequestInfoSchema } from "../src/yandex/operation/index.js";
 import {
   CloudError,
   OperationError,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createApiRegistry, defaultEndpoint, isLoopback, isReadOnly, isRetryable, resolveEndpoint } from "../src/index.js";
-import { JobService as DataprocJobs } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobs } from "../src/spark/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
-import { IamTokenService } from "../src/iam/v1/index.js";
-import { assertSafeEndpoint } from "../src/client/endpoint.js";
+import { JobService as DataprocJobs } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobs } from "../src/yandex/spark/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
+import { IamTokenService } from "../src/yandex/iam/v1/index.js";
+import { assertSafeEndpoint } from "../src/yandex/endpoint.js";
 
 describe("isReadOnly (from descriptors)", () => {
   it("classifies every method of every shipped service", () => {
@@ -83,7 +83,7 @@ describe("isRetryable", () => {
 
 describe("grpcFailure: where a failed gRPC attempt ended", () => {
   it("a grpc-status means the server's verdict; no status means a broken connection, or a local size limit", async () => {
-    const { grpcFailure } = await import("../src/client/interceptors/grpc-failure.js");
+    const { grpcFailure } = await import("../src/grpc/failure.js");
     const withStatus = (code: Code) => new ConnectError("x", code, { "grpc-status": String(code) });
     for (const code of [Code.Internal, Code.Unavailable, Code.ResourceExhausted, Code.NotFound]) {
       expect(grpcFailure(withStatus(code))).toEqual({ origin: "server" });

@@ -6,9 +6,9 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
-import { JobService, Job_Status } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
-import { RequestInfoSchema } from "../src/operation/index.js";
+import { JobService, Job_Status } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
+import { RequestInfoSchema } from "../src/yandex/operation/index.js";
 import {
   YandexCloudError,
   createYandexCloud,
@@ -307,7 +307,7 @@ describe("typed operations", () => {
 
   it("the handle is still a plain Operation message", async () => {
     const { toJsonString } = await import("@bufbuild/protobuf");
-    const { OperationSchema } = await import("../src/operation/index.js");
+    const { OperationSchema } = await import("../src/yandex/operation/index.js");
     const op = await h.cloud().client(JobService).create({ clusterId: h.cluster, jobSpec: spark() });
     expect(Object.keys(op)).not.toContain("wait");
     expect(JSON.parse(toJsonString(OperationSchema, op, { registry: h.cloud().registry })).id).toBe(op.id);

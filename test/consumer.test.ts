@@ -304,7 +304,7 @@ describe("the packed tarball in a consumer project", () => {
     }
     const trace = run(process.execPath, ["--enable-source-maps", "--input-type=module", "-e",
       `import { iamToken } from "dataproc-connect"; try { iamToken(""); } catch (e) { console.log(e.stack); }`]);
-    expect(trace).toMatch(/src\/credentials\/[\w-]+\.ts:\d+/);
+    expect(trace).toMatch(/src\/yandex\/credentials\/[\w-]+\.ts:\d+/);
     const manifest = JSON.parse(readFileSync(join(consumer, "node_modules/dataproc-connect/package.json"), "utf8")) as {
       sideEffects: boolean;
       dependencies?: Record<string, string>;

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { create, isMessage } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { createApiRegistry } from "../src/index.js";
-import { JobSchema, JobService, Job_Status } from "../src/dataproc/v1/index.js";
+import { JobSchema, JobService, Job_Status } from "../src/yandex/dataproc/v1/index.js";
 import { EmrServerless } from "../src/aws/emr-serverless/index.js";
 import { JobExecutionService } from "../src/huawei/mrs/v2/index.js";
 

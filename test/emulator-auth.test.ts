@@ -5,7 +5,7 @@ import { Code } from "@connectrpc/connect";
 import { SignJWT, importPKCS8 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
-import { CreateJobMetadataSchema } from "../src/dataproc/v1/index.js";
+import { CreateJobMetadataSchema } from "../src/yandex/dataproc/v1/index.js";
 import { iamTokenAudience } from "../src/testing/index.js";
 import type { AuthorizedKey } from "../src/testing/index.js";
 import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";

@@ -8,8 +8,8 @@ import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-no
 import { SignJWT, importPKCS8 } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/run.js";
-import { JobService } from "../src/dataproc/v1/index.js";
-import { IamTokenService } from "../src/iam/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
+import { IamTokenService } from "../src/yandex/iam/v1/index.js";
 import type { AuthorizedKey } from "../src/testing/index.js";
 import { sourceEntry } from "./support/child-sources.js";
 

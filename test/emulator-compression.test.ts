@@ -8,7 +8,7 @@ import { connect, constants } from "node:http2";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { fromBinary, toBinary, create } from "@bufbuild/protobuf";
-import { ListJobLogRequestSchema, ListJobLogResponseSchema, JobService } from "../src/dataproc/v1/index.js";
+import { ListJobLogRequestSchema, ListJobLogResponseSchema, JobService } from "../src/yandex/dataproc/v1/index.js";
 import { createYandexCloud, iamToken, jobLogs } from "../src/index.js";
 import { runCli } from "../src/cli/run.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";

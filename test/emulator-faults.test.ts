@@ -2,7 +2,7 @@ import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
-import { CreateJobMetadataSchema } from "../src/dataproc/v1/index.js";
+import { CreateJobMetadataSchema } from "../src/yandex/dataproc/v1/index.js";
 import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 

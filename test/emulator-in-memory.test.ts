@@ -2,8 +2,8 @@ import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
-import { CreateJobMetadataSchema, JobService, Job_Status } from "../src/dataproc/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
+import { CreateJobMetadataSchema, JobService, Job_Status } from "../src/yandex/dataproc/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
 import { ManualClock, createInMemoryEmulator } from "../src/testing/index.js";
 import { sparkJobRequest } from "./emulator-helpers.js";
 

@@ -6,8 +6,8 @@ import {
   CreateJobMetadataSchema,
   JobSchema,
   Job_Status,
-} from "../src/dataproc/v1/index.js";
-import * as sparkV1 from "../src/spark/v1/index.js";
+} from "../src/yandex/dataproc/v1/index.js";
+import * as sparkV1 from "../src/yandex/spark/v1/index.js";
 import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 

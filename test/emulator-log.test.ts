@@ -2,9 +2,9 @@ import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@connectrpc/connect";
-import { CreateJobMetadataSchema, JobService as DataprocJobService } from "../src/dataproc/v1/index.js";
-import { rawLogService } from "../src/jobs/raw-log.js";
-import * as sparkV1 from "../src/spark/v1/index.js";
+import { CreateJobMetadataSchema, JobService as DataprocJobService } from "../src/yandex/dataproc/v1/index.js";
+import { rawLogService } from "../src/yandex/jobs/raw-log.js";
+import * as sparkV1 from "../src/yandex/spark/v1/index.js";
 import { startHarness, sparkJobRequest, rejection } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";
 

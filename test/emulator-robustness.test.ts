@@ -9,7 +9,7 @@ import { Code, decodeBinaryHeader } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RequestInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { StatusSchema } from "../gen/google/rpc/status_pb.js";
-import { ListJobsRequestSchema } from "../src/dataproc/v1/index.js";
+import { ListJobsRequestSchema } from "../src/yandex/dataproc/v1/index.js";
 import { startEmulator } from "../src/testing/index.js";
 import { startHarness } from "./emulator-helpers.js";
 import type { Harness } from "./emulator-helpers.js";

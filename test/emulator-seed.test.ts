@@ -1,8 +1,8 @@
 /** `emulator.seedJobs()`: many jobs straight into the store, seen by List and Get like created ones. */
 import { afterEach, describe, expect, it } from "vitest";
 import { createYandexCloud, iamToken, isSucceeded, listJobs, statusName } from "../src/index.js";
-import { JobService } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";
 import type { Emulator } from "../src/testing/index.js";
 

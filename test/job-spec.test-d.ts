@@ -11,7 +11,7 @@ import {
   managedSparkJobs,
   narrowJob,
   statusName,
-} from "../src/jobs/index.js";
+} from "../src/yandex/jobs/index.js";
 import type {
   DataprocHiveSpec,
   DataprocJobKind,
@@ -22,7 +22,7 @@ import type {
   JobStatusName,
   ManagedSparkJobKind,
   ManagedSparkJobSpec,
-} from "../src/jobs/index.js";
+} from "../src/yandex/jobs/index.js";
 
 declare const dataprocJob: dp.Job;
 declare const sparkJob: sp.Job;

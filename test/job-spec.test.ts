@@ -15,8 +15,8 @@ import {
   managedSparkJobs,
   narrowJob,
   statusName,
-} from "../src/jobs/index.js";
-import type { JobStatus } from "../src/jobs/index.js";
+} from "../src/yandex/jobs/index.js";
+import type { JobStatus } from "../src/yandex/jobs/index.js";
 import { validateMessage } from "../src/validation/index.js";
 
 const clusterId = "c9qabcdefghijklmnopq";

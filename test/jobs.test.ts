@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
-import { JobService as DataprocJobService, Job_Status as DataprocStatus } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService, Job_Status as SparkStatus } from "../src/spark/v1/index.js";
+import { JobService as DataprocJobService, Job_Status as DataprocStatus } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService, Job_Status as SparkStatus } from "../src/yandex/spark/v1/index.js";
 import {
   OperationError,
   YandexCloudError,
@@ -18,7 +18,7 @@ import {
   waitForJob,
 } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
-import { rawLogService } from "../src/jobs/raw-log.js";
+import { rawLogService } from "../src/yandex/jobs/raw-log.js";
 import { startClientHarness } from "./client-harness.js";
 import type { ClientHarness } from "./client-harness.js";
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Poller, growingCapCeilingMs, growingCapFraction } from "../src/core/poll.js";
 import type { PollOptions } from "../src/core/poll.js";
 import { createYandexCloud, iamToken, isSucceeded, waitForJob } from "../src/index.js";
-import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { awsCredentials, createAwsCloud } from "../src/aws/index.js";
 import { JobRunState, startJobRun } from "../src/aws/emr-serverless/index.js";
 import { submitMrsJob } from "../src/huawei/mrs/v2/index.js";

@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { JobService as DataprocJobService } from "../src/dataproc/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
+import { JobService as DataprocJobService } from "../src/yandex/dataproc/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
 import {
   CredentialsError,
   YandexCloudError,

@@ -11,8 +11,8 @@
 // a wait before the test timeout, and the tests wait on the call log.
 import { ConnectError } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JobService } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
 import { dataprocJobs, jobLogs, listJobs, managedSparkJobs, oauthToken, submitJob, waitForJob } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";

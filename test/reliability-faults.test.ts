@@ -14,8 +14,8 @@ import { describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { emulatorConnectionResetMix, runFaultCampaign } from "../bench/lib/fault-campaign.mjs";
 import type { CampaignResult } from "../bench/lib/fault-campaign.mjs";
-import { JobService as DataprocJobService } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
+import { JobService as DataprocJobService } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
 import {
   OperationError,
   YandexCloudError,

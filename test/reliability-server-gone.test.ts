@@ -5,7 +5,7 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { Code } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { YandexCloudError, createYandexCloud, dataprocJobs, oauthToken, submitJob, waitForJob } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";

@@ -5,7 +5,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startChaosProxy } from "../bench/lib/chaos-proxy.mjs";
-import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { YandexCloudError, dataprocJobs, iamToken, metadataService, oauthToken, serviceAccountKey } from "../src/index.js";
 import type { Credentials } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";

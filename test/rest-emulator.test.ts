@@ -2,7 +2,7 @@
 // the Yandex error body, auth, idempotency, strict decoding and faults.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { JobService } from "../src/dataproc/v1/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { createYandexCloud, iamToken } from "../src/index.js";
 import { ManualClock, startEmulator, yandexRestFace } from "../src/testing/index.js";
 import type { Emulator, RestFace } from "../src/testing/index.js";

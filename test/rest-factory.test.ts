@@ -1,12 +1,12 @@
 // createYandexCloud's transport selection and REST base URLs, seen through
 // the injected fetch (it answers like the public API; nothing leaves the host).
 import { describe, expect, it } from "vitest";
-import { JobService } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
-import { IamTokenService } from "../src/iam/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
+import { IamTokenService } from "../src/yandex/iam/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
 import { createYandexCloud, iamToken, oauthToken } from "../src/index.js";
-import { transportKindFor } from "../src/client/transport-select.js";
+import { transportKindFor } from "../src/yandex/transport.js";
 
 function recordingFetch(bodies: Record<string, unknown>) {
   const urls: string[] = [];

@@ -3,9 +3,9 @@
 // typed operations) runs unchanged over the REST transport.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
-import { JobService, Job_Status } from "../src/dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../src/spark/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
+import { JobService, Job_Status } from "../src/yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../src/yandex/spark/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
 import { YandexCloudError, dataprocJobs, jobLogs, listJobs, submitJob, waitForJob } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
 import { startClientHarness } from "./client-harness.js";

@@ -6,8 +6,8 @@
 import { fromBinary, fromJson, toBinary } from "@bufbuild/protobuf";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CreateJobRequestSchema, JobService, Job_Status } from "../src/dataproc/v1/index.js";
-import { OperationService } from "../src/operation/index.js";
+import { CreateJobRequestSchema, JobService, Job_Status } from "../src/yandex/dataproc/v1/index.js";
+import { OperationService } from "../src/yandex/operation/index.js";
 import { createYandexCloud, dataprocJobs, iamToken, oauthToken } from "../src/index.js";
 import type { YandexCloud } from "../src/index.js";
 import { ManualClock, startEmulator } from "../src/testing/index.js";

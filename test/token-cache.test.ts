@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TokenCache } from "../src/credentials/token-cache.js";
-import type { Clock, IssuedToken } from "../src/credentials/types.js";
+import { TokenCache } from "../src/yandex/credentials/token-cache.js";
+import type { Clock, IssuedToken } from "../src/yandex/credentials/types.js";
 
 const HOUR = 3_600_000;
 

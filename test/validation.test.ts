@@ -28,7 +28,7 @@ import {
   unique,
   value,
 } from "../gen/yandex/cloud/validation_pb.js";
-import { createApiRegistry } from "../src/registry.js";
+import { createApiRegistry } from "../src/yandex/registry.js";
 import { ValidationError, assertValid, checkTypes, validateMessage } from "../src/validation/index.js";
 import type { Violation } from "../src/validation/index.js";
 import { parseRange } from "../src/validation/range.js";

@@ -2,9 +2,9 @@ import { createRegistry } from "@bufbuild/protobuf";
 import type { DescService, Registry } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
-import { attemptInterceptor } from "../client/interceptors/attempt.js";
-import type { DebugSink } from "../client/interceptors/attempt.js";
-import { isReadOnly } from "../client/method-kind.js";
+import { attemptInterceptor } from "../core/attempt.js";
+import type { DebugSink } from "../core/attempt.js";
+import { methodTraits } from "../core/method-traits.js";
 import { guardUnaryCalls } from "../core/call-guard.js";
 import { CloseScope } from "../core/close-scope.js";
 import { debugSink } from "../core/debug.js";
@@ -13,8 +13,8 @@ import { markFailure } from "../core/failure.js";
 import { assertSafeEndpoint, plaintextHostsFrom } from "../core/plaintext.js";
 import { retryInterceptor } from "../core/retry.js";
 import type { RetryPolicy } from "../core/retry.js";
-import { realSleep } from "../operation/sleep.js";
-import type { Sleep } from "../operation/sleep.js";
+import { realSleep } from "../core/sleep.js";
+import type { Sleep } from "../core/sleep.js";
 import { createRestTransport } from "../rest/transport.js";
 import { withTypeChecks } from "../validation/checked-client.js";
 import { defaultAwsCredentials } from "./credentials/chain.js";
@@ -188,7 +188,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
     common.push(
       retryInterceptor(
         { ...defaultAwsRetryPolicy, ...(options.retry || {}) } satisfies RetryPolicy,
-        { sleep, clock, traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: isIdempotentMethod(req.method) }) },
+        { sleep, clock, traits: (req) => ({ readOnly: methodTraits(req.method).readOnly, idempotent: isIdempotentMethod(req.method) }) },
       ),
     );
   }

@@ -13,8 +13,8 @@
  */
 import { CredentialsError, createYandexCloud, fromEnvironment, serviceAccountKey } from "../index.js";
 import type { Credentials, JobRef, JobServiceDesc, YandexClient, YandexCloud } from "../index.js";
-import { JobSchema as DataprocJobSchema, JobService as DataprocJobService } from "../dataproc/v1/index.js";
-import { JobSchema as SparkJobSchema, JobService as SparkJobService } from "../spark/v1/index.js";
+import { JobSchema as DataprocJobSchema, JobService as DataprocJobService } from "../yandex/dataproc/v1/index.js";
+import { JobSchema as SparkJobSchema, JobService as SparkJobService } from "../yandex/spark/v1/index.js";
 import { UsageError } from "./exit.js";
 import type { JobOptions } from "./globals.js";
 import { serviceHasHttpRules } from "../rest/http-rule.js";

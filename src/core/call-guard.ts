@@ -1,8 +1,8 @@
 import { ConnectError, createContextValues } from "@connectrpc/connect";
 import type { CallOptions, Client } from "@connectrpc/connect";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
-import type { CallState } from "../client/call-state.js";
-import { callStateKey } from "../client/call-state.js";
+import type { CallState } from "./call-state.js";
+import { callStateKey } from "./call-state.js";
 import { abortCode, abortText } from "./abort.js";
 import type { CloseScope, Lease } from "./close-scope.js";
 

@@ -1,4 +1,4 @@
-import type { DebugSink } from "../client/interceptors/attempt.js";
+import type { DebugSink } from "./attempt.js";
 
 /**
  * The `debug` option of every cloud: a function receives the lines, `true`

@@ -1,5 +1,5 @@
-import type { Clock } from "../credentials/types.js";
-import type { Sleep } from "../operation/sleep.js";
+import type { Clock } from "./clock.js";
+import type { Sleep } from "./sleep.js";
 
 /**
  * How a helper polls: the one vocabulary shared by `operation.wait()`,

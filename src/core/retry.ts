@@ -1,8 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor, UnaryRequest, UnaryResponse } from "@connectrpc/connect";
 import type { DescMessage } from "@bufbuild/protobuf";
-import type { Clock } from "../credentials/types.js";
-import type { Sleep } from "../operation/sleep.js";
+import type { Clock } from "./clock.js";
+import type { Sleep } from "./sleep.js";
 import { failureOf, shouldRetry } from "./failure.js";
 import type { CallTraits, FailureInfo } from "./failure.js";
 

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { JobService as DataprocJobService } from "../dataproc/v1/index.js";
-import { JobService as SparkJobService } from "../spark/v1/index.js";
+import { JobService as DataprocJobService } from "../yandex/dataproc/v1/index.js";
+import { JobService as SparkJobService } from "../yandex/spark/v1/index.js";
 import {
   createYandexCloud,
   dataprocJobs,

@@ -12,10 +12,10 @@
  *
  * @module
  */
-export { createHuaweiCloud } from "./client/cloud.js";
-export type { HuaweiCloud, HuaweiCloudOptions } from "./client/cloud.js";
-export type { HuaweiRetryPolicy } from "./client/retry.js";
-export { mrsEndpoint } from "./client/endpoint.js";
+export { createHuaweiCloud } from "./cloud.js";
+export type { HuaweiCloud, HuaweiCloudOptions } from "./cloud.js";
+export type { HuaweiRetryPolicy } from "./retry.js";
+export { mrsEndpoint } from "./endpoint.js";
 export * from "./credentials/index.js";
 export { huaweiSigner } from "./signing/signer.js";
 export type { HuaweiSignerOptions } from "./signing/signer.js";

@@ -1,5 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
-import type { Clock } from "../credentials/types.js";
+import type { Clock } from "../yandex/credentials/types.js";
 
 /** The clock interface the client uses too: milliseconds since the Unix epoch. */
 export type { Clock };

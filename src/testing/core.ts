@@ -1,7 +1,7 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { JobService as DataprocJobService } from "../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
 import { JobService as SparkJobService } from "../../gen/yandex/cloud/spark/v1/job_service_pb.js";
-import { createApiRegistry } from "../registry.js";
+import { createApiRegistry } from "../yandex/registry.js";
 import { Authority } from "./auth.js";
 import { AwsEmulatorState } from "./aws/state.js";
 import type { EmulatorAwsInfo, EmulatorAwsOptions } from "./aws/state.js";

@@ -1,7 +1,7 @@
 import { Code } from "@connectrpc/connect";
 import { rpcError } from "./errors.js";
 import { JobLog } from "./log.js";
-import { jobStatusTable } from "../jobs/status.js";
+import { jobStatusTable } from "../yandex/jobs/status.js";
 
 /**
  * Job status numbers, identical in `dataproc.v1.Job.Status` and

@@ -5,7 +5,7 @@ import { validateMessage } from "../validation/index.js";
 import type { Authority, Principal } from "./auth.js";
 import type { CallLog, CallOutcome } from "./call-log.js";
 import { redactHeaders } from "./call-log.js";
-import { realSleep } from "../operation/sleep.js";
+import { realSleep } from "../core/sleep.js";
 import type { Clock } from "./clock.js";
 import { rpcError, statusCode, statusName, withRequestInfo } from "./errors.js";
 import type { Faults } from "./faults.js";

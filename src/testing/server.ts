@@ -10,7 +10,7 @@ import { createHuaweiFace } from "./faces/huawei.js";
 import type { RestFace } from "./rest-face.js";
 import { startRestServer } from "./rest-server.js";
 import type { Server as HttpServer } from "node:http";
-import { createApiRegistry } from "../registry.js";
+import { createApiRegistry } from "../yandex/registry.js";
 
 /** Options of {@link startEmulator}: the emulator's plus where to listen. */
 export interface StartEmulatorOptions<C extends Clock = Clock> extends EmulatorOptions<C> {

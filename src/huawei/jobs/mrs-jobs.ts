@@ -4,10 +4,10 @@ import { localHuaweiError } from "../errors/huawei-cloud-error.js";
 import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
-import type { Sleep } from "../../operation/sleep.js";
+import type { Sleep } from "../../core/sleep.js";
 import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
-import type { HuaweiCloud } from "../client/cloud.js";
+import type { HuaweiCloud } from "../cloud.js";
 
 /** `job_state` values MRS documents. */
 export type MrsJobState = "FAILED" | "KILLED" | "NEW" | "NEW_SAVING" | "SUBMITTED" | "ACCEPTED" | "RUNNING" | "FINISHED";

@@ -4,7 +4,7 @@ import type { ConnectError } from "@connectrpc/connect";
 import { JobExecutionService as MrsV1 } from "../../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { JobExecutionService as MrsV2 } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import { httpStatusFromCode } from "../../rest/http-status.js";
-import { isJsonNumberField } from "../../huawei/client/json-hooks.js";
+import { isJsonNumberField } from "../../huawei/json-hooks.js";
 import { huaweiCodeOf } from "../huawei/error-codes.js";
 import { verifySdkHmacSha256 } from "../huawei/verify-signature.js";
 import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";

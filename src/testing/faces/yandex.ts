@@ -6,7 +6,7 @@ import { JobService } from "../../../gen/yandex/cloud/dataproc/v1/job_service_pb
 import { IamTokenService } from "../../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { httpStatusFromCode } from "../../rest/http-status.js";
-import { createApiRegistry } from "../../registry.js";
+import { createApiRegistry } from "../../yandex/registry.js";
 import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";
 
 /**

@@ -1,0 +1,95 @@
+import { ConnectError } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { codeName } from "./code-name.js";
+import { randomUUID } from "./uuid.js";
+import { callStateOf } from "./call-state.js";
+import { headerClientRequestId, headerClientTraceId, headerIdempotencyKey, headerUserAgent } from "./headers.js";
+import { userAgent } from "../version.js";
+
+/** Where debug lines go: one line per attempt. */
+export type DebugSink = (line: string) => void;
+
+/** How {@link attemptInterceptor} treats a provider's requests. */
+export interface AttemptOptions {
+  /**
+   * Set `x-client-request-id` and the package's `user-agent` (Yandex).
+   * Default true; AWS and Huawei send exactly the headers their SDKs sign.
+   */
+  readonly stamp?: boolean;
+  /** Response headers whose values the debug line shows. Default Yandex's `x-request-id`, `x-server-trace-id`. */
+  readonly responseIds?: readonly string[];
+}
+
+/**
+ * Runs once per attempt (inside the retry loop): a fresh
+ * `x-client-request-id`, the package's `user-agent`, the attempt count for
+ * the call's error, and — with a debug sink — one line per attempt:
+ *
+ *     dataproc-connect: /yandex.cloud.dataproc.v1.JobService/Get https://… attempt 1 NOT_FOUND 3.1ms x-client-request-id=… x-request-id=…
+ *
+ * The line holds the method, endpoint, attempt number, outcome, ids and
+ * duration; never a header value that could be a secret.
+ */
+export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined, options: AttemptOptions = {}): Interceptor {
+  const stamp = options.stamp ?? true;
+  const responseIds = options.responseIds ?? ["x-request-id", "x-server-trace-id"];
+  // The user-agent Connect sends is the same on every call: build ours from it once.
+  let seenAgent: string | null | undefined;
+  let ourAgent = userAgent;
+  return (next) => (req) => {
+    let requestId: string | undefined;
+    let attempt: number;
+    try {
+      if (stamp) {
+        requestId = randomUUID();
+        req.header.set(headerClientRequestId, requestId);
+        const agent = req.header.get(headerUserAgent);
+        if (agent !== seenAgent) {
+          seenAgent = agent;
+          ourAgent = agent?.includes(userAgent) ? agent : agent ? `${userAgent} ${agent}` : userAgent;
+        }
+        if (ourAgent !== agent) req.header.set(headerUserAgent, ourAgent);
+      }
+      const state = callStateOf(req.contextValues);
+      attempt = state ? ++state.attempts : 1;
+      if (state && requestId !== undefined) state.clientRequestId = requestId;
+      // Without a debug sink the attempt is only stamped: `next`'s promise is
+      // returned as it is, with no async wrapper of its own.
+      if (!debug) return next(req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return logged(next, req, debug, { endpoint, attempt, requestId, responseIds });
+  };
+}
+
+/** Runs one attempt and writes its debug line, OK or not. */
+async function logged(
+  next: Parameters<Interceptor>[0],
+  req: Parameters<Parameters<Interceptor>[0]>[0],
+  debug: DebugSink,
+  at: { readonly endpoint: string; readonly attempt: number; readonly requestId: string | undefined; readonly responseIds: readonly string[] },
+): ReturnType<Parameters<Interceptor>[0]> {
+  const started = performance.now();
+  const line = (outcome: string, headers: Headers): string => {
+    const ids = [
+      [headerClientRequestId, at.requestId],
+      [headerClientTraceId, req.header.get(headerClientTraceId)],
+      [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
+      ...at.responseIds.map((name) => [name, headers.get(name)]),
+    ]
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`);
+    const ms = (performance.now() - started).toFixed(1);
+    return `dataproc-connect: /${req.service.typeName}/${req.method.name} ${at.endpoint} attempt ${at.attempt} ${outcome} ${ms}ms ${ids.join(" ")}`.trimEnd();
+  };
+  try {
+    const res = await next(req);
+    debug(line("OK", res.header));
+    return res;
+  } catch (error) {
+    const connect = ConnectError.from(error);
+    debug(line(codeName(connect.code), connect.metadata));
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Interceptor, Transport } from "@connectrpc/connect";
+
+/** What the gRPC transport needs for one base URL. */
+export interface GrpcTransportConfig {
+  readonly baseUrl: string;
+  readonly interceptors: readonly Interceptor[];
+  readonly defaultTimeoutMs: number | undefined;
+}
+
+/** A session manager as `@connectrpc/connect-node` has it (only what the factory calls). */
+export interface ClosableSession {
+  abort(): void;
+}
+
+/**
+ * The gRPC transport, loaded on its first call: `@connectrpc/connect-node`
+ * (and with it `node:http2`) is imported only when a service actually goes
+ * over gRPC, so an application that uses REST only never loads it and runs
+ * where `node:` modules do not exist. `client()` stays synchronous.
+ *
+ * The HTTP/2 session is registered in `sessions` (by base URL) once created,
+ * so `close()` can abort it; after `isClosed()` no session is created.
+ */
+export function lazyGrpcTransport(
+  config: GrpcTransportConfig,
+  sessions: Map<string, ClosableSession>,
+  isClosed: () => boolean,
+): Transport {
+  let loading: Promise<Transport> | undefined;
+  let loaded: Transport | undefined;
+  const load = (): Promise<Transport> =>
+    (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./session.js")]).then(([node, grpc]) => {
+      if (isClosed()) throw new Error("the client was used after close()");
+      let session = sessions.get(config.baseUrl) as InstanceType<typeof grpc.SettlingSessionManager> | undefined;
+      if (!session) sessions.set(config.baseUrl, (session = new grpc.SettlingSessionManager(config.baseUrl)));
+      return (loaded = node.createGrpcTransport({
+        baseUrl: config.baseUrl,
+        sessionManager: session,
+        interceptors: [...config.interceptors],
+        ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
+      }));
+    }));
+  // Once loaded, calls go straight to the transport: no extra promise per call.
+  return {
+    unary(...args) {
+      return loaded ? loaded.unary(...args) : load().then((transport) => transport.unary(...args));
+    },
+    stream(...args) {
+      return loaded ? loaded.stream(...args) : load().then((transport) => transport.stream(...args));
+    },
+  };
+}

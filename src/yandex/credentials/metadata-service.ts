@@ -1,0 +1,70 @@
+import { abortable } from "../../core/abortable.js";
+import { CredentialsError } from "./errors.js";
+import { redacted } from "./redact.js";
+import { TokenCache } from "./token-cache.js";
+import type { RefreshPolicy } from "./token-cache.js";
+import type { Clock, CredentialContext, Credentials } from "./types.js";
+
+export interface MetadataServiceOptions {
+  /**
+   * host[:port] of the metadata service. Default: `YC_METADATA_ADDR` from the
+   * environment, else 169.254.169.254.
+   */
+  readonly address?: string;
+  /** How long one token request may take. Default 5 s. */
+  readonly timeoutMs?: number;
+  readonly refresh?: Partial<RefreshPolicy>;
+}
+
+/** The token of the service account attached to this VM, with its remaining lifetime. */
+interface MetadataToken {
+  access_token?: unknown;
+  expires_in?: unknown;
+  token_type?: unknown;
+}
+
+/**
+ * The service account attached to the VM (or serverless function) this code
+ * runs on, through the compute metadata service. The token it returns is
+ * already an IAM token; it is renewed like the others.
+ *
+ * @example
+ * ```ts
+ * const cloud = createYandexCloud({ credentials: metadataService() });
+ * ```
+ */
+export function metadataService(options: MetadataServiceOptions = {}): Credentials {
+  const address = options.address ?? process.env.YC_METADATA_ADDR ?? "169.254.169.254";
+  const url = `http://${address}/computeMetadata/v1/instance/service-accounts/default/token`;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const cache = new TokenCache(options.refresh);
+
+  const fetchToken = async (context: CredentialContext) => {
+    let body: MetadataToken;
+    try {
+      const response = await fetch(url, {
+        headers: { "Metadata-Flavor": "Google" },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as MetadataToken;
+    } catch (error) {
+      const reason = error instanceof Error ? (error.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : error.message) : "request failed";
+      throw new CredentialsError(`metadataService: no token from ${address} (${reason})`);
+    }
+    if (typeof body.access_token !== "string" || body.access_token === "" || typeof body.expires_in !== "number") {
+      throw new CredentialsError(`metadataService: ${address} answered without access_token and expires_in`);
+    }
+    return { token: body.access_token, expiresAt: context.clock.now() + body.expires_in * 1000 };
+  };
+
+  return redacted(
+    {
+      kind: "metadata service",
+      token: (context: CredentialContext) => abortable(cache.get(context.clock, () => fetchToken(context)), context.signal),
+      cachedToken: (clock: Clock) => cache.fresh(clock),
+      invalidate: (issued: string) => cache.invalidate(issued),
+    },
+    { kind: "metadata service", address },
+  );
+}

@@ -1,0 +1,87 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { markFailure } from "../../core/failure.js";
+import { codeName } from "../../core/code-name.js";
+import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
+import { headerAuthorization } from "../../core/headers.js";
+
+/**
+ * Adds `authorization: Bearer <IAM token>`. When the service answers
+ * UNAUTHENTICATED (a token revoked or expired early), the token is dropped
+ * from the cache and the call is tried once more with a fresh one.
+ *
+ * A credential that cannot produce a token (none configured, the metadata
+ * service silent, IAM refusing the key) fails the call at once with
+ * UNAUTHENTICATED, marked as a local failure so it is not retried: asking
+ * again would only repeat the same slow failure.
+ */
+export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock): Interceptor {
+  const failed = (signal: AbortSignal, error: unknown): never => {
+    if (signal.aborted) throw error;
+    throw credentialFailure(credentials.kind, error);
+  };
+  const token = (signal: AbortSignal): Promise<string> => {
+    try {
+      return credentials.token({ exchange, clock, signal }).then(undefined, (error: unknown) => failed(signal, error));
+    } catch (error) {
+      return Promise.reject(error).then(undefined, (e: unknown) => failed(signal, e));
+    }
+  };
+  const send = (next: Parameters<Interceptor>[0], req: Parameters<Parameters<Interceptor>[0]>[0]): ReturnType<Parameters<Interceptor>[0]> => {
+    try {
+      return next(req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  // Promise chains rather than async functions: fewer promises per call on
+  // the success path (a unary call through Connect already makes over 100).
+  return (next) => (req) => {
+    let first: string;
+    const renew = async (error: unknown): Promise<Awaited<ReturnType<typeof next>>> => {
+      if (ConnectError.from(error).code !== Code.Unauthenticated || req.signal.aborted) throw error;
+      credentials.invalidate(first);
+      const fresh = await token(req.signal);
+      if (fresh === first) throw error; // a fixed token cannot be renewed
+      req.header.set(headerAuthorization, `Bearer ${fresh}`);
+      return await next(req);
+    };
+    const attempt = (value: string): ReturnType<typeof next> => {
+      first = value;
+      req.header.set(headerAuthorization, `Bearer ${value}`);
+      return send(next, req).catch(renew);
+    };
+    // A cached token that needs no refresh goes out at once, with no promise of its own.
+    let issued: string | Promise<string>;
+    try {
+      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal });
+    } catch (error) {
+      issued = Promise.reject(error);
+    }
+    return typeof issued === "string" ? attempt(issued) : issued.then(attempt, (error: unknown) => failed(req.signal, error));
+  };
+}
+
+/**
+ * The failure of a call whose credential gave no token, naming the
+ * credential and why; the credential's own message lists what was tried and
+ * never holds a secret. The code is UNAUTHENTICATED — except when IAM itself
+ * was out of reach or overloaded (UNAVAILABLE, DEADLINE_EXCEEDED,
+ * RESOURCE_EXHAUSTED after the IAM call's own retries): then that code is
+ * kept, so that callers can tell an outage from a bad credential. Either way
+ * it is local: the token exchange already retried what could be retried.
+ */
+function credentialFailure(kind: string, error: unknown): ConnectError {
+  let reason: string;
+  let code = Code.Unauthenticated;
+  if (error instanceof ConnectError) {
+    reason = `IAM answered ${codeName(error.code)}: ${error.rawMessage}`;
+    if (transientIam.has(error.code)) code = error.code;
+  } else {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  const failure = new ConnectError(`no IAM token from ${kind}: ${reason}`, code, undefined, undefined, error);
+  return markFailure(failure, { origin: "local" });
+}
+
+const transientIam: ReadonlySet<Code> = new Set([Code.Unavailable, Code.DeadlineExceeded, Code.ResourceExhausted]);

@@ -1,0 +1,20 @@
+/**
+ * Yandex Managed Spark jobs API, package `yandex.cloud.spark.v1`: the `Job`
+ * resource with its Spark, PySpark and Spark Connect specs, the request and
+ * response messages, and the `JobService` descriptor to build a client from.
+ *
+ * @example
+ * ```ts
+ * import { create } from "@bufbuild/protobuf";
+ * import { CreateJobRequestSchema } from "dataproc-connect/spark/v1";
+ *
+ * const request = create(CreateJobRequestSchema, {
+ *   clusterId: "c9q…",
+ *   jobSpec: { case: "pysparkJob", value: { mainPythonFileUri: "s3a://bucket/main.py" } },
+ * });
+ * ```
+ *
+ * @module
+ */
+export * from "../../../../gen/yandex/cloud/spark/v1/job_pb.js";
+export * from "../../../../gen/yandex/cloud/spark/v1/job_service_pb.js";
