@@ -77,7 +77,7 @@ describe("close()", () => {
     const emr = aws.client(EmrServerless);
     const request = { applicationId: e.aws.applicationId, executionRoleArn: "arn:aws:iam::123456789012:role/r", jobDriver: { driver: { case: "sparkSubmit" as const, value: { entryPoint: "s3://b/a.py" } } } };
     const run = await startJobRun(aws, request);
-    const waiting = rejection(run.wait({ initialIntervalMs: 60_000 }));
+    const waiting = rejection(run.wait({ initialDelayMs: 60_000 }));
     const hold = e.faults.hold({ methods: ["EmrServerlessService/ListJobRuns"] });
     const inFlight = rejection(emr.listJobRuns({ applicationId: e.aws.applicationId }));
     await hold.arrived;

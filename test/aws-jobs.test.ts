@@ -45,7 +45,7 @@ describe("EMR Serverless job helpers", () => {
     const { aws, request } = await setup();
     const run = await startJobRun(aws, request);
     const states: string[] = [];
-    const final = await run.wait({ onStatus: (r) => states.push(JobRunState[r.state]), initialIntervalMs: 500, maxIntervalMs: 1000 });
+    const final = await run.wait({ onStatus: (r) => states.push(JobRunState[r.state]), initialDelayMs: 500, maxDelayMs: 1000 });
     expect(final.state).toBe(JobRunState.SUCCESS);
     expect(states).toEqual(["SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"]);
     expect(run.arn).toContain(run.jobRunId);

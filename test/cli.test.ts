@@ -108,7 +108,7 @@ async function finishedJob(clusterId: string, name: string): Promise<string> {
     name,
     jobSpec: dataprocJobs.pyspark({ mainPythonFileUri: "s3a://bucket/main.py" }),
   });
-  await job.wait({ initialIntervalMs: 50 });
+  await job.wait({ initialDelayMs: 50 });
   return job.jobId;
 }
 

@@ -49,7 +49,7 @@ describe("HuaweiCloudError on CloudError", () => {
     const aborted = await rejection(cloud.client(V2).showJobExeListNew({ clusterId: cluster }, { signal: controller.signal }));
     expect(aborted).toMatchObject({ code: Code.Canceled, attempts: 0, httpStatus: 0 });
     const job = await submitMrsJob(cloud, { clusterId: cluster, jobType: "MapReduce", jobName: "slow", properties: { "emulator.duration_ms": "600000" } });
-    const timeout = await rejection(job.wait({ pollIntervalMs: 1_000, timeoutMs: 3_000 }));
+    const timeout = await rejection(job.wait({ initialDelayMs: 1_000, maxDelayMs: 1_000, timeoutMs: 3_000 }));
     expect(timeout.code).toBe(Code.DeadlineExceeded);
   });
 });
@@ -59,7 +59,7 @@ describe("close()", () => {
     const cloud = cloudFor();
     const cluster = emulator.clusters[0]!;
     const job = await submitMrsJob(cloud, { clusterId: cluster, jobType: "MapReduce", jobName: "long", properties: { "emulator.duration_ms": "600000" } });
-    const waiting = rejection(job.wait({ pollIntervalMs: 60_000 }));
+    const waiting = rejection(job.wait({ initialDelayMs: 60_000, maxDelayMs: 60_000 }));
     const hold = emulator.faults.hold({ methods: ["JobExecutionService/ShowJobExeListNew"] });
     const inFlight = rejection(cloud.client(V2).showJobExeListNew({ clusterId: cluster }));
     await hold.arrived;

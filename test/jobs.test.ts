@@ -214,7 +214,7 @@ describe("logs", () => {
     const polls: number[] = [];
     const c = h.cloud({ sleep: (ms, signal) => (polls.push(ms), h.clock.sleep(ms, signal)), interceptors: [capture] });
     const chunks: string[] = [];
-    for await (const text of jobLogs(c, DataprocJobService, job, { follow: true, pageSize, pollIntervalMs: 1000 })) {
+    for await (const text of jobLogs(c, DataprocJobService, job, { follow: true, pageSize, initialDelayMs: 1000 })) {
       chunks.push(text);
     }
     expect(polls.length).toBeGreaterThan(5); // it caught up and waited for more while the job ran

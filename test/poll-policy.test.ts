@@ -206,42 +206,6 @@ describe("every cloud's wait helper, both policies (emulator, ManualClock)", () 
     }
   });
 
-  it("the deprecated names still work and mean the same as the shared ones", async () => {
-    const emulator = await emulatorOnManualClock();
-    const clock = emulator.clock;
-    const { aws, huawei } = signedClouds(emulator);
-    try {
-      const counts = async (options: object[], start: () => Promise<{ wait(o: object): Promise<unknown> }>, method: string) => {
-        const out: number[] = [];
-        for (const o of options) {
-          const handle = await start();
-          const mark = emulator.mark();
-          await handle.wait(o);
-          out.push(emulator.callsSince(mark, method).length);
-        }
-        return out;
-      };
-      const startRun = () =>
-        startJobRun(aws, {
-          applicationId: emulator.aws.applicationId,
-          executionRoleArn: "arn:aws:iam::123456789012:role/r",
-          jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://b/a.py" } } },
-          tags: { "emulator.duration_ms": "20000" },
-        });
-      expect(
-        await counts([{ initialIntervalMs: 2_000, maxIntervalMs: 4_000 }, { initialDelayMs: 2_000, maxDelayMs: 4_000 }], startRun, "EmrServerlessService/GetJobRun"),
-      ).toEqual([7, 7]);
-      const startMrs = () =>
-        submitMrsJob(huawei, { clusterId: emulator.clusters[0]!, jobType: "SparkSubmit", jobName: "alias", properties: { "emulator.duration_ms": "20000" } });
-      expect(
-        await counts([{ pollIntervalMs: 5_000 }, { initialDelayMs: 5_000, maxDelayMs: 5_000 }], startMrs, "JobExecutionService/ShowSingleJobExe"),
-      ).toEqual([5, 5]);
-    } finally {
-      aws.close();
-      huawei.close();
-    }
-  });
-
   it("a bad policy fails before any call, on every cloud", async () => {
     const emulator = await emulatorOnManualClock();
     const clock = emulator.clock;

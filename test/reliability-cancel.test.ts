@@ -109,8 +109,8 @@ describe("aborting a wait", () => {
     const controller = new AbortController();
     const mark = h.emulator.mark();
     const waits = [
-      waitForJob(cloud, SparkJobService, job, { signal: controller.signal, initialIntervalMs: minute, maxIntervalMs: minute }),
-      job.wait({ signal: controller.signal, initialIntervalMs: minute, maxIntervalMs: minute }),
+      waitForJob(cloud, SparkJobService, job, { signal: controller.signal, initialDelayMs: minute, maxDelayMs: minute }),
+      job.wait({ signal: controller.signal, initialDelayMs: minute, maxDelayMs: minute }),
     ];
     await h.emulator.waitForCalls("JobService/Get", 2, { since: mark }); // one read each, then a minute's sleep
     await abortAndCheck(controller, waits, timeouts());
@@ -158,7 +158,7 @@ describe("aborting a log follow", () => {
     let firstChunk!: () => void;
     const gotFirst = new Promise<void>((resolve) => (firstChunk = resolve));
     const reading = (async () => {
-      for await (const text of jobLogs(cloud, JobService, job, { follow: true, signal: controller.signal, pollIntervalMs: minute })) {
+      for await (const text of jobLogs(cloud, JobService, job, { follow: true, signal: controller.signal, initialDelayMs: minute })) {
         chunks.push(text);
         firstChunk();
       }

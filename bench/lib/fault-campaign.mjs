@@ -163,7 +163,7 @@ export async function runFaultCampaign(lib, options) {
               },
             );
           }
-          const final = await waitForJob(cloud, service, job, { initialIntervalMs: 1000 });
+          const final = await waitForJob(cloud, service, job, { initialDelayMs: 1000 });
           if (!isTerminal(final)) violations.push(`job ${job.jobId} returned non-terminal ${statusName(final)}`);
           const expected = cancel ? "CANCELLED" : outcome === "error" ? "ERROR" : "DONE";
           if (statusName(final) !== expected) {

@@ -8,7 +8,7 @@ import type { EmulatorAwsInfo } from "../testing/aws/state.js";
 export async function awsDemo(restUrl: string, aws: EmulatorAwsInfo, fast: boolean): Promise<void> {
   console.log(`\nAWS EMR Serverless on ${restUrl} (SigV4, test key ${aws.accessKeyId.slice(0, 4)}…, application ${aws.applicationId}):`);
   const cloud = createAwsCloud({ region: aws.region, endpoint: restUrl, credentials: awsCredentials(aws) });
-  const poll = { initialIntervalMs: fast ? 20 : 200, maxIntervalMs: fast ? 50 : 500 };
+  const poll = { initialDelayMs: fast ? 20 : 200, maxDelayMs: fast ? 50 : 500 };
   const request = (name: string, durationMs: number) => ({
     applicationId: aws.applicationId,
     executionRoleArn: "arn:aws:iam::123456789012:role/emr-demo",
@@ -23,7 +23,7 @@ export async function awsDemo(restUrl: string, aws: EmulatorAwsInfo, fast: boole
     console.log(`  aws final           ${pi.jobRunId} ${JobRunState[done.state]}`);
     const long = await startJobRun(cloud, request("spark-stream", 600_000));
     for (let r = await long.get(); r.state !== JobRunState.RUNNING; r = await long.get()) {
-      await new Promise((resolve) => setTimeout(resolve, poll.initialIntervalMs));
+      await new Promise((resolve) => setTimeout(resolve, poll.initialDelayMs));
     }
     await long.cancel({ shutdownGracePeriodInSeconds: 0 });
     const cancelled = await long.wait(poll);

@@ -15,13 +15,13 @@ export async function huaweiDemo(restUrl: string, identity: HuaweiEmulatorIdenti
     endpoint: restUrl,
     credentials: huaweiCredentials({ accessKey: identity.accessKey, secretKey: identity.secretKey }),
   });
-  const poll = { pollIntervalMs: fast ? 20 : 200 };
+  const poll = { initialDelayMs: fast ? 20 : 200, maxDelayMs: fast ? 20 : 200 };
   const duration = { "emulator.duration_ms": String(fast ? 6_000 : 60_000) };
 
   const spark = await submitMrsJob(cloud, { clusterId, jobType: "SparkSubmit", jobName: "mrs-pi", arguments: ["--class", "org.example.Pi", "obs://demo/pi.jar"], properties: duration });
   console.log(`  v2 submit           job ${spark.jobId}`);
   for (let job = await spark.get(); job.jobState !== "RUNNING"; job = await spark.get()) {
-    await new Promise((resolve) => setTimeout(resolve, poll.pollIntervalMs));
+    await new Promise((resolve) => setTimeout(resolve, poll.initialDelayMs));
   }
   console.log("  v2 job is RUNNING; killing it");
   await spark.cancel();

@@ -115,7 +115,7 @@ async function run(
   const [streamed, , , toCancel] = tracked as [Tracked, Tracked, Tracked, Tracked, Tracked];
   console.log(`\nlog of ${streamed.label} job ${streamed.job.jobId}, as it grows:`);
   let partial = "";
-  for await (const text of streamed.job.logs({ follow: true, pollIntervalMs: fast ? 50 : 250 })) {
+  for await (const text of streamed.job.logs({ follow: true, initialDelayMs: fast ? 50 : 250 })) {
     const lines = (partial + text).split("\n");
     partial = lines.pop()!;
     for (const line of lines) console.log(`  │ ${line}`);
@@ -136,8 +136,8 @@ async function run(
   await Promise.all(
     tracked.map(async (t) => {
       t.final = await t.job.wait({
-        initialIntervalMs: fast ? 20 : 200,
-        maxIntervalMs: fast ? 50 : 500,
+        initialDelayMs: fast ? 20 : 200,
+        maxDelayMs: fast ? 50 : 500,
         onStatus: (job) => {
           t.status = statusName(job);
           render();

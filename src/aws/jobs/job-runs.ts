@@ -30,10 +30,6 @@ export function isFinalJobRunState(state: JobRunState): boolean {
 export interface WaitForJobRunOptions extends PollOptions {
   /** Called with the run whenever its state changes (and once at the start). */
   readonly onStatus?: (jobRun: JobRun) => void;
-  /** @deprecated Use `initialDelayMs` (the same meaning). */
-  readonly initialIntervalMs?: number;
-  /** @deprecated Use `maxDelayMs` (the same meaning). */
-  readonly maxIntervalMs?: number;
 }
 
 /** A started (or looked-up) job run. */
@@ -80,8 +76,8 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
         { clock: { now: cloud.now }, sleep: cloud.sleep },
         {
           ...options,
-          initialDelayMs: options.initialDelayMs ?? options.initialIntervalMs,
-          maxDelayMs: options.maxDelayMs ?? options.maxIntervalMs,
+          initialDelayMs: options.initialDelayMs,
+          maxDelayMs: options.maxDelayMs,
         },
         { initialDelayMs: 1_000, maxDelayMs: 30_000 },
         {

@@ -14,8 +14,6 @@ export const huaweiEnv = {
   securityToken: "HUAWEICLOUD_SDK_SECURITY_TOKEN",
 } as const;
 
-/** @deprecated Renamed to {@link huaweiEnv}; removed in 1.0. */
-export const HUAWEI_ENV = huaweiEnv;
 
 /**
  * AK/SK from `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (+

@@ -1,6 +1,6 @@
 export { huaweiCredentials } from "./static.js";
 export type { StaticHuaweiCredentialsInit } from "./static.js";
-export { huaweiEnvironmentCredentials, huaweiEnv, HUAWEI_ENV } from "./environment.js";
+export { huaweiEnvironmentCredentials, huaweiEnv } from "./environment.js";
 export { huaweiMetadataCredentials } from "./metadata.js";
 export type { HuaweiMetadataOptions } from "./metadata.js";
 export { HuaweiAccessKey } from "./types.js";

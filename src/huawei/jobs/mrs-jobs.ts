@@ -19,8 +19,6 @@ export type MrsJobType = "MapReduce" | "SparkSubmit" | "SparkPython" | "HiveScri
 /** States after which a job never changes again. */
 export const mrsTerminalStates: readonly MrsJobState[] = ["FINISHED", "FAILED", "KILLED"];
 
-/** @deprecated Renamed to {@link mrsTerminalStates}; removed in 1.0. */
-export const MRS_TERMINAL_STATES = mrsTerminalStates;
 
 /** Whether `state` is one of {@link mrsTerminalStates}. */
 export function isTerminalMrsState(state: string | undefined): boolean {
@@ -53,11 +51,6 @@ export interface SubmitMrsJobInit {
  * ```
  */
 export interface WaitOptions extends PollOptions {
-  /**
-   * @deprecated Use `initialDelayMs` and `maxDelayMs` (a fixed interval is
-   * both set to the same value, which is what this does).
-   */
-  readonly pollIntervalMs?: number;
   /** How to wait; tests pass the emulator's `ManualClock.sleep`. */
   readonly sleep?: Sleep;
   /** Time source for `timeoutMs`; default `Date.now`. */
@@ -139,8 +132,8 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
         env,
         {
           ...options,
-          initialDelayMs: options.initialDelayMs ?? options.pollIntervalMs,
-          maxDelayMs: options.maxDelayMs ?? options.pollIntervalMs,
+          initialDelayMs: options.initialDelayMs,
+          maxDelayMs: options.maxDelayMs,
         },
         { initialDelayMs: 2_000, maxDelayMs: 2_000 },
         {

@@ -5,7 +5,7 @@ export type { RefreshPolicy } from "./token-cache.js";
 export { TokenCache, defaultRefreshPolicy } from "./token-cache.js";
 export { iamToken } from "./iam-token.js";
 export { oauthToken } from "./oauth-token.js";
-export { serviceAccountKey, iamTokenAudience, IAM_TOKEN_AUDIENCE } from "./service-account-key.js";
+export { serviceAccountKey, iamTokenAudience } from "./service-account-key.js";
 export type { ServiceAccountKeyFile } from "./service-account-key.js";
 export { metadataService } from "./metadata-service.js";
 export type { MetadataServiceOptions } from "./metadata-service.js";

@@ -24,8 +24,6 @@ export interface ServiceAccountKeyFile {
 /** The audience every IAM token JWT must name. */
 export const iamTokenAudience = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
 
-/** @deprecated Renamed to {@link iamTokenAudience} (camelCase, like connect-es constants); removed in 1.0. */
-export const IAM_TOKEN_AUDIENCE = iamTokenAudience;
 
 /** Lifetime of each signed JWT; the API accepts at most one hour. */
 const jwtLifetimeSeconds = 3600;

@@ -27,8 +27,6 @@ export interface JobLogsOptions extends PollOptions {
   readonly follow?: boolean;
   /** Bytes per page (≤ 1 MiB). Default: the service's (1 MiB). */
   readonly pageSize?: number;
-  /** @deprecated Use `initialDelayMs` (the same meaning). */
-  readonly pollIntervalMs?: number;
 }
 
 /** ListLog's page size when the request leaves it to the service (the docs: 1 MiB). */
@@ -84,7 +82,7 @@ export async function* jobLogs(
   const { follow = false } = options;
   const poller = new Poller(
     cloud,
-    { ...options, initialDelayMs: options.initialDelayMs ?? options.pollIntervalMs },
+    options,
     { initialDelayMs: 1_000, maxDelayMs: 5_000 },
     jobPollFailures(cloud, service, ref.jobId, `the log of job ${ref.jobId}`),
   );

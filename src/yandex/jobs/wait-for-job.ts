@@ -15,10 +15,6 @@ import { isTerminal } from "./status.js";
 export interface WaitForJobOptions<J> extends PollOptions {
   /** Called with the job whenever its status changes (and on the first read). */
   readonly onStatus?: (job: J) => void;
-  /** @deprecated Use `initialDelayMs` (the same meaning). */
-  readonly initialIntervalMs?: number;
-  /** @deprecated Use `maxDelayMs` (the same meaning). */
-  readonly maxIntervalMs?: number;
 }
 
 /**
@@ -55,8 +51,8 @@ export async function waitForJob<S extends JobServiceDesc>(
     cloud,
     {
       ...options,
-      initialDelayMs: options.initialDelayMs ?? options.initialIntervalMs,
-      maxDelayMs: options.maxDelayMs ?? options.maxIntervalMs,
+      initialDelayMs: options.initialDelayMs,
+      maxDelayMs: options.maxDelayMs,
     },
     { initialDelayMs: 500, maxDelayMs: 5_000 },
     jobPollFailures(cloud, service, ref.jobId),

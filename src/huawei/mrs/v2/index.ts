@@ -9,6 +9,6 @@
  * @module
  */
 export * from "../../../../gen/huawei/mrs/v2/job_execution_pb.js";
-export { submitMrsJob, mrsJobHandle, listMrsJobs, isTerminalMrsState, mrsTerminalStates, MRS_TERMINAL_STATES } from "../../jobs/mrs-jobs.js";
+export { submitMrsJob, mrsJobHandle, listMrsJobs, isTerminalMrsState, mrsTerminalStates } from "../../jobs/mrs-jobs.js";
 export type { MrsJobHandle, MrsJobState, MrsJobResult, MrsJobType, SubmitMrsJobInit, WaitOptions, ListMrsJobsOptions } from "../../jobs/mrs-jobs.js";
 export type { PollOptions, PollPolicy } from "../../../core/poll.js";
