@@ -21,7 +21,7 @@ import type { ErrorBodyDecoder, HttpErrorResponse } from "./types.js";
  *
  * @example
  * ```ts
- * createRestTransport({ baseUrl, errorDecoder: yandexErrorDecoder(createApiRegistry()) });
+ * createRestTransport({ baseUrl, errorDecoder: statusErrorDecoder(registry) });
  * ```
  */
 export function statusErrorDecoder(registry: Registry): ErrorBodyDecoder {
@@ -65,11 +65,3 @@ function asStatus(json: unknown): StatusJson | undefined {
   const details = Array.isArray(record["details"]) ? (record["details"] as JsonValue[]) : [];
   return { code: code as Code, message, details };
 }
-
-/**
- * Yandex Cloud's decoder: its error bodies are exactly `google.rpc.Status`
- * JSON (see {@link statusErrorDecoder}), and its ids travel as the response
- * headers `x-request-id` / `x-server-trace-id`, which become the error's
- * metadata.
- */
-export const yandexErrorDecoder: (registry: Registry) => ErrorBodyDecoder = statusErrorDecoder;

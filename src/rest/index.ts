@@ -15,6 +15,7 @@ export type { PathTemplate, PathVariable } from "./path-template.js";
 export { createJsonCodec, jsonNamingOf } from "./json-codec.js";
 export type { JsonCodec, JsonCodecOptions, JsonFieldHook, JsonLocation } from "./json-codec.js";
 export { codeFromHttpStatus, httpStatusFromCode, retryAfterMs } from "./http-status.js";
-export { httpStatusError, statusErrorDecoder, yandexErrorDecoder } from "./error-body.js";
+export { httpStatusError, statusErrorDecoder } from "./error-body.js";
+export { yandexErrorDecoder } from "../yandex/rest-errors.js";
 export { encodeSegment, encodePathKeepingSlashes } from "./percent.js";
 export type { ErrorBodyDecoder, HttpErrorResponse, HttpRequestParts, RequestSigner } from "./types.js";

@@ -1,7 +1,7 @@
 import type { DescService, Registry } from "@bufbuild/protobuf";
 import type { Transport } from "@connectrpc/connect";
 import { createRestTransport } from "../rest/transport.js";
-import { yandexErrorDecoder } from "../rest/error-body.js";
+import { yandexErrorDecoder } from "./rest-errors.js";
 import { serviceHasHttpRules } from "../rest/http-rule.js";
 import { publishedTextAsBytes } from "../rest/hooks.js";
 import type { GrpcTransportConfig } from "../grpc/transport.js";
