@@ -12,7 +12,6 @@ import { file_google_rpc_error_details, RequestInfoSchema } from "../gen/google/
 import { failureOf } from "../src/core/failure.js";
 import { codeFromHttpStatus } from "../src/rest/http-status.js";
 import { createRestTransport } from "../src/rest/transport.js";
-import { statusErrorDecoder } from "../src/rest/error-body.js";
 import { yandexErrorDecoder } from "../src/yandex/rest-errors.js";
 import type { HttpRequestParts, JsonFieldHook, RestTransportOptions } from "../src/rest/index.js";
 import { restTestService } from "./support/rest-test-service.js";
