@@ -8,7 +8,7 @@ import { EMRServerlessClient, GetJobRunCommand } from "@aws-sdk/client-emr-serve
 import { describe, expect, it } from "vitest";
 import { EmrServerless, JobRunState } from "../src/aws/emr-serverless/index.js";
 import { signV4 } from "../src/aws/sigv4/sign.js";
-import { Authority } from "../src/testing/auth.js";
+import { Authority } from "../src/testing/yandex/auth.js";
 import { CallLog } from "../src/testing/call-log.js";
 import { ManualClock } from "../src/testing/clock.js";
 import { Faults } from "../src/testing/faults.js";

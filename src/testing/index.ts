@@ -56,9 +56,9 @@
  */
 export { Emulator, startEmulator } from "./server.js";
 export type { EmulatorCompression, StartEmulatorOptions } from "./server.js";
-export { yandexRestFace } from "./faces/yandex.js";
-export { createHuaweiFace } from "./faces/huawei.js";
-export type { HuaweiEmulatorIdentity, HuaweiFaceOptions } from "./faces/huawei.js";
+export { yandexRestFace } from "./yandex/face.js";
+export { createHuaweiFace } from "./huawei/face.js";
+export type { HuaweiEmulatorIdentity, HuaweiFaceOptions } from "./huawei/face.js";
 export { verifySdkHmacSha256 } from "./huawei/verify-signature.js";
 export type { EmulatorHttpRequest, EmulatorHttpResponse, RestFace } from "./rest-face.js";
 export { InMemoryEmulator, createInMemoryEmulator } from "./in-memory.js";
@@ -69,8 +69,8 @@ export type { Clock } from "./clock.js";
 export { Faults } from "./faults.js";
 export type { FaultCode, FaultConfig, FaultHold, FaultStep } from "./faults.js";
 export type { CallLogEntry, CallLogMark, CallOutcome, CallWaitOptions } from "./call-log.js";
-export { iamTokenAudience } from "./auth.js";
-export type { AuthorizedKey, TrustedKey } from "./auth.js";
+export { iamTokenAudience } from "./yandex/auth.js";
+export type { AuthorizedKey, TrustedKey } from "./yandex/auth.js";
 export { JobStatus, defaultJobTiming } from "./jobs.js";
 export type { JobOutcome, JobTiming } from "./jobs.js";
 export type { StatusName } from "./errors.js";

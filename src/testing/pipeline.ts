@@ -2,7 +2,7 @@ import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } fro
 import { Code, ConnectError, createContextKey } from "@connectrpc/connect";
 import type { HandlerContext } from "@connectrpc/connect";
 import { validateMessage } from "../validation/index.js";
-import type { Authority, Principal } from "./auth.js";
+import type { Authority, Principal } from "./yandex/auth.js";
 import type { CallLog, CallOutcome } from "./call-log.js";
 import { redactHeaders } from "./call-log.js";
 import { realSleep } from "../core/sleep.js";

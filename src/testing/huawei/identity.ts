@@ -1,4 +1,4 @@
-import type { HuaweiEmulatorIdentity } from "../faces/huawei.js";
+import type { HuaweiEmulatorIdentity } from "./face.js";
 
 /**
  * A fresh test identity: a 20-character access key, a 40-character secret

@@ -1,7 +1,7 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { IamTokenService } from "../../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
-import type { Authority, IssuedToken } from "../auth.js";
+import type { Authority, IssuedToken } from "./auth.js";
 import { unary } from "../pipeline.js";
 import type { PipelineDeps } from "../pipeline.js";
 

@@ -3,11 +3,11 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { Any } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
-import type { StatusSchema } from "../../gen/google/rpc/status_pb.js";
-import { OperationSchema } from "../../gen/yandex/cloud/operation/operation_pb.js";
-import type { Operation } from "../../gen/yandex/cloud/operation/operation_pb.js";
-import { rpcError } from "./errors.js";
-import { resourceId } from "./ids.js";
+import type { StatusSchema } from "../../../gen/google/rpc/status_pb.js";
+import { OperationSchema } from "../../../gen/yandex/cloud/operation/operation_pb.js";
+import type { Operation } from "../../../gen/yandex/cloud/operation/operation_pb.js";
+import { rpcError } from "../errors.js";
+import { resourceId } from "../ids.js";
 
 /** The outcome of an operation at one instant. */
 export type OperationResult =

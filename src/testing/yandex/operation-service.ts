@@ -4,7 +4,7 @@ import { OperationService } from "../../../gen/yandex/cloud/operation/operation_
 import type { Operation } from "../../../gen/yandex/cloud/operation/operation_pb.js";
 import { rpcError } from "../errors.js";
 import type { Faults } from "../faults.js";
-import type { OperationRecord, OperationStore } from "../operations.js";
+import type { OperationRecord, OperationStore } from "./operations.js";
 import { unary } from "../pipeline.js";
 import type { CallContext, PipelineDeps } from "../pipeline.js";
 

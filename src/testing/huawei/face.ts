@@ -5,8 +5,8 @@ import { JobExecutionService as MrsV1 } from "../../../gen/huawei/mrs/v1/job_exe
 import { JobExecutionService as MrsV2 } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import { httpStatusFromCode } from "../../rest/http-status.js";
 import { isJsonNumberField } from "../../huawei/json-hooks.js";
-import { huaweiCodeOf } from "../huawei/error-codes.js";
-import { verifySdkHmacSha256 } from "../huawei/verify-signature.js";
+import { huaweiCodeOf } from "./error-codes.js";
+import { verifySdkHmacSha256 } from "./verify-signature.js";
 import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";
 
 /** The emulator's Huawei test identity, as `emulator.huawei` exposes it. */

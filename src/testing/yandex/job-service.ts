@@ -12,12 +12,12 @@ import { resourceId } from "../ids.js";
 import { JobRecord, JobStatus, JobStore, timingFromProperties } from "../jobs.js";
 import type { JobTiming } from "../jobs.js";
 import { decodeLogToken, encodeLogToken } from "../log.js";
-import { jobFailedCode } from "../operations.js";
-import type { OperationRecord } from "../operations.js";
+import { jobFailedCode } from "./operations.js";
+import type { OperationRecord } from "./operations.js";
 import { unary } from "../pipeline.js";
 import type { CallContext, PipelineDeps } from "../pipeline.js";
-import { respondWithOperation } from "./operation.js";
-import type { OperationEnv } from "./operation.js";
+import { respondWithOperation } from "./operation-service.js";
+import type { OperationEnv } from "./operation-service.js";
 
 /** A Data Proc or Managed Spark `JobService` descriptor. */
 export type JobServiceDesc = typeof DataprocJobService | typeof SparkJobService;

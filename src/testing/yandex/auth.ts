@@ -2,9 +2,9 @@ import { createHash, generateKeyPair } from "node:crypto";
 import { promisify } from "node:util";
 import { Code } from "@connectrpc/connect";
 import { decodeProtectedHeader, errors as joseErrors, importSPKI, jwtVerify } from "jose";
-import type { Clock } from "./clock.js";
-import { rpcError } from "./errors.js";
-import { bearerToken, resourceId } from "./ids.js";
+import type { Clock } from "../clock.js";
+import { rpcError } from "../errors.js";
+import { bearerToken, resourceId } from "../ids.js";
 
 /** The audience every service-account JWT must name. */
 export const iamTokenAudience = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
