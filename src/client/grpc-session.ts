@@ -21,6 +21,13 @@ import { markFailure } from "../core/failure.js";
  *   of an oversized request): every later stream on it would fail the same
  *   way, and the manager would never replace it. The session is dropped, so
  *   the next call opens a new connection. (GOAWAY is handled by the manager.)
+ * - A session that fails (a server that answers HTTP/1.1 to the HTTP/2
+ *   preface: "Protocol error") emits its `'error'` event when its socket has
+ *   closed. If `abort()` (our `close()`) runs in between, connect-node 2.1.1
+ *   has already removed its listener, and Node throws the unhandled event,
+ *   killing the process. Every session this manager hands out keeps a
+ *   listener of its own, so a late error is dropped (the call it ended has
+ *   already failed with it).
  *
  * @example
  * ```ts
@@ -35,9 +42,29 @@ export class SettlingSessionManager extends Http2SessionManager {
     headers: OutgoingHttpHeaders,
     options: Parameters<Http2SessionManager["request"]>[3],
   ): Promise<ClientHttp2Stream> {
-    return super.request(method, path, headers, options).then((stream) => settle(stream, path, this));
+    return super.request(method, path, headers, options).then((stream) => {
+      keepErrorsHandled(stream.session);
+      return settle(stream, path, this);
+    });
   }
 }
+
+/** Sessions that already carry the listener of {@link keepErrorsHandled}. */
+const guardedSessions = new WeakSet<object>();
+
+/**
+ * Gives `session` an `'error'` listener that outlives connect-node's own, so
+ * an error emitted after the manager let go of the session (see
+ * {@link SettlingSessionManager}) cannot crash the process. Once per session.
+ */
+function keepErrorsHandled(session: ClientHttp2Stream["session"]): void {
+  if (!session || guardedSessions.has(session)) return;
+  guardedSessions.add(session);
+  session.on("error", ignoreLateError);
+}
+
+/** The error already failed the streams it concerned; nothing is left to tell. */
+function ignoreLateError(): void {}
 
 /**
  * Watches one stream for the cases {@link SettlingSessionManager} settles.

@@ -1,0 +1,144 @@
+// Hostile servers and inputs (issue 24, items 1, 2 and 8): raw node:http and
+// node:http2 servers on 127.0.0.1 that answer gRPC as HTTP/1.1, send an
+// 80 MiB frame or a gzip bomb, reset a stream mid-message, send a garbage
+// grpc-status-details-bin, or stall a metadata answer after its headers; and
+// ids that cannot be put in a URL. Each test owns its server and asserts on
+// what the client reports and what the server saw.
+import { spawn } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { constants as h2, createServer as createHttp2Server } from "node:http2";
+import type { ServerHttp2Stream } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
+import { StatusSchema } from "../gen/google/rpc/status_pb.js";
+import { AwsError, awsCredentials, createAwsCloud, fromAwsInstanceMetadata } from "../src/aws/index.js";
+import { EmrServerless } from "../src/aws/emr-serverless/index.js";
+import { JobSchema, JobService } from "../src/dataproc/v1/index.js";
+import { HuaweiCloudError, createHuaweiCloud, huaweiCredentials } from "../src/huawei/index.js";
+import { JobExecutionService as HuaweiJobs } from "../src/huawei/mrs/v2/index.js";
+import { YandexCloudError, createYandexCloud, iamToken } from "../src/index.js";
+import type { YandexCloudOptions } from "../src/index.js";
+import { sourceEntry } from "./support/child-sources.js";
+
+const MiB = 1024 * 1024;
+/** Retries with no wall-clock wait: the backoff resolves at once. */
+const instantSleep = (): Promise<void> => Promise.resolve();
+
+// ─── servers ────────────────────────────────────────────────────────────────
+
+interface Listening {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function listenH2(onStream: (stream: ServerHttp2Stream) => void): Promise<Listening> {
+  const server = createHttp2Server();
+  server.on("stream", (stream) => {
+    stream.on("error", () => {}); // the client resets streams on purpose here
+    onStream(stream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function listenH1(onRequest: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+  const server = createHttpServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A gRPC length-prefixed message: flag byte, 4-byte big-endian length, bytes. */
+function grpcFrame(bytes: Uint8Array, compressed = false, declaredLength = bytes.byteLength): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt8(compressed ? 1 : 0, 0);
+  head.writeUInt32BE(declaredLength, 1);
+  return Buffer.concat([head, bytes]);
+}
+
+/** Answers one gRPC message (optionally gzip-encoded) and an OK status. */
+function answerGrpc(stream: ServerHttp2Stream, frame: Buffer, encoding?: string): void {
+  stream.respond({ ":status": 200, "content-type": "application/grpc", ...(encoding ? { "grpc-encoding": encoding } : {}) }, { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+  stream.end(frame);
+}
+
+function yandex(url: string, options: YandexCloudOptions = {}) {
+  return createYandexCloud({ credentials: iamToken("t1"), endpoint: url, sleep: instantSleep, ...options });
+}
+
+async function failure<E>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
+const getJob = { clusterId: "c9qcluster", jobId: "c9qjob" };
+
+// ─── item 1: close() after a protocol failure ───────────────────────────────
+
+describe("a gRPC endpoint that answers as HTTP/1.1", () => {
+  it("fails the call with INTERNAL, and no sequence of calls, failures and close() crashes the process (child process)", async () => {
+    const h1 = await listenH1((_req, res) => res.end("this is HTTP/1.1"));
+    try {
+      const index = pathToFileURL(sourceEntry("src/index.ts")).href;
+      const dataproc = pathToFileURL(sourceEntry("src/dataproc/v1/index.ts")).href;
+      // Each sequence once; the child prints one line per call outcome.
+      const script = `
+        import { createYandexCloud, iamToken } from ${JSON.stringify(index)};
+        import { JobService } from ${JSON.stringify(dataproc)};
+        const endpoint = ${JSON.stringify(h1.url)};
+        const make = (retry) => createYandexCloud({ credentials: iamToken("t1"), endpoint, retry, sleep: () => Promise.resolve() });
+        const get = (cloud) => cloud.client(JobService).get(${JSON.stringify(getJob)}).then(() => "OK", (e) => e.code + " " + e.rawMessage);
+        const out = [];
+        { const c = make(false); try { out.push("fail-then-close " + await get(c)); } finally { c.close(); } }
+        { const c = make(false); const p = get(c); c.close(); out.push("close-in-flight " + await p); }
+        { const c = make(false); const p = get(c); await new Promise((r) => setImmediate(r)); c.close(); out.push("close-next-turn " + await p); }
+        { const c = make({ maxAttempts: 3 }); const r = await Promise.all([get(c), get(c)]); c.close(); out.push("retried-pair " + r.join(" | ")); out.push("after-close " + await get(c)); }
+        { const c = make(false); out.push("twice " + await get(c) + " | " + await get(c)); c.close(); c.close(); }
+        // Let every late socket and session event fire before exiting.
+        await new Promise((r) => setTimeout(r, 20));
+        console.log(out.join("\\n"));
+        console.log("exited cleanly");
+      `;
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(stderr).toBe("");
+      expect(exitCode).toBe(0);
+      const canceled = `${Code.Canceled} client closed: cloud.close() was called`;
+      const internal = `${Code.Internal} Protocol error`;
+      expect(stdout.trim().split("\n")).toEqual([
+        `fail-then-close ${internal}`,
+        `close-in-flight ${canceled}`,
+        `close-next-turn ${canceled}`,
+        `retried-pair ${internal} | ${internal}`,
+        `after-close ${canceled}`,
+        `twice ${internal} | ${internal}`,
+        "exited cleanly",
+      ]);
+    } finally {
+      await h1.close();
+    }
+  });
+});
