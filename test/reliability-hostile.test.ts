@@ -142,3 +142,153 @@ describe("a gRPC endpoint that answers as HTTP/1.1", () => {
     }
   });
 });
+
+// ─── item 2: size limits on received messages ───────────────────────────────
+
+describe("received message size limit (readMaxBytes)", () => {
+  it("gRPC: an 80 MiB frame is refused after its length prefix with RESOURCE_EXHAUSTED naming the 16 MiB default, not retried, and the stream is reset", async () => {
+    let streams = 0;
+    let sent = 0;
+    let serverStreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (serverStreamClosed = resolve));
+    const server = await listenH2((stream) => {
+      streams++;
+      stream.respond({ ":status": 200, "content-type": "application/grpc" });
+      stream.write(grpcFrame(new Uint8Array(0), false, 80 * MiB));
+      const chunk = Buffer.alloc(MiB);
+      // Sends the 80 MiB body as fast as the client reads it.
+      const pump = (): void => {
+        while (!stream.destroyed && sent < 80 * MiB) {
+          sent += chunk.byteLength;
+          if (!stream.write(chunk)) return void stream.once("drain", pump);
+        }
+        if (!stream.destroyed) stream.end();
+      };
+      pump();
+      stream.on("close", serverStreamClosed);
+    });
+    const cloud = yandex(server.url);
+    try {
+      const error = await failure(cloud.client(JobService).get(getJob), YandexCloudError);
+      expect(error.code).toBe(Code.ResourceExhausted);
+      expect(error.rawMessage).toMatch(/^response message too large \(message size 83886080 is larger than configured readMaxBytes 16777216\); raise the client's readMaxBytes option/);
+      expect(error.attempts).toBe(1);
+      expect(streams).toBe(1);
+      await closed; // the client reset the stream instead of reading 80 MiB
+      expect(sent).toBeLessThan(80 * MiB);
+    } finally {
+      cloud.close();
+      await server.close();
+    }
+  });
+
+  it("gRPC: a gzip bomb stops inflating at readMaxBytes (the bytes inflated are reported), RESOURCE_EXHAUSTED, not retried; a small gzip message still decodes", async () => {
+    const bomb = gzipSync(Buffer.alloc(32 * MiB));
+    expect(bomb.byteLength).toBeLessThan(64 * 1024); // ~32 KiB inflating 1 000×
+    const job = gzipSync(toBinary(JobSchema, create(JobSchema, { id: "c9qjob", name: "gzipped" })));
+    let streams = 0;
+    let nextAnswer = bomb;
+    const server = await listenH2((stream) => {
+      streams++;
+      answerGrpc(stream, grpcFrame(nextAnswer, true), "gzip");
+    });
+    const limited = yandex(server.url, { readMaxBytes: 4 * MiB });
+    const byDefault = yandex(server.url);
+    try {
+      const error = await failure(limited.client(JobService).get(getJob), YandexCloudError);
+      expect(error.code).toBe(Code.ResourceExhausted);
+      const match = /larger than configured readMaxBytes 4194304 after decompression \(stopped after inflating (\d+) bytes\)/.exec(error.rawMessage);
+      expect(match, error.rawMessage).not.toBeNull();
+      const inflated = Number(match![1]);
+      expect(inflated).toBeGreaterThan(4 * MiB);
+      expect(inflated).toBeLessThanOrEqual(4 * MiB + 64 * 1024); // one inflate step past the limit, not 32 MiB
+      expect(error.rawMessage).toMatch(/raise the client's readMaxBytes option/);
+      expect(error.attempts).toBe(1);
+      expect(streams).toBe(1);
+
+      const byDefaultError = await failure(byDefault.client(JobService).get(getJob), YandexCloudError);
+      expect(byDefaultError.code).toBe(Code.ResourceExhausted);
+      expect(byDefaultError.rawMessage).toMatch(/readMaxBytes 16777216 after decompression \(stopped after inflating \d+ bytes\)/);
+      expect(Number(/inflating (\d+) bytes/.exec(byDefaultError.rawMessage)![1])).toBeLessThanOrEqual(16 * MiB + 64 * 1024);
+      expect(streams).toBe(2);
+
+      nextAnswer = job;
+      await expect(limited.client(JobService).get(getJob)).resolves.toMatchObject({ id: "c9qjob", name: "gzipped" });
+    } finally {
+      limited.close();
+      byDefault.close();
+      await server.close();
+    }
+  });
+
+  it("REST, every factory: readMaxBytes caps the response body (RESOURCE_EXHAUSTED naming it, one attempt), and the default is 16 MiB", async () => {
+    let requests = 0;
+    let declare: number | undefined;
+    const body = JSON.stringify({ padding: "x".repeat(4096) });
+    const server = await listenH1((_req, res) => {
+      requests++;
+      if (declare !== undefined) {
+        // Declares a body over the default limit; sends only its start.
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(declare) });
+        res.write("{");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body);
+    });
+    const yandexRest = yandex(server.url, { transport: "rest", readMaxBytes: 1024 });
+    const aws = createAwsCloud({ region: "us-east-1", endpoint: server.url, credentials: awsCredentials({ accessKeyId: "AKID", secretAccessKey: "s" }), readMaxBytes: 1024, sleep: instantSleep });
+    const huawei = createHuaweiCloud({
+      region: "cn-north-4",
+      projectId: "p1",
+      endpoint: server.url,
+      credentials: huaweiCredentials({ accessKey: "AK", secretKey: "SK" }),
+      readMaxBytes: 1024,
+      sleep: instantSleep,
+    });
+    const yandexDefault = yandex(server.url, { transport: "rest" });
+    try {
+      const errors = [
+        await failure(yandexRest.client(JobService).get(getJob), YandexCloudError),
+        await failure(aws.client(EmrServerless).getJobRun({ applicationId: "00app", jobRunId: "00run" }), AwsError),
+        await failure(huawei.client(HuaweiJobs).showSingleJobExe({ clusterId: "c1", jobExecutionId: "j1" }), HuaweiCloudError),
+      ];
+      for (const error of errors) {
+        expect(error.code).toBe(Code.ResourceExhausted);
+        expect(error.rawMessage).toBe("response body larger than readMaxBytes (1024 bytes)");
+        expect(error.attempts).toBe(1);
+      }
+      expect(requests).toBe(3);
+
+      declare = 16 * MiB + 1;
+      const byDefault = await failure(yandexDefault.client(JobService).get(getJob), YandexCloudError);
+      expect(byDefault.code).toBe(Code.ResourceExhausted);
+      expect(byDefault.rawMessage).toBe(`response body larger than readMaxBytes (${16 * MiB} bytes)`);
+      expect(byDefault.attempts).toBe(1);
+      expect(requests).toBe(4);
+    } finally {
+      for (const cloud of [yandexRest, aws, huawei, yandexDefault]) cloud.close();
+      await server.close();
+    }
+  });
+
+  it("a readMaxBytes that is not a whole number of bytes from 1 to 2^32-1 is refused by every factory, before any call", () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 2 ** 32]) {
+      const expected = new RegExp(`readMaxBytes must be a whole number of bytes from 1 to 4294967295 \\(got ${String(bad).replace(".", "\\.")}\\)`);
+      for (const make of [
+        () => yandex("http://127.0.0.1:9", { readMaxBytes: bad }),
+        () => createAwsCloud({ region: "us-east-1", credentials: awsCredentials({ accessKeyId: "A", secretAccessKey: "s" }), readMaxBytes: bad }),
+        () => createHuaweiCloud({ region: "cn-north-4", projectId: "p1", credentials: huaweiCredentials({ accessKey: "AK", secretKey: "SK" }), readMaxBytes: bad }),
+      ]) {
+        let thrown: unknown;
+        try {
+          make();
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toMatchObject({ code: Code.InvalidArgument, attempts: 0 });
+        expect((thrown as Error).message).toMatch(expected);
+      }
+    }
+  });
+});

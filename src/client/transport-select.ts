@@ -54,6 +54,8 @@ export interface TransportConfig {
   readonly defaultTimeoutMs: number | undefined;
   readonly registry: Registry;
   readonly fetch?: typeof globalThis.fetch;
+  /** Largest received message, after decompression (see `defaultReadMaxBytes`). */
+  readonly readMaxBytes: number;
 }
 
 /** The REST transport with Yandex Cloud's error body and JSON rules. */
@@ -62,6 +64,7 @@ export function yandexRestTransport(config: TransportConfig): Transport {
     baseUrl: config.baseUrl,
     registry: config.registry,
     interceptors: config.interceptors,
+    readMaxBytes: config.readMaxBytes,
     ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     errorDecoder: yandexErrorDecoder(config.registry),
@@ -91,7 +94,7 @@ export function lazyGrpcTransport(
   let loading: Promise<Transport> | undefined;
   let loaded: Transport | undefined;
   const load = (): Promise<Transport> =>
-    (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./grpc-session.js")]).then(([node, grpc]) => {
+    (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./grpc-session.js"), import("./grpc-compression.js")]).then(([node, grpc, compression]) => {
       if (isClosed()) throw new Error("createYandexCloud: used after close()");
       let session = sessions.get(config.baseUrl) as InstanceType<typeof grpc.SettlingSessionManager> | undefined;
       if (!session) sessions.set(config.baseUrl, (session = new grpc.SettlingSessionManager(config.baseUrl)));
@@ -100,6 +103,10 @@ export function lazyGrpcTransport(
         sessionManager: session,
         interceptors: [...config.interceptors],
         ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
+        // Connect refuses a message whose length prefix passes the limit
+        // before reading it; boundedGzip stops inflating at the limit.
+        readMaxBytes: config.readMaxBytes,
+        acceptCompression: [...compression.boundedCompressions],
       }));
     }));
   // Once loaded, calls go straight to the transport: no extra promise per call.
