@@ -292,3 +292,143 @@ describe("received message size limit (readMaxBytes)", () => {
     }
   });
 });
+
+// ─── item 8: codes that say what happened ───────────────────────────────────
+
+describe("codes that say what happened", () => {
+  it("gRPC RST_STREAM(INTERNAL_ERROR) in the middle of a message is INTERNAL, and a read-only call is retried", async () => {
+    let streams = 0;
+    const server = await listenH2((stream) => {
+      streams++;
+      stream.respond({ ":status": 200, "content-type": "application/grpc" });
+      // 10 of the 100 bytes promised, then a reset.
+      stream.write(grpcFrame(new Uint8Array(10), false, 100), () => stream.close(h2.NGHTTP2_INTERNAL_ERROR));
+    });
+    const cloud = yandex(server.url, { retry: { maxAttempts: 3 } });
+    try {
+      const error = await failure(cloud.client(JobService).get(getJob), YandexCloudError);
+      expect(error.code).toBe(Code.Internal);
+      expect(error.rawMessage).toMatch(/^the response ended in the middle of a message \(protocol error: incomplete envelope\)/);
+      expect(error.attempts).toBe(3);
+      expect(streams).toBe(3);
+    } finally {
+      cloud.close();
+      await server.close();
+    }
+  });
+
+  it("a garbage grpc-status-details-bin keeps the server's NOT_FOUND, drops the details and says so (trailers-only and trailers)", async () => {
+    const notStatus = Buffer.from([0xff, 0xff, 0xff]).toString("base64"); // valid base64, not a google.rpc.Status
+    const answers = [
+      (stream: ServerHttp2Stream) =>
+        stream.respond(
+          { ":status": 200, "content-type": "application/grpc", "grpc-status": "5", "grpc-message": "job%20c9qjob%20not%20found", "grpc-status-details-bin": "!!not base64$$" },
+          { endStream: true },
+        ),
+      (stream: ServerHttp2Stream) => {
+        stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+        stream.on("wantTrailers", () =>
+          stream.sendTrailers({ "grpc-status": "5", "grpc-message": "job%20c9qjob%20not%20found", "grpc-status-details-bin": notStatus }),
+        );
+        stream.end();
+      },
+      // A readable Status is still used as before.
+      (stream: ServerHttp2Stream) => {
+        const status = create(StatusSchema, { code: Code.NotFound, message: "from details" });
+        const bin = Buffer.from(toBinary(StatusSchema, status)).toString("base64").replace(/=+$/, "");
+        stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "5", "grpc-status-details-bin": bin }, { endStream: true });
+      },
+    ];
+    let next = 0;
+    const server = await listenH2((stream) => answers[next++]!(stream));
+    const cloud = yandex(server.url);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const error = await failure(cloud.client(JobService).get(getJob), YandexCloudError);
+        expect(error.code).toBe(Code.NotFound);
+        expect(error.rawMessage).toBe("job c9qjob not found (the server's grpc-status-details-bin was not a google.rpc.Status; its details were dropped)");
+        expect(error.details).toEqual([]);
+        expect(error.attempts).toBe(1);
+      }
+      const readable = await failure(cloud.client(JobService).get(getJob), YandexCloudError);
+      expect(readable.code).toBe(Code.NotFound);
+      expect(readable.rawMessage).toBe("from details");
+      expect(next).toBe(3);
+    } finally {
+      cloud.close();
+      await server.close();
+    }
+  });
+
+  it("an IMDS that stalls after its headers is UNAUTHENTICATED naming the source, not a bare CANCELED", async () => {
+    let stalled!: () => void;
+    const reachedStall = new Promise<void>((resolve) => (stalled = resolve));
+    let apiCalls = 0;
+    const imds = await listenH1((req, res) => {
+      if (req.method === "PUT" && req.url === "/latest/api/token") return void res.end("imds-session-token");
+      if (req.url === "/latest/meta-data/iam/security-credentials/") return void res.end("app-role");
+      // The role's credentials: headers, a first byte, then nothing.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("{");
+      stalled();
+    });
+    const api = await listenH1((_req, res) => {
+      apiCalls++;
+      res.end("{}");
+    });
+    const aws = createAwsCloud({
+      region: "us-east-1",
+      endpoint: api.url,
+      // The metadata deadline is what ends a stall; it is not what the test waits on.
+      credentials: fromAwsInstanceMetadata({ endpoint: imds.url, env: {}, timeoutMs: 150 }),
+      sleep: instantSleep,
+    });
+    try {
+      const call = aws.client(EmrServerless).getJobRun({ applicationId: "00app", jobRunId: "00run" });
+      await reachedStall;
+      const error = await failure(call, AwsError);
+      expect(error.code).toBe(Code.Unauthenticated);
+      expect(error.rawMessage).toMatch(/instance metadata: http:\/\/127\.0\.0\.1:\d+\/latest\/meta-data\/iam\/security-credentials\/app-role answered HTTP 200 but its body did not arrive/);
+      expect(apiCalls).toBe(0);
+    } finally {
+      aws.close();
+      await imds.close();
+      await api.close();
+    }
+  });
+
+  it("`.` and `..` ids, and ids with a lone UTF-16 surrogate, are INVALID_ARGUMENT naming the field, with attempts 0 and nothing sent", async () => {
+    let requests = 0;
+    const server = await listenH1((_req, res) => {
+      requests++;
+      res.end("{}");
+    });
+    const yandexRest = yandex(server.url, { transport: "rest" });
+    const huawei = createHuaweiCloud({ region: "cn-north-4", projectId: "p1", endpoint: server.url, credentials: huaweiCredentials({ accessKey: "AK", secretKey: "SK" }) });
+    try {
+      for (const jobId of [".", ".."]) {
+        const error = await failure(yandexRest.client(JobService).get({ clusterId: "c9qcluster", jobId }), YandexCloudError);
+        expect(error.code).toBe(Code.InvalidArgument);
+        expect(error.rawMessage).toContain(`field job_id = ${JSON.stringify(jobId)} does not match the path pattern`);
+        expect(error.attempts).toBe(0);
+        const huaweiError = await failure(huawei.client(HuaweiJobs).showSingleJobExe({ clusterId: "c1", jobExecutionId: jobId }), HuaweiCloudError);
+        expect(huaweiError.code).toBe(Code.InvalidArgument);
+        expect(huaweiError.rawMessage).toContain(`field job_execution_id = ${JSON.stringify(jobId)} does not match the path pattern`);
+        expect(huaweiError.attempts).toBe(0);
+      }
+      const lone = await failure(yandexRest.client(JobService).get({ clusterId: "c9qcluster", jobId: "c9q\uD800" }), YandexCloudError);
+      expect(lone.code).toBe(Code.InvalidArgument);
+      expect(lone.rawMessage).toMatch(/field job_id in the path GET \S+ holds a lone UTF-16 surrogate \(not valid Unicode\)/);
+      expect(lone.attempts).toBe(0);
+      const inQuery = await failure(yandexRest.client(JobService).list({ clusterId: "c9qcluster", filter: "name = \uDC00" }), YandexCloudError);
+      expect(inQuery.code).toBe(Code.InvalidArgument);
+      expect(inQuery.rawMessage).toMatch(/field filter \(query parameter\) holds a lone UTF-16 surrogate/);
+      expect(inQuery.attempts).toBe(0);
+      expect(requests).toBe(0);
+    } finally {
+      yandexRest.close();
+      huawei.close();
+      await server.close();
+    }
+  });
+});

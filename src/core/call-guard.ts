@@ -1,4 +1,5 @@
 import { ConnectError, createContextValues } from "@connectrpc/connect";
+import { failureOf } from "./failure.js";
 import type { CallOptions, Client } from "@connectrpc/connect";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { CallState } from "../client/call-state.js";
@@ -46,6 +47,9 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
       cause = new ConnectError(abortText(reason), abortCode(reason), undefined, undefined, reason);
     }
     lease.dispose();
+    // The last attempt was refused before it was sent (an unsent failure is
+    // local, so it is never retried: it is always the last one).
+    if (error instanceof ConnectError && failureOf(error)?.unsent && state.attempts > 0) state.attempts--;
     throw wrap(cause, method, state);
   };
   // Not an async function: on success the call's own promise is handed on

@@ -51,12 +51,18 @@ const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
  */
 const receivedTooLarge = /larger than configured readMaxBytes\b/;
 
+/** Connect's words for a response body that ended inside a message envelope. */
+const cutShort = /^protocol error: incomplete envelope$/;
+
 /**
  * What a failed gRPC attempt is, for the retry layer:
  *
  * - a received message over `readMaxBytes` (refused by Connect, or by
  *   `boundedGzip` while inflating, grpc-compression.ts) is RESOURCE_EXHAUSTED naming the
  *   limit and the option, raised here (`local`, never retried);
+ * - a response cut off inside a message (Connect says INVALID_ARGUMENT
+ *   "incomplete envelope") is INTERNAL, a broken `connection`: the request
+ *   was fine, so a safe call is retried;
  * - the server's RESOURCE_EXHAUSTED for an oversized request message is made
  *   a final error (`server`, not retryable): sending the same bytes again
  *   fails the same way, and each attempt queues megabytes in the HTTP/2
@@ -76,6 +82,18 @@ export function markGrpcFailure(error: unknown): ConnectError {
       connect,
     );
     return markFailure(final, { origin: "local" });
+  }
+  if (!verdict && connect.code === Code.InvalidArgument && cutShort.test(connect.rawMessage)) {
+    // The server's message ended half-way (RST_STREAM, a stream closed
+    // early): as grpc-js, INTERNAL, and a broken connection for retries.
+    const broken = new ConnectError(
+      `the response ended in the middle of a message (${connect.rawMessage}): the stream was reset or closed early`,
+      Code.Internal,
+      connect.metadata,
+      undefined,
+      connect,
+    );
+    return markFailure(broken, { origin: "connection" });
   }
   if (connect.code === Code.ResourceExhausted && oversizedMessage.test(connect.rawMessage)) {
     const final = new ConnectError(
