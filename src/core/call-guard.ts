@@ -1,10 +1,10 @@
 import { ConnectError, createContextValues } from "@connectrpc/connect";
-import { failureOf } from "./failure.js";
 import type { CallOptions, Client } from "@connectrpc/connect";
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { CallState } from "../client/call-state.js";
 import { callStateKey } from "../client/call-state.js";
 import { abortCode, abortText } from "./abort.js";
+import { failureOf } from "./failure.js";
 import type { CloseScope, Lease } from "./close-scope.js";
 
 /** How a provider turns whatever ended a call into its own error type. @internal */

@@ -57,9 +57,10 @@ const cutShort = /^protocol error: incomplete envelope$/;
 /**
  * What a failed gRPC attempt is, for the retry layer:
  *
- * - a received message over `readMaxBytes` (refused by Connect, or by
- *   `boundedGzip` while inflating, grpc-compression.ts) is RESOURCE_EXHAUSTED naming the
- *   limit and the option, raised here (`local`, never retried);
+ * - a received message over `readMaxBytes` (refused by Connect from its
+ *   length prefix, or by `boundedGzip` of grpc-compression.ts while
+ *   inflating) is RESOURCE_EXHAUSTED naming the limit and the option,
+ *   raised here (`local`, never retried: the same answer would come back);
  * - a response cut off inside a message (Connect says INVALID_ARGUMENT
  *   "incomplete envelope") is INTERNAL, a broken `connection`: the request
  *   was fine, so a safe call is retried;
