@@ -61,7 +61,7 @@ describe("path templates", () => {
     })();
     expect(e.code).toBe(Code.InvalidArgument);
     expect(e.rawMessage).toMatch(/field name = "folders\/x" does not match the path pattern projects\/\*\/jobs\/\*/);
-    expect(failureOf(e)).toEqual({ origin: "local" });
+    expect(failureOf(e)).toEqual({ origin: "local", unsent: true });
   });
 
   it("a missing path field is a local INVALID_ARGUMENT naming it", () => {

@@ -29,6 +29,7 @@ import { defaultAwsRetryPolicy } from "./retry.js";
 import type { AwsRetryPolicy } from "./retry.js";
 import { sigV4Signer } from "./sigv4/signer.js";
 import { awsValidateInterceptor } from "./validate.js";
+import { readMaxBytesOption } from "../core/read-limit.js";
 
 const expiredCredentialErrors = new Set(["ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException"]);
 
@@ -56,6 +57,13 @@ export interface AwsCloudOptions {
   readonly timeoutMs?: number;
   /** The `fetch` to use (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * The largest response body accepted, in bytes, after decompression.
+   * Default 16 MiB: 4× the 4 MiB grpc-js
+   * (under the official SDKs) accepts, so every real answer fits, even as JSON. A larger
+   * answer fails with RESOURCE_EXHAUSTED naming the limit and is not retried.
+   */
+  readonly readMaxBytes?: number;
   /** Check requests against the .proto constraints before sending. Default true. */
   readonly validate?: boolean;
   /**
@@ -127,7 +135,7 @@ export interface AwsCloud {
  */
 export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
   const env = options.env ?? runtimeEnv();
-  const setup = (what: string, fn: () => string): string => {
+  const setup = <T>(what: string, fn: () => T): T => {
     try {
       return fn();
     } catch (error) {
@@ -142,6 +150,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
     return url;
   };
   const endpoint = options.endpoint === undefined ? undefined : setup("endpoint", () => safe(normaliseAwsEndpoint(options.endpoint!)));
+  const readMaxBytes = setup("readMaxBytes", () => readMaxBytesOption(options.readMaxBytes));
   const credentials = options.credentials ?? defaultAwsCredentials({ env });
   const now = options.now ?? Date.now;
   const clock = { now };
@@ -205,6 +214,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       baseUrl: url,
       registry,
       fetch: options.fetch,
+      readMaxBytes,
       interceptors: [
         ...common,
         attemptInterceptor(url, debug, { stamp: false, responseIds: ["x-amzn-requestid"] }),

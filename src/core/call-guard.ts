@@ -4,6 +4,7 @@ import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { CallState } from "./call-state.js";
 import { callStateKey } from "./call-state.js";
 import { abortCode, abortText } from "./abort.js";
+import { failureOf } from "./failure.js";
 import type { CloseScope, Lease } from "./close-scope.js";
 
 /** How a provider turns whatever ended a call into its own error type. @internal */
@@ -46,6 +47,9 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
       cause = new ConnectError(abortText(reason), abortCode(reason), undefined, undefined, reason);
     }
     lease.dispose();
+    // The last attempt was refused before it was sent (an unsent failure is
+    // local, so it is never retried: it is always the last one).
+    if (error instanceof ConnectError && failureOf(error)?.unsent && state.attempts > 0) state.attempts--;
     throw wrap(cause, method, state);
   };
   // Not an async function: on success the call's own promise is handed on

@@ -31,6 +31,13 @@ export interface FailureInfo {
   readonly retryable?: boolean;
   /** A server hint for the next delay (`Retry-After`, …), in milliseconds. */
   readonly retryAfterMs?: number;
+  /**
+   * The attempt's request never left this side (it could not be put on the
+   * wire, e.g. an id that does not fit the URL path), so the attempt does
+   * not count: the call's error says `attempts: 0` when it was the first.
+   * Only for `local` failures.
+   */
+  readonly unsent?: true;
 }
 
 const infos = new WeakMap<object, FailureInfo>();

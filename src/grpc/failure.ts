@@ -45,8 +45,25 @@ export function grpcFailure(error: ConnectError): FailureInfo {
 const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
 
 /**
+ * Connect's own refusal of a received message over this client's
+ * `readMaxBytes` ("message size … is larger than configured readMaxBytes …",
+ * "… after decompression"): with no `grpc-status` it was raised here.
+ */
+const receivedTooLarge = /larger than configured readMaxBytes\b/;
+
+/** Connect's words for a response body that ended inside a message envelope. */
+const cutShort = /^protocol error: incomplete envelope$/;
+
+/**
  * What a failed gRPC attempt is, for the retry layer:
  *
+ * - a received message over `readMaxBytes` (refused by Connect from its
+ *   length prefix, or by `boundedGzip` of grpc-compression.ts while
+ *   inflating) is RESOURCE_EXHAUSTED naming the limit and the option,
+ *   raised here (`local`, never retried: the same answer would come back);
+ * - a response cut off inside a message (Connect says INVALID_ARGUMENT
+ *   "incomplete envelope") is INTERNAL, a broken `connection`: the request
+ *   was fine, so a safe call is retried;
  * - the server's RESOURCE_EXHAUSTED for an oversized request message is made
  *   a final error (`server`, not retryable): sending the same bytes again
  *   fails the same way, and each attempt queues megabytes in the HTTP/2
@@ -56,6 +73,29 @@ const oversizedMessage = /larger than (?:configured readMaxBytes|max)\b/i;
  */
 export function markGrpcFailure(error: unknown): ConnectError {
   const connect = ConnectError.from(error);
+  const verdict = connect.metadata.has("grpc-status");
+  if (!verdict && connect.code === Code.ResourceExhausted && receivedTooLarge.test(connect.rawMessage)) {
+    const final = new ConnectError(
+      `response message too large (${connect.rawMessage}); raise the client's readMaxBytes option if such answers are expected`,
+      Code.ResourceExhausted,
+      connect.metadata,
+      undefined,
+      connect,
+    );
+    return markFailure(final, { origin: "local" });
+  }
+  if (!verdict && connect.code === Code.InvalidArgument && cutShort.test(connect.rawMessage)) {
+    // The server's message ended half-way (RST_STREAM, a stream closed
+    // early): as grpc-js, INTERNAL, and a broken connection for retries.
+    const broken = new ConnectError(
+      `the response ended in the middle of a message (${connect.rawMessage}): the stream was reset or closed early`,
+      Code.Internal,
+      connect.metadata,
+      undefined,
+      connect,
+    );
+    return markFailure(broken, { origin: "connection" });
+  }
   if (connect.code === Code.ResourceExhausted && oversizedMessage.test(connect.rawMessage)) {
     const final = new ConnectError(
       `request too large for the server (${connect.rawMessage}); pass large inputs by reference (e.g. an s3a:// URI), not inline`,

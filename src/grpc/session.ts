@@ -1,6 +1,7 @@
 import { constants as h2 } from "node:http2";
-import type { ClientHttp2Stream, OutgoingHttpHeaders } from "node:http2";
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { ClientHttp2Stream, IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http2";
+import { Code, ConnectError, decodeBinaryHeader } from "@connectrpc/connect";
+import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 import { Http2SessionManager } from "@connectrpc/connect-node";
 import { markFailure } from "../core/failure.js";
 
@@ -21,6 +22,18 @@ import { markFailure } from "../core/failure.js";
  *   of an oversized request): every later stream on it would fail the same
  *   way, and the manager would never replace it. The session is dropped, so
  *   the next call opens a new connection. (GOAWAY is handled by the manager.)
+ * - A session that fails (a server that answers HTTP/1.1 to the HTTP/2
+ *   preface: "Protocol error") emits its `'error'` event when its socket has
+ *   closed. If `abort()` (our `close()`) runs in between, connect-node 2.1.1
+ *   has already removed its listener, and Node throws the unhandled event,
+ *   killing the process. Every session this manager hands out keeps a
+ *   listener of its own, so a late error is dropped (the call it ended has
+ *   already failed with it).
+ * - A `grpc-status-details-bin` that is not a `google.rpc.Status` makes
+ *   Connect replace the server's status (say NOT_FOUND) with DATA_LOSS
+ *   "invalid base64 string". The server's code is what the caller acts on:
+ *   the unreadable details are dropped and the message says so (see
+ *   {@link dropUnreadableDetails}).
  *
  * @example
  * ```ts
@@ -35,9 +48,29 @@ export class SettlingSessionManager extends Http2SessionManager {
     headers: OutgoingHttpHeaders,
     options: Parameters<Http2SessionManager["request"]>[3],
   ): Promise<ClientHttp2Stream> {
-    return super.request(method, path, headers, options).then((stream) => settle(stream, path, this));
+    return super.request(method, path, headers, options).then((stream) => {
+      keepErrorsHandled(stream.session);
+      return settle(stream, path, this);
+    });
   }
 }
+
+/** Sessions that already carry the listener of {@link keepErrorsHandled}. */
+const guardedSessions = new WeakSet<object>();
+
+/**
+ * Gives `session` an `'error'` listener that outlives connect-node's own, so
+ * an error emitted after the manager let go of the session (see
+ * {@link SettlingSessionManager}) cannot crash the process. Once per session.
+ */
+function keepErrorsHandled(session: ClientHttp2Stream["session"]): void {
+  if (!session || guardedSessions.has(session)) return;
+  guardedSessions.add(session);
+  session.on("error", ignoreLateError);
+}
+
+/** The error already failed the streams it concerned; nothing is left to tell. */
+function ignoreLateError(): void {}
 
 /**
  * Watches one stream for the cases {@link SettlingSessionManager} settles.
@@ -46,8 +79,13 @@ export class SettlingSessionManager extends Http2SessionManager {
  */
 function settle(stream: ClientHttp2Stream, path: string, manager: Http2SessionManager): ClientHttp2Stream {
   let responded = false;
-  stream.on("response", () => {
+  stream.on("response", (headers) => {
     responded = true;
+    // Registered before connect-node's listeners, so they run first: a
+    // trailers-only answer carries its status in these headers, any other
+    // in the trailers.
+    dropUnreadableDetails(headers);
+    stream.on("trailers", dropUnreadableDetails);
     // The server has answered while the request body is still being sent,
     // e.g. it refused an oversized message: once its answer has ended the
     // call is over, so stop sending. Otherwise the unsent rest stays queued
@@ -77,4 +115,42 @@ function settle(stream: ClientHttp2Stream, path: string, manager: Http2SessionMa
     );
   });
   return stream;
+}
+
+const detailsHeader = "grpc-status-details-bin";
+
+/**
+ * Removes a `grpc-status-details-bin` that is not a `google.rpc.Status` from
+ * a response's headers or trailers (in place, before Connect reads them) and
+ * appends to `grpc-message` that the details were dropped, so the server's
+ * own `grpc-status` stands.
+ *
+ * @example
+ * ```ts
+ * const trailers = { "grpc-status": "5", "grpc-message": "no%20job", "grpc-status-details-bin": "!!" };
+ * dropUnreadableDetails(trailers);
+ * // { "grpc-status": "5", "grpc-message": "no%20job%20(the%20server's%20grpc-status-details-bin%20…%20dropped)" }
+ * ```
+ */
+export function dropUnreadableDetails(headers: IncomingHttpHeaders): void {
+  const details = headers[detailsHeader];
+  if (details === undefined) return;
+  try {
+    if (typeof details === "string") {
+      decodeBinaryHeader(details, StatusSchema);
+      return;
+    }
+  } catch {
+    // unreadable: dropped below
+  }
+  delete headers[detailsHeader];
+  const raw = headers["grpc-message"];
+  let message = typeof raw === "string" ? raw : "";
+  try {
+    message = decodeURIComponent(message);
+  } catch {
+    // kept as sent
+  }
+  const note = "(the server's grpc-status-details-bin was not a google.rpc.Status; its details were dropped)";
+  headers["grpc-message"] = encodeURIComponent(message === "" ? note : `${message} ${note}`);
 }

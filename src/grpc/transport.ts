@@ -5,6 +5,8 @@ export interface GrpcTransportConfig {
   readonly baseUrl: string;
   readonly interceptors: readonly Interceptor[];
   readonly defaultTimeoutMs: number | undefined;
+  /** Largest received message, after decompression (see `defaultReadMaxBytes`). */
+  readonly readMaxBytes: number;
 }
 
 /** A session manager as `@connectrpc/connect-node` has it (only what the factory calls). */
@@ -29,7 +31,7 @@ export function lazyGrpcTransport(
   let loading: Promise<Transport> | undefined;
   let loaded: Transport | undefined;
   const load = (): Promise<Transport> =>
-    (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./session.js")]).then(([node, grpc]) => {
+    (loading ??= Promise.all([import("@connectrpc/connect-node"), import("./session.js"), import("./compression.js")]).then(([node, grpc, compression]) => {
       if (isClosed()) throw new Error("the client was used after close()");
       let session = sessions.get(config.baseUrl) as InstanceType<typeof grpc.SettlingSessionManager> | undefined;
       if (!session) sessions.set(config.baseUrl, (session = new grpc.SettlingSessionManager(config.baseUrl)));
@@ -38,6 +40,10 @@ export function lazyGrpcTransport(
         sessionManager: session,
         interceptors: [...config.interceptors],
         ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
+        // Connect refuses a message whose length prefix passes the limit
+        // before reading it; boundedGzip stops inflating at the limit.
+        readMaxBytes: config.readMaxBytes,
+        acceptCompression: [...compression.boundedCompressions],
       }));
     }));
   // Once loaded, calls go straight to the transport: no extra promise per call.

@@ -28,6 +28,7 @@ import { huaweiJsonNumbers } from "./json-hooks.js";
 import { projectIdInterceptor } from "./project-id.js";
 import { callTraits, defaultHuaweiRetryPolicy } from "./retry.js";
 import type { HuaweiRetryPolicy } from "./retry.js";
+import { readMaxBytesOption } from "../core/read-limit.js";
 
 /** Options of {@link createHuaweiCloud}. */
 export interface HuaweiCloudOptions {
@@ -48,6 +49,13 @@ export interface HuaweiCloudOptions {
   readonly timeoutMs?: number;
   /** `fetch` to use. Default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * The largest response body accepted, in bytes, after decompression.
+   * Default 16 MiB: 4× the 4 MiB grpc-js
+   * (under the official SDKs) accepts, so every real answer fits, even as JSON. A larger
+   * answer fails with RESOURCE_EXHAUSTED naming the limit and is not retried.
+   */
+  readonly readMaxBytes?: number;
   /** Time source for `X-Sdk-Date`; tests pass the emulator's clock. */
   readonly clock?: { now(): number };
   /** How to wait between retries; tests pass `ManualClock.sleep`. */
@@ -121,6 +129,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     return url;
   });
   const credentials = setup(() => options.credentials ?? huaweiEnvironmentCredentials(env));
+  const readMaxBytes = setup(() => readMaxBytesOption(options.readMaxBytes));
   const projectId = options.projectId ?? credentials.projectId;
   const clock = options.clock ?? { now: () => Date.now() };
   const signingLog = new SigningLog();
@@ -148,6 +157,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     baseUrl: endpoint,
     registry: lazyRegistry(() => createRegistry(file_huawei_mrs_v1_job_execution, file_huawei_mrs_v2_job_execution)),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    readMaxBytes,
     interceptors,
     ...(timeoutMs > 0 && Number.isFinite(timeoutMs) ? { defaultTimeoutMs: timeoutMs } : {}),
     errorDecoder: huaweiErrorDecoder({ signingLog }),

@@ -87,9 +87,26 @@ export function transcode<I extends DescMessage>(
   throw local(`cannot call ${method.parent.typeName}.${method.name} over REST: ${firstProblem ?? "no binding fits"}`);
 }
 
+/** A request that cannot be put on the wire: INVALID_ARGUMENT, never sent (so no attempt counts). */
 function local(message: string, cause?: unknown): ConnectError {
-  return markFailure(new ConnectError(message, Code.InvalidArgument, undefined, undefined, cause), { origin: "local" });
+  return markFailure(new ConnectError(message, Code.InvalidArgument, undefined, undefined, cause), { origin: "local", unsent: true });
 }
+
+/**
+ * `encode` of `text`, or `undefined` when `text` is not well-formed UTF-16
+ * (a lone surrogate): `encodeURIComponent` throws a bare "URI malformed"
+ * for it, which would name neither the field nor the rule.
+ */
+function encodeWellFormed(text: string, encode: (text: string) => string): string | undefined {
+  try {
+    return encode(text);
+  } catch (e) {
+    if (e instanceof URIError) return undefined;
+    throw e;
+  }
+}
+
+const notUnicode = "holds a lone UTF-16 surrogate (not valid Unicode), which cannot be sent in a URL";
 
 function expandPath(binding: HttpBinding, json: JsonObject, codec: JsonCodec): string | { problem: string } {
   const out: string[] = [];
@@ -114,7 +131,9 @@ function expandPath(binding: HttpBinding, json: JsonObject, codec: JsonCodec): s
       const pattern = segment.pattern.map((p) => (p.kind === "literal" ? p.value : p.kind === "wildcard" ? "*" : "**")).join("/");
       return { problem: `field ${name} = ${JSON.stringify(text.slice(0, 100))} does not match the path pattern ${pattern} of ${where}` };
     }
-    out.push(segment.multiSegment ? encodePathKeepingSlashes(text) : encodeSegment(text));
+    const encoded = encodeWellFormed(text, segment.multiSegment ? encodePathKeepingSlashes : encodeSegment);
+    if (encoded === undefined) return { problem: `field ${name} in the path ${where} ${notUnicode}` };
+    out.push(encoded);
   }
   const verb = binding.template.verb;
   return `/${out.join("/")}${verb === undefined ? "" : `:${verb}`}`;
@@ -170,7 +189,9 @@ function pushLeaf(out: string[], field: DescField, name: string, value: JsonValu
   const written = codec.writeLeaf(field, value, "query");
   if (written === undefined || written === null) return;
   const text = typeof written === "object" ? JSON.stringify(written) : String(written);
-  out.push(`${encodeSegment(name)}=${encodeSegment(text)}`);
+  const encoded = encodeWellFormed(text, encodeSegment);
+  if (encoded === undefined) throw local(`field ${name} (query parameter) ${notUnicode}`);
+  out.push(`${encodeSegment(name)}=${encoded}`);
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {

@@ -30,7 +30,11 @@ export interface RestTransportOptions {
   readonly signer?: RequestSigner;
   /** Provider tweaks of the protobuf JSON, per field (see {@link JsonFieldHook}). */
   readonly jsonHooks?: readonly JsonFieldHook[];
-  /** Largest response body accepted, in bytes (default 64 MiB). */
+  /**
+   * Largest response body accepted, in bytes, after decompression (default
+   * 64 MiB). The cloud factories pass their own `readMaxBytes` option
+   * (default 16 MiB, see `defaultReadMaxBytes`).
+   */
   readonly readMaxBytes?: number;
 }
 

@@ -21,6 +21,7 @@ import { fromEnvironment } from "./credentials/environment.js";
 import { redacted } from "./credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "./credentials/types.js";
 import { systemClock } from "./credentials/types.js";
+import { readMaxBytesOption } from "../core/read-limit.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { localError } from "./errors.js";
@@ -111,6 +112,15 @@ export interface YandexCloudOptions {
   readonly transports?: TransportOverrides;
   /** The `fetch` the REST transport uses (default: the global one). */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * The largest message accepted from a server, in bytes, after
+   * decompression, over gRPC and REST alike. Default 16 MiB: 4× the
+   * 4 MiB grpc-js (under the official SDK) accepts, so every answer the API
+   * gives fits, even as JSON. A larger answer fails with
+   * RESOURCE_EXHAUSTED naming the limit and is not retried; inflating a
+   * compressed message stops as soon as it passes the limit.
+   */
+  readonly readMaxBytes?: number;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
@@ -176,6 +186,12 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
+  let readMaxBytes: number;
+  try {
+    readMaxBytes = readMaxBytesOption(options.readMaxBytes);
+  } catch (error) {
+    throw localError(Code.InvalidArgument, (error as Error).message, { method: "createYandexCloud", attempts: 0, registry });
+  }
   const sessions = new Map<string, ClosableSession>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
@@ -217,7 +233,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         // what arrived (and a refused oversized message is made final).
         ...(kind === "grpc" ? [grpcFailureInterceptor] : []),
       ];
-      const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch };
+      const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch, readMaxBytes };
       transport = kind === "rest" ? yandexRestTransport(config) : lazyGrpcTransport(config, sessions, () => closeSignal.aborted);
       transports.set(key, transport);
     }

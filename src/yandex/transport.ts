@@ -60,6 +60,7 @@ export function yandexRestTransport(config: TransportConfig): Transport {
     baseUrl: config.baseUrl,
     registry: config.registry,
     interceptors: config.interceptors,
+    readMaxBytes: config.readMaxBytes,
     ...(config.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: config.defaultTimeoutMs }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     errorDecoder: yandexErrorDecoder(config.registry),

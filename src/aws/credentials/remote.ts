@@ -25,7 +25,15 @@ export async function metadataRequest(
   } catch (error) {
     throw new AwsCredentialsError(`${source}: ${url} did not answer`, { tryNext: true, cause: error });
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // Headers came, then the body stalled (the deadline aborted it) or broke.
+    // The source is there but broken: its own error, naming it, ends the
+    // chain (the deadline's bare abort would surface as CANCELED).
+    throw new AwsCredentialsError(`${source}: ${url} answered HTTP ${response.status} but its body did not arrive`, { tryNext: false, cause: error });
+  }
   if (!response.ok) {
     throw new AwsCredentialsError(`${source}: ${url} answered HTTP ${response.status}`, {
       tryNext: response.status === 404,
