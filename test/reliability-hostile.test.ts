@@ -99,7 +99,7 @@ describe("a gRPC endpoint that answers as HTTP/1.1", () => {
     const h1 = await listenH1((_req, res) => res.end("this is HTTP/1.1"));
     try {
       const index = pathToFileURL(sourceEntry("src/index.ts")).href;
-      const dataproc = pathToFileURL(sourceEntry("src/dataproc/v1/index.ts")).href;
+      const dataproc = pathToFileURL(sourceEntry("src/yandex/dataproc/v1/index.ts")).href;
       // Each sequence once; the child prints one line per call outcome.
       const script = `
         import { createYandexCloud, iamToken } from ${JSON.stringify(index)};
