@@ -26,6 +26,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
@@ -109,12 +110,32 @@ function roomGroups(clientModules) {
   }));
 }
 
-/** Bundles `input` into `dir` as `format` ("esm" or "cjs"). */
-async function bundle(dir, input, groups, format) {
+/**
+ * The REST-only build's swap: the gRPC transport's `import()`s (connect-node
+ * and our HTTP/2 session manager, which import `node:http2`, `node:http`,
+ * `node:zlib`…) resolve to src/grpc/unavailable.ts, whose functions
+ * throw "gRPC needs Node; use transport: 'rest'". A worker bundle (wrangler's
+ * esbuild makes one file and inlines every `import()`) then holds no `node:`
+ * import and runs without `nodejs_compat`.
+ */
+const grpcUnavailable = fileURLToPath(new URL("../src/grpc/unavailable.ts", import.meta.url));
+const isGrpcOnly = (id) => id === "@connectrpc/connect-node";
+/** The Node-only modules src/grpc/transport.ts loads with `import()`: its session manager and compressions. */
+const isGrpcLoader = (importer) => importer !== undefined && /[\\/]src[\\/]grpc[\\/]transport\.ts$/.test(importer);
+const restOnlyPlugin = {
+  name: "rest-only",
+  resolveId(source, importer) {
+    return isGrpcOnly(source) || (isGrpcLoader(importer) && source.startsWith("./")) ? grpcUnavailable : null;
+  },
+};
+
+/** Bundles `input` into `dir` as `format` ("esm" or "cjs"); `restOnly` swaps the gRPC transport for src/grpc/unavailable.ts. */
+async function bundle(dir, input, groups, format, { restOnly = false } = {}) {
   await build({
     input,
-    platform: "node",
-    external: isExternal,
+    platform: restOnly ? "neutral" : "node",
+    external: restOnly ? (id) => !isGrpcOnly(id) && isExternal(id) : isExternal,
+    plugins: restOnly ? [restOnlyPlugin] : [],
     treeshake: true,
     logLevel: "warn",
     write: true,
@@ -161,11 +182,18 @@ await bundle("dist/esm", input, groups, "esm");
 const libraryInput = Object.fromEntries(Object.entries(input).filter(([name]) => !isProgram(name)));
 await bundle("dist/cjs", libraryInput, groups, "cjs");
 writeFileSync("dist/cjs/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+// The REST-only build (ES modules, the client entries: the emulator serves
+// HTTP/2 from Node) for the `workerd` / `worker` / `browser` export conditions. Its
+// declarations are dist/esm's: the API is the same.
+const restOnlyInput = Object.fromEntries(Object.entries(libraryInput).filter(([name]) => isClientEntry(name)));
+await bundle("dist/rest-only", restOnlyInput, groups, "esm", { restOnly: true });
 trimSourceMaps("dist/esm");
 trimSourceMaps("dist/cjs");
+trimSourceMaps("dist/rest-only");
 
 const bin = "dist/esm/src/cli/main.js";
 if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
 chmodSync(bin, 0o755);
 
 execFileSync(process.execPath, ["scripts/check-rest-graph.mjs"], { stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/check-rest-graph.mjs", "--rest-only"], { stdio: "inherit" });

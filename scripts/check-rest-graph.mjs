@@ -7,8 +7,12 @@
 // Walks every static `import … from` / `export … from` / `import "…"` of the
 // package's own files and of the packages they reach (resolved as ESM).
 //
-// Usage: node scripts/check-rest-graph.mjs [entry.js …]   (after npm run build)
-import { readFileSync } from "node:fs";
+// With --rest-only it checks dist/rest-only (the `workerd` / `worker` /
+// `browser` export conditions) and follows `import("…")` too: a worker
+// bundler inlines those, so that whole graph must be free of Node.
+//
+// Usage: node scripts/check-rest-graph.mjs [--rest-only] [entry.js …]   (after npm run build)
+import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,11 +25,18 @@ function exportedEntries() {
     .filter(([subpath, target]) => typeof target === "object" && subpath !== "./testing")
     .map(([, target]) => target.import.default);
 }
-const entries = process.argv.slice(2).length ? process.argv.slice(2) : exportedEntries();
+const restOnly = process.argv.includes("--rest-only");
+const args = process.argv.slice(2).filter((a) => a !== "--rest-only");
+const restOnlyEntries = () =>
+  readdirSync(resolve(root, "dist/rest-only/src"), { recursive: true })
+    .filter((f) => String(f).endsWith("index.js"))
+    .map((f) => `dist/rest-only/src/${f}`);
+const entries = args.length ? args : restOnly ? restOnlyEntries() : exportedEntries();
 const forbiddenPackages = new Set(["@connectrpc/connect-node"]);
 const builtins = new Set(builtinModules.flatMap((m) => [m, m.split("/")[0]]));
 
 const staticImport = /(?:^|[\n;}])\s*(?:import|export)\s*(?:type\s+)?(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+)["']/g;
+const dynamicImport = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 const problems = [];
 const seen = new Set();
 
@@ -33,7 +44,8 @@ function walk(file, chain) {
   if (seen.has(file)) return;
   seen.add(file);
   const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-  for (const match of text.matchAll(staticImport)) {
+  const matches = restOnly ? [...text.matchAll(staticImport), ...text.matchAll(dynamicImport)] : text.matchAll(staticImport);
+  for (const match of matches) {
     const specifier = match[1];
     const via = [...chain, relative(root, file)];
     if (specifier.startsWith("node:") || builtins.has(specifier.split("/")[0])) {
@@ -57,4 +69,4 @@ if (problems.length > 0) {
   console.error(`REST entry graph imports Node-only modules (${problems.length}):\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`REST entry graph: ${seen.size} modules, no node: imports`);
+console.log(`REST entry graph${restOnly ? " of dist/rest-only, import() included" : ""}: ${seen.size} modules, no node: imports`);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Packs the package as it would be published, installs the tarball into a
@@ -327,6 +328,22 @@ describe("the packed tarball in a consumer project", () => {
       const paths = run("npm", ["ls", name, "--all", "--parseable"]).trim().split("\n").filter(Boolean);
       expect(new Set(paths).size, `${name}: ${paths.join(", ")}`).toBe(1);
     }
+  });
+
+  it("gives bundlers for workers the REST-only build: every client entry, no node: import (workerd/worker/browser conditions)", async () => {
+    // As wrangler bundles a worker (test/rest-runtimes.test.ts runs one in workerd).
+    const clientSpecifiers = specifiers.filter((s) => s !== `${pkg.name}/testing`);
+    writeFileSync(join(consumer, "worker.mjs"), clientSpecifiers.map((s, i) => `export * as m${i} from ${JSON.stringify(s)};`).join("\n"));
+    const bundled = await build({
+      entryPoints: ["worker.mjs"], absWorkingDir: consumer, bundle: true, format: "esm", platform: "neutral",
+      conditions: ["workerd", "worker", "browser"], mainFields: ["browser", "module", "main"],
+      external: ["node:*"], write: false, metafile: true, logLevel: "silent",
+    });
+    const inputs = Object.keys(bundled.metafile.inputs).filter((f) => f.includes("node_modules/dataproc-connect/"));
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.filter((f) => !f.includes("node_modules/dataproc-connect/dist/rest-only/"))).toEqual([]);
+    expect(Object.values(bundled.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path))).toEqual([]);
+    expect(bundled.outputFiles[0]!.text).toContain("gRPC needs Node");
   });
 
   it("shares the user's Connect and protobuf-es module instances, for import and for require", () => {

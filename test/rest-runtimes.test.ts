@@ -9,11 +9,20 @@
 //
 // Deno and Bun run the TypeScript sources; each missing one is skipped with
 // a message saying what to set.
+//
+// workerd (Cloudflare Workers' runtime, the `workerd` dev dependency) runs a
+// REST-only worker bundled from dist/ the way wrangler does (`npm run build`
+// first; skipped without dist/rest-only).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createYandexCloud, iamToken } from "../src/index.js";
+import { JobService } from "../src/yandex/dataproc/v1/index.js";
 import { startEmulator } from "../src/testing/index.js";
 import type { Emulator } from "../src/testing/index.js";
 
@@ -65,9 +74,9 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function run(bin: string, argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(bin: string, argv: string[], cwd = root): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, argv, { cwd: root, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, argv, { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -85,4 +94,87 @@ describe("the REST scenario on other runtimes", () => {
       expect({ code, steps, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, steps: ["create", "wait", "logs", "cancel", "list", "error", "ok"], stderr: "" });
     }, 60_000);
   }
+});
+
+/** The `workerd` package's binary. */
+const workerd = createRequire(import.meta.url)("workerd") as { default: string };
+/**
+ * A compatibility date with no Node modules: from a date between 2026-06-01
+ * and 2026-09-01, workerd (1.20261123.1) provides `node:fs`, `node:http2`… and
+ * `process` without the `nodejs_compat` flag, so a later date would not show
+ * that the bundle needs none of them. The worker checks that `node:fs` is absent.
+ */
+const compatibilityDate = "2026-06-01";
+const restOnlyBuilt = existsSync(join(root, "dist/rest-only/src/index.js"));
+
+/** A capnp string literal (the values are URLs, tokens and ids: JSON's escapes are capnp's). */
+const capnpText = (value: string): string => JSON.stringify(value);
+
+describe("a REST-only worker bundled the way wrangler does, in workerd without nodejs_compat", () => {
+  it.skipIf(!restOnlyBuilt)(`bundles with no node: import and creates a job over REST${restOnlyBuilt ? "" : " (skipped: run npm run build first)"}`, async () => {
+    // wrangler's bundle: esbuild, one ES module file, the workerd/worker/browser
+    // conditions. node: modules are left as imports so that any that got in
+    // are listed here (without nodejs_compat, wrangler would refuse them).
+    const bundled = await build({
+      entryPoints: [join(root, "test/support/rest-worker.mjs")],
+      absWorkingDir: root,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["browser", "module", "main"],
+      external: ["node:*"],
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const text = bundled.outputFiles[0]!.text;
+    const imports = Object.values(bundled.metafile.outputs).flatMap((output) => output.imports.map((i) => `${i.kind} ${i.path}`));
+    expect(imports).toEqual([]);
+    expect(text.match(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']node:[^"']*["']/g)).toBeNull();
+    // The REST-only build, not dist/esm: connect-node is not in the bundle.
+    expect(text).toContain("dist/rest-only/");
+    expect(text).not.toMatch(/createGrpcTransport\(options\)|Http2SessionManager/);
+
+    const dir = mkdtempSync(join(tmpdir(), "dataproc-connect-workerd-"));
+    try {
+      writeFileSync(join(dir, "worker.mjs"), text);
+      // No compatibilityFlags: no nodejs_compat. Outbound fetch may reach
+      // loopback only (the emulator on 127.0.0.1).
+      writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "loopback", network = (allow = ["local"])),
+  ],
+);
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.mjs", esModule = embed "worker.mjs")],
+  compatibilityDate = ${capnpText(compatibilityDate)},
+  globalOutbound = "loopback",
+  bindings = [
+    (name = "REST_URL", text = ${capnpText(emulator.restUrl)}),
+    (name = "IAM_TOKEN", text = ${capnpText(emulator.iamToken)}),
+    (name = "CLUSTER_ID", text = ${capnpText(emulator.clusters[0]!)}),
+  ],
+);
+`);
+      const { code, stdout, stderr } = await run(workerd.default, ["test", "config.capnp"], dir);
+      expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+      const out = JSON.parse(stdout.trim()) as { status: number; body: { operationId: string; jobId: string; grpcError: string; nodeFs: string } };
+      expect(out).toMatchObject({ status: 200, body: { nodeFs: "absent" } });
+      expect(out.body.grpcError).toMatch(/gRPC needs Node.*use transport: 'rest'/);
+      expect(out.body.operationId).toMatch(/^\w+$/);
+      // The job the worker created is in the emulator (read back over gRPC from Node).
+      const cloud = createYandexCloud({ endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+      try {
+        const job = await cloud.client(JobService).get({ clusterId: emulator.clusters[0]!, jobId: out.body.jobId });
+        expect({ id: job.id, name: job.name }).toEqual({ id: out.body.jobId, name: "worker-job" });
+      } finally {
+        cloud.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { nodeBuiltin } from "../../util/node-builtin.js";
 import { cachedProvider } from "./cache.js";
 import { envValue, processEnv } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
@@ -88,8 +89,7 @@ function checkedFullUri(full: string): string {
 }
 
 async function readText(path: string): Promise<string> {
-  const specifier = "node:fs/promises";
-  const fs = (await import(/* @vite-ignore */ specifier)) as { readFile(p: string, e: "utf8"): Promise<string> };
+  const fs = nodeBuiltin<typeof import("node:fs/promises")>("node:fs/promises", "container credentials: reading AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
   try {
     return await fs.readFile(path, "utf8");
   } catch (error) {

@@ -1,3 +1,4 @@
+import { nodeBuiltin } from "../../util/node-builtin.js";
 import { cachedProvider } from "./cache.js";
 import { envValue, processEnv } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
@@ -25,15 +26,15 @@ export interface SharedProfile {
 }
 
 /**
- * Reads a file, or `undefined` when it does not exist. `node:fs` is imported
- * only here and only when a shared file is actually read, so the REST path
- * loads on runtimes without it (there this source just finds no files).
+ * Reads a file, or `undefined` when it does not exist. `node:fs` is looked
+ * up (`process.getBuiltinModule`, not an import a bundler would follow) only
+ * here and only when a shared file is actually read, so the REST path loads
+ * and bundles on runtimes without it (there this source just finds no files).
  */
 async function readOptional(path: string): Promise<string | undefined> {
-  const specifier = "node:fs/promises";
-  let fs: { readFile(path: string, encoding: "utf8"): Promise<string> };
+  let fs: typeof import("node:fs/promises");
   try {
-    fs = (await import(/* @vite-ignore */ specifier)) as typeof fs;
+    fs = nodeBuiltin<typeof fs>("node:fs/promises", "shared files");
   } catch {
     return undefined;
   }
