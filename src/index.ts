@@ -31,6 +31,8 @@ export { defaultEndpoint, resolveEndpoint, isLoopback, isAllowedPlaintext } from
 export type { EndpointOverrides } from "./client/endpoint.js";
 export { isReadOnly } from "./client/method-kind.js";
 export { defaultRetryPolicy, isRetryable } from "./client/interceptors/retry.js";
+export { defaultRetryBudget } from "./core/retry-budget.js";
+export type { RetryBudgetSettings } from "./core/retry-budget.js";
 export type { RetryPolicy } from "./client/interceptors/retry.js";
 export * from "./credentials/index.js";
 export { validateMessage, assertValid, ValidationError } from "./validation/index.js";

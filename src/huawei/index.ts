@@ -15,6 +15,8 @@
 export { createHuaweiCloud } from "./client/cloud.js";
 export type { HuaweiCloud, HuaweiCloudOptions } from "./client/cloud.js";
 export type { HuaweiRetryPolicy } from "./client/retry.js";
+export { defaultRetryBudget } from "../core/retry-budget.js";
+export type { RetryBudgetSettings } from "../core/retry-budget.js";
 export { mrsEndpoint } from "./client/endpoint.js";
 export * from "./credentials/index.js";
 export { huaweiSigner } from "./signing/signer.js";
