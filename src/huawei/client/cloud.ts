@@ -5,6 +5,7 @@ import { guardUnaryCalls } from "../../core/call-guard.js";
 import { lazyRegistry } from "../../core/lazy-registry.js";
 import { CloseScope } from "../../core/close-scope.js";
 import { debugSink } from "../../core/debug.js";
+import { SecretScrubber, scrubbedSink } from "../../core/secret-scrubber.js";
 import { markFailure } from "../../core/failure.js";
 import { assertSafeEndpoint, plaintextHostsFrom } from "../../core/plaintext.js";
 import { retryInterceptor } from "../../core/retry.js";
@@ -124,7 +125,14 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
   const projectId = options.projectId ?? credentials.projectId;
   const clock = options.clock ?? { now: () => Date.now() };
   const signingLog = new SigningLog();
-  const debug = debugSink(options.debug, env);
+  // The secret key and security token each attempt was signed with are
+  // scrubbed from what servers answer (APIGW.0301 quotes the canonical
+  // request, x-security-token included): errors and debug lines.
+  const scrubber = new SecretScrubber();
+  const rememberSecrets = (secrets: readonly string[]): void => {
+    for (const secret of secrets) scrubber.remember(secret);
+  };
+  const debug = scrubbedSink(debugSink(options.debug, env), scrubber);
   const scope = new CloseScope();
   const givenSleep = options.sleep ?? realSleep;
   // Every wait, poll and backoff ends when the cloud is closed.
@@ -151,7 +159,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     interceptors,
     ...(timeoutMs > 0 && Number.isFinite(timeoutMs) ? { defaultTimeoutMs: timeoutMs } : {}),
     errorDecoder: huaweiErrorDecoder({ signingLog }),
-    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record }),
+    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record, onSecrets: rememberSecrets }),
     jsonHooks: [huaweiJsonNumbers],
   });
 
@@ -177,6 +185,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
           );
           client = guardUnaryCalls(service, plain, scope, (error, method, state) =>
             HuaweiCloudError.wrap(error, { method: name(method), endpoint, attempts: state.attempts }),
+            scrubber,
           ) as Client<DescService>;
           clients.set(service, client);
         }
