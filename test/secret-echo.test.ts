@@ -67,6 +67,7 @@ describe("SecretScrubber", () => {
     expect(s.text("GET|/v1|x-security-token:someoneElsesToken123|x-sdk-date:20261201T120000Z")).toBe("GET|/v1|x-security-token:[REDACTED]|x-sdk-date:20261201T120000Z");
     expect(s.text("x-security-token:<24 chars>")).toBe("x-security-token:<24 chars>");
     expect(s.text("Authorization: Bearer t1.notremembered")).toBe("Authorization: Bearer [REDACTED]");
+    expect(s.text("the authorization header must be a Bearer token")).toBe("the authorization header must be a Bearer token");
     expect(s.text("Credential=AKIAIOSFODNN7EXAMPLE/20261201/us-east-1")).toBe("Credential=AKIAIOSFODNN7EXAMPLE/20261201/us-east-1");
   });
 });

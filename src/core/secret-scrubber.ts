@@ -18,8 +18,9 @@ const maxSecrets = 64;
  * a secret, a SigV4 or SDK-HMAC header is an access key id (an identifier)
  * plus a one-time signature, and stays.
  */
-const credentialHeaderValue = /\b(x-amz-security-token|x-security-token|x-auth-token|x-subject-token)(["']?\s*[:=]\s*["']?)(?!<)[^\s|"'&,;]+/gi;
-const bearerToken = /\b(Bearer)(\s+)(?!\[REDACTED\])[^\s|"'&,;]+/g;
+const credentialHeaderValue = /\b(x-amz-security-token|x-security-token|x-auth-token|x-subject-token)(["']?\s*[:=]\s*["']?)(?!<)[^\s|"'&,;]{8,}/gi;
+/** 16 characters at least: "must be a Bearer token" is prose, not a token. */
+const bearerToken = /\b(Bearer)(\s+)(?!\[REDACTED\])[^\s|"'&,;]{16,}/g;
 
 /**
  * One client's list of the secrets it has sent (IAM tokens, secret keys,
