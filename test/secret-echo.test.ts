@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { JobService } from "../src/dataproc/v1/index.js";
-import { YandexCloudError, createYandexCloud, iamToken, oauthToken } from "../src/index.js";
+import { OperationError, YandexCloudError, createYandexCloud, iamToken, oauthToken } from "../src/index.js";
 import { AwsError, awsCredentials, createAwsCloud } from "../src/aws/index.js";
 import { EmrServerlessService } from "../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import { HuaweiCloudError, createHuaweiCloud, huaweiCredentials } from "../src/huawei/index.js";
@@ -129,6 +129,22 @@ describe("Yandex", () => {
     expect((html as YandexCloudError).code).toBe(Code.Unavailable);
     expectNoSecret(visible(body, lines), [TOKEN, OAUTH]);
     expectNoSecret(visible(html, lines), [TOKEN, OAUTH]);
+  });
+
+  it("REST: an operation that failed with a status message quoting the IAM token", async () => {
+    const server = await startJsonServer(() => ({
+      body: { id: "op1", done: true, error: { code: 7, message: `token ${TOKEN} may not create jobs in c1`, details: [] } },
+    }));
+    cleanup.push(() => server.close());
+    const cloud = createYandexCloud({ transport: "rest", endpoint: server.url, credentials: iamToken(TOKEN), retry: false });
+    cleanup.push(() => cloud.close());
+    const op = await cloud.client(JobService).create({ clusterId: "c1", jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://b/a.jar" } } });
+    expect(op.result.case === "error" && op.result.value.message).toContain(TOKEN); // the response itself is the caller's, as sent
+    const error = await failure(op.wait());
+    expect(error).toBeInstanceOf(OperationError);
+    expect((error as OperationError).message).toMatch(/^\[permission_denied\] token \[REDACTED\] may not create jobs in c1/);
+    expect((error as OperationError).status.message).toBe("token [REDACTED] may not create jobs in c1");
+    expectNoSecret(visible(error, []), [TOKEN]);
   });
 });
 

@@ -277,6 +277,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     endpoint: () => resolveEndpoint(OperationService, options.endpoints, endpoint),
     get: (operationId, signal, onHeader) => operations().get({ operationId }, { signal, onHeader }),
     cancel: (operationId, signal) => operations().cancel({ operationId }, { signal }),
+    scrub: (error) => scrubber.error(error),
   };
 
   const cloud: YandexCloud = {

@@ -90,7 +90,8 @@ export class SecretScrubber {
 
   /**
    * Scrubs an error in place and returns it: its own string fields
-   * (`message`, `rawMessage`, `awsMessage`, `requestId`, …), its `ids`, its
+   * (`message`, `rawMessage`, `awsMessage`, `requestId`, …), its `ids`, the
+   * text fields of messages it holds (`OperationError.status`), its
    * metadata, and its causes the same way. Details whose bytes hold a
    * secret are dropped (they cannot be edited without their schema).
    */
@@ -109,6 +110,11 @@ export class SecretScrubber {
         if (clean !== value) writeOwn(target, key, clean);
       } else if (key === "ids" && isRecord(value)) {
         writeOwn(target, key, Object.freeze(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? this.text(v) : v]))));
+      } else if (isRecord(value) && "$typeName" in value) {
+        // A message the server sent (an operation's google.rpc.Status): a
+        // copy with its text fields scrubbed, the caller's own stays as it was.
+        const changed = Object.entries(value).filter(([, v]) => typeof v === "string" && this.text(v) !== v);
+        if (changed.length > 0) writeOwn(target, key, { ...value, ...Object.fromEntries(changed.map(([k, v]) => [k, this.text(v as string)])) });
       }
     }
     if (error instanceof ConnectError) {
