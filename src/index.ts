@@ -23,6 +23,8 @@
 export { CloudError } from "./core/cloud-error.js";
 export type { CloudErrorContext, CloudErrorJson } from "./core/cloud-error.js";
 export type { DebugSink } from "./core/attempt.js";
+export { defaultRetryBudget } from "./core/retry-budget.js";
+export type { RetryBudgetSettings } from "./core/retry-budget.js";
 export { validateMessage, assertValid, ValidationError } from "./validation/index.js";
 export type { Violation } from "./validation/index.js";
 export type { PollOptions, PollPolicy } from "./core/poll.js";

@@ -54,7 +54,7 @@ export interface CampaignOptions {
   readonly submissions: number;
   readonly concurrency?: number;
   readonly seed?: number;
-  readonly retry?: Record<string, number>;
+  readonly retry?: Record<string, unknown>;
   readonly faults?: FaultConfig;
   /** Connection resets by a TCP proxy; null for none. Default {@link defaultProxy}. */
   readonly proxy?: ProxyConfig | null;

@@ -8,6 +8,7 @@ import { methodTraits } from "../core/method-traits.js";
 import { guardUnaryCalls } from "../core/call-guard.js";
 import { CloseScope } from "../core/close-scope.js";
 import { debugSink } from "../core/debug.js";
+import { SecretScrubber, scrubbedSink } from "../core/secret-scrubber.js";
 import { runtimeEnv } from "../core/env.js";
 import { markFailure } from "../core/failure.js";
 import { assertSafeEndpoint, plaintextHostsFrom } from "../core/plaintext.js";
@@ -154,7 +155,14 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
   const credentials = options.credentials ?? defaultAwsCredentials({ env });
   const now = options.now ?? Date.now;
   const clock = { now };
-  const debug = debugSink(options.debug, env);
+  // The secret key and session token each attempt was signed with are
+  // scrubbed from what servers answer (an InvalidSignatureException quotes
+  // the canonical string, x-amz-security-token included): errors and debug lines.
+  const scrubber = new SecretScrubber();
+  const rememberSecrets = (secrets: readonly string[]): void => {
+    for (const secret of secrets) scrubber.remember(secret);
+  };
+  const debug = scrubbedSink(debugSink(options.debug, env), scrubber);
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeoutMs = requested > 0 && Number.isFinite(requested) ? requested : undefined;
   const registry: Registry = createRegistry();
@@ -222,7 +230,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       ],
       defaultTimeoutMs,
       errorDecoder: awsErrorDecoder,
-      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now }),
+      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now, onSecrets: rememberSecrets }),
       jsonHooks: [restJson1Hook],
     });
   };
@@ -271,8 +279,12 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
             }),
           );
         }
-        client = guardUnaryCalls(service, plain, scope, (error, method, state) =>
-          AwsError.wrap(error, { method: `${service.name}.${method.name}`, endpoint: where(), attempts: state.attempts }),
+        client = guardUnaryCalls(
+          service,
+          plain,
+          scope,
+          (error, method, state) => AwsError.wrap(error, { method: `${service.name}.${method.name}`, endpoint: where(), attempts: state.attempts }),
+          scrubber,
         );
         clients.set(service, client as Client<DescService>);
       }

@@ -18,6 +18,8 @@ export * from "./credentials/index.js";
 export { AwsError, awsErrorDecoder, classifyAwsError, sanitizeErrorType } from "./errors.js";
 export type { AwsErrorJson } from "./errors.js";
 export { defaultAwsRetryPolicy } from "./retry.js";
+export { defaultRetryBudget } from "../core/retry-budget.js";
+export type { RetryBudgetSettings } from "../core/retry-budget.js";
 export type { AwsRetryPolicy } from "./retry.js";
 export { sigV4Signer } from "./sigv4/signer.js";
 export type { SigV4SignerOptions } from "./sigv4/signer.js";

@@ -6,6 +6,7 @@ import { callStateKey } from "./call-state.js";
 import { abortCode, abortText } from "./abort.js";
 import { failureOf } from "./failure.js";
 import type { CloseScope, Lease } from "./close-scope.js";
+import type { SecretScrubber } from "./secret-scrubber.js";
 
 /** How a provider turns whatever ended a call into its own error type. @internal */
 export type WrapCallError = (error: unknown, method: DescMethod, state: CallState) => Error;
@@ -21,6 +22,9 @@ type UnaryFn = (request: unknown, options?: CallOptions) => Promise<unknown>;
  * outside the interceptor chain, and aborts — and a call made after
  * `close()` or with an already-aborted signal fails at once, unsent, while
  * `close()` ends calls in flight at once (the scope aborts their signals).
+ * With a `scrubber`, every error leaves cleaned of the secrets the client
+ * sent (a server, gateway or proxy may quote them back; see
+ * {@link SecretScrubber}).
  *
  * @example
  * ```ts
@@ -28,12 +32,12 @@ type UnaryFn = (request: unknown, options?: CallOptions) => Promise<unknown>;
  * ```
  * @internal
  */
-export function guardUnaryCalls<S extends DescService>(service: S, client: Client<S>, scope: CloseScope, wrap: WrapCallError): Client<S> {
+export function guardUnaryCalls<S extends DescService>(service: S, client: Client<S>, scope: CloseScope, wrap: WrapCallError, scrubber?: SecretScrubber): Client<S> {
   const guarded: Record<string, unknown> = { ...(client as Record<string, unknown>) };
   for (const method of service.methods as readonly DescMethod[]) {
     if (method.methodKind !== "unary") continue;
     const call = (client as unknown as Record<string, UnaryFn>)[method.localName]!;
-    guarded[method.localName] = guardCall(method, call, scope, wrap);
+    guarded[method.localName] = guardCall(method, call, scope, scrubber ? (error, m, state) => scrubber.error(wrap(error, m, state)) : wrap);
   }
   return guarded as Client<S>;
 }

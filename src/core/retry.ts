@@ -5,6 +5,11 @@ import type { Clock } from "./clock.js";
 import type { Sleep } from "./sleep.js";
 import { failureOf, shouldRetry } from "./failure.js";
 import type { CallTraits, FailureInfo } from "./failure.js";
+import { RetryBudget, defaultRetryBudget } from "./retry-budget.js";
+import type { RetryBudgetSettings } from "./retry-budget.js";
+
+export { defaultRetryBudget };
+export type { RetryBudgetSettings };
 
 /** How transient failures are retried; every cloud takes the same fields. */
 export interface RetryPolicy {
@@ -18,6 +23,20 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** Retries stop once this much time has passed since the first attempt, on the client's clock. */
   readonly maxElapsedMs: number;
+  /**
+   * The client's retry budget, one token bucket shared by all its calls:
+   * a retry takes tokens, a success returns some, and once it is empty a
+   * failure is not retried, so an outage does not multiply the load by
+   * `maxAttempts`. Default {@link defaultRetryBudget} (the AWS SDK's
+   * standard mode: 500 tokens, 5 per retry, 10 after a timeout or a broken
+   * connection, 1 back per success); `false` turns it off.
+   *
+   * @example
+   * ```ts
+   * createAwsCloud({ retry: { budget: { capacity: 100 } } }); // 20 retries in a row at most
+   * ```
+   */
+  readonly budget?: Partial<RetryBudgetSettings> | false;
 }
 
 /** What the one retry interceptor needs from the cloud that owns it. @internal */
@@ -46,7 +65,9 @@ export interface RetryDeps {
  * jitter (uniform in [0, min(max, base·2^(n-1))], the base being
  * `throttlingDelayMs` after throttling, as the AWS SDK's standard mode;
  * never shorter than a server's retry-after hint), within `maxAttempts`
- * and `maxElapsedMs` on the injected clock. It stops at once when the
+ * and `maxElapsedMs` on the injected clock, and within the client's retry
+ * budget (see {@link RetryPolicy.budget}; one bucket per interceptor, and
+ * every cloud builds one interceptor per client). It stops at once when the
  * call's signal aborts (the caller's, the deadline, `close()`). Each retry
  * starts from the headers as they were before the first attempt, so
  * per-attempt headers never leak (see {@link RetryDeps.restoreHeaders}).
@@ -58,6 +79,7 @@ export interface RetryDeps {
  * @internal
  */
 export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Interceptor {
+  const budget = policy.budget === false ? undefined : new RetryBudget({ ...defaultRetryBudget, ...policy.budget });
   return (next) => (req) => {
     if (req.stream) return next(req);
     const started = deps.clock.now();
@@ -75,7 +97,12 @@ export function retryInterceptor(policy: RetryPolicy, deps: RetryDeps): Intercep
         return Promise.reject(error);
       }
     };
-    return attempt().catch((error: unknown) => retryAfter(error, req as UnaryRequest<DescMessage, DescMessage>, attempt, started, policy, deps));
+    const retry = (error: unknown) => retryAfter(error, req as UnaryRequest<DescMessage, DescMessage>, attempt, started, policy, deps, budget);
+    if (!budget) return attempt().catch(retry);
+    return attempt().then((res) => {
+      budget.succeeded();
+      return res;
+    }, retry);
   };
 }
 
@@ -87,6 +114,7 @@ async function retryAfter(
   started: number,
   policy: RetryPolicy,
   deps: RetryDeps,
+  budget: RetryBudget | undefined,
 ): Promise<UnaryResponse<DescMessage, DescMessage>> {
   const traits = deps.traits(req);
   let error = first;
@@ -99,9 +127,15 @@ async function retryAfter(
     const jitter = Math.random() * Math.min(policy.maxDelayMs, base * 2 ** (n - 1));
     const delay = Math.max(jitter, info.retryAfterMs ?? 0);
     if (deps.clock.now() - started + delay > policy.maxElapsedMs) throw error;
+    // An empty budget: the client has been retrying a lot lately (an
+    // outage), so this failure is the call's answer.
+    const cost = budget?.take(info.origin === "connection" || connect.code === Code.DeadlineExceeded ? "timeout" : "other");
+    if (budget && cost === undefined) throw error;
     await deps.sleep(delay, req.signal);
     try {
-      return (await attempt()) as UnaryResponse<DescMessage, DescMessage>;
+      const res = (await attempt()) as UnaryResponse<DescMessage, DescMessage>;
+      budget?.succeeded(cost);
+      return res;
     } catch (next) {
       error = next;
     }

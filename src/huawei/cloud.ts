@@ -11,6 +11,7 @@ import { retryInterceptor } from "../core/retry.js";
 import { realSleep } from "../core/sleep.js";
 import { withTypeChecks } from "../validation/checked-client.js";
 import { HuaweiCloudError, localHuaweiError } from "./errors/huawei-cloud-error.js";
+import { SecretScrubber, scrubbedSink } from "../core/secret-scrubber.js";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { file_huawei_mrs_v1_job_execution } from "../../gen/huawei/mrs/v1/job_execution_pb.js";
@@ -133,7 +134,14 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
   const projectId = options.projectId ?? credentials.projectId;
   const clock = options.clock ?? { now: () => Date.now() };
   const signingLog = new SigningLog();
-  const debug = debugSink(options.debug, env);
+  // The secret key and security token each attempt was signed with are
+  // scrubbed from what servers answer (APIGW.0301 quotes the canonical
+  // request, x-security-token included): errors and debug lines.
+  const scrubber = new SecretScrubber();
+  const rememberSecrets = (secrets: readonly string[]): void => {
+    for (const secret of secrets) scrubber.remember(secret);
+  };
+  const debug = scrubbedSink(debugSink(options.debug, env), scrubber);
   const scope = new CloseScope();
   const givenSleep = options.sleep ?? realSleep;
   // Every wait, poll and backoff ends when the cloud is closed.
@@ -161,7 +169,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     interceptors,
     ...(timeoutMs > 0 && Number.isFinite(timeoutMs) ? { defaultTimeoutMs: timeoutMs } : {}),
     errorDecoder: huaweiErrorDecoder({ signingLog }),
-    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record }),
+    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record, onSecrets: rememberSecrets }),
     jsonHooks: [huaweiJsonNumbers],
   });
 
@@ -187,6 +195,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
           );
           client = guardUnaryCalls(service, plain, scope, (error, method, state) =>
             HuaweiCloudError.wrap(error, { method: name(method), endpoint, attempts: state.attempts }),
+            scrubber,
           ) as Client<DescService>;
           clients.set(service, client);
         }

@@ -16,6 +16,8 @@ export { createHuaweiCloud } from "./cloud.js";
 export type { HuaweiCloud, HuaweiCloudOptions } from "./cloud.js";
 export type { HuaweiRetryPolicy } from "./retry.js";
 export { mrsEndpoint } from "./endpoint.js";
+export { defaultRetryBudget } from "../core/retry-budget.js";
+export type { RetryBudgetSettings } from "../core/retry-budget.js";
 export * from "./credentials/index.js";
 export { huaweiSigner } from "./signing/signer.js";
 export type { HuaweiSignerOptions } from "./signing/signer.js";

@@ -8,6 +8,7 @@ import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/c
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { runtimeEnv } from "../core/env.js";
 import { debugSink } from "../core/debug.js";
+import { SecretScrubber, scrubbedSink } from "../core/secret-scrubber.js";
 import { plaintextHostsFrom } from "../core/plaintext.js";
 import { markFailure } from "../core/failure.js";
 import { CloseScope } from "../core/close-scope.js";
@@ -182,7 +183,10 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   const registry = options.registry ?? createApiRegistry();
   const endpoint = options.endpoint ?? (env.YC_ENDPOINT?.trim() || undefined);
   const plaintextHosts = options.insecurePlaintextHosts ?? plaintextHostsFrom(undefined, env);
-  const debug = debugSink(options.debug, env);
+  // Every secret this client sends (IAM tokens, the OAuth token or JWT it
+  // exchanges) is scrubbed from what servers answer: errors and debug lines.
+  const scrubber = new SecretScrubber();
+  const debug = scrubbedSink(debugSink(options.debug, env), scrubber);
   // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
   const requested = options.timeoutMs ?? 60_000;
   const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
@@ -227,7 +231,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
       const interceptors = [
         ...common,
         attemptInterceptor(url, debug),
-        ...(authenticated ? [authInterceptor(credentials, exchange, clock)] : []),
+        ...(authenticated ? [authInterceptor(credentials, exchange, clock, scrubber)] : []),
         ...(options.interceptors ?? []),
         // REST marks its own failures where they happen; gRPC's are read from
         // what arrived (and a refused oversized message is made final).
@@ -267,7 +271,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         validationError(method.input.typeName, violations, { method: `/${service.typeName}/${method.name}`, endpoint: url, registry }),
       );
     }
-    return guardClient(service, plain, { endpoint: url, registry, scope });
+    return guardClient(service, plain, { endpoint: url, registry, scope, scrubber });
   };
 
   // IamTokenService.Create carries the long-lived secret itself, so it goes
@@ -275,6 +279,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   let iam: Client<typeof IamTokenService> | undefined;
   const exchange: IamTokenExchange = async (identity, signal) => {
     iam ??= guarded(IamTokenService, false);
+    scrubber.remember(identity.value);
     const response = await iam.create(create(CreateIamTokenRequestSchema, { identity }), { signal });
     return {
       token: response.iamToken,
@@ -290,6 +295,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     endpoint: () => resolveEndpoint(OperationService, options.endpoints, endpoint),
     get: (operationId, signal, onHeader) => operations().get({ operationId }, { signal, onHeader }),
     cancel: (operationId, signal) => operations().cancel({ operationId }, { signal }),
+    scrub: (error) => scrubber.error(error),
   };
 
   const cloud: YandexCloud = {

@@ -2,6 +2,7 @@ import type { Client } from "@connectrpc/connect";
 import type { DescService, Registry } from "@bufbuild/protobuf";
 import { guardUnaryCalls } from "../core/call-guard.js";
 import type { CloseScope } from "../core/close-scope.js";
+import type { SecretScrubber } from "../core/secret-scrubber.js";
 import { YandexCloudError } from "./errors.js";
 
 /** What the guard needs from the cloud that owns the client. @internal */
@@ -10,6 +11,8 @@ export interface GuardContext {
   readonly registry: Registry;
   /** Ends every call in flight, with the "client closed" error, when `close()` is called. */
   readonly scope: CloseScope;
+  /** Cleans every error of the secrets the client sent. */
+  readonly scrubber?: SecretScrubber;
 }
 
 /**
@@ -37,7 +40,7 @@ export function guardClient<S extends DescService>(service: S, client: Client<S>
     });
     fillEndpoint(wrapped, context.endpoint);
     return wrapped;
-  });
+  }, context.scrubber);
 }
 
 /** Errors made inside the chain (validation) do not know the endpoint yet. */

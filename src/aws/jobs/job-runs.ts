@@ -1,6 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { abortCode, abortText } from "../../core/abort.js";
+import { PagingGuard } from "../../core/paging-guard.js";
 import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
 import { localAwsError } from "../errors.js";
@@ -128,6 +129,8 @@ export async function startJobRun(
 /**
  * Every job run matching `request`, newest first, fetching pages lazily
  * (`nextToken`) as the loop asks for more. Break out early to stop paging.
+ * A `nextToken` the service already returned in this listing ends it with
+ * INTERNAL instead of paging forever (see `PagingGuard`).
  *
  * @example
  * ```ts
@@ -140,10 +143,15 @@ export async function* listJobRuns(
   options: { signal?: AbortSignal } = {},
 ): AsyncGenerator<JobRunSummary, void, undefined> {
   const emr = cloud.client(EmrServerlessService);
+  const guard = new PagingGuard(`ListJobRuns of application ${request.applicationId ?? ""}`, (message) =>
+    localAwsError(Code.Internal, message, { method: "EmrServerlessService.ListJobRuns" }),
+  );
   let nextToken = request.nextToken ?? "";
+  guard.start(nextToken);
   do {
     const page = await emr.listJobRuns({ ...request, nextToken }, { signal: options.signal });
     yield* page.jobRuns;
     nextToken = page.nextToken;
+    if (nextToken !== "") guard.nextPage(nextToken);
   } while (nextToken !== "");
 }

@@ -12,6 +12,13 @@ export interface SigV4SignerOptions {
   readonly service: string;
   /** Signing time source (ms since the epoch). Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Called on every attempt with the secrets it was signed with (the secret
+   * access key, and the session token it sent), so that the client can
+   * scrub them from whatever the server quotes back. The access key id is
+   * an identifier and is not passed.
+   */
+  readonly onSecrets?: (secrets: readonly string[]) => void;
 }
 
 /**
@@ -44,6 +51,7 @@ export function sigV4Signer(options: SigV4SignerOptions): RequestSigner {
   const now = options.now ?? Date.now;
   return async (request: HttpRequestParts, signal: AbortSignal): Promise<void> => {
     const credentials = await options.credentials.resolve({ signal });
+    options.onSecrets?.(credentials.sessionToken ? [credentials.secretAccessKey, credentials.sessionToken] : [credentials.secretAccessKey]);
     // Anything set by an earlier attempt is recomputed, never kept.
     for (const name of ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) {
       request.headers.delete(name);

@@ -5,6 +5,7 @@ import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { Sleep } from "../../core/sleep.js";
+import { PagingGuard } from "../../core/paging-guard.js";
 import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
 import type { HuaweiCloud } from "../cloud.js";
@@ -181,7 +182,9 @@ export interface ListMrsJobsOptions extends Partial<Omit<ShowJobExeListNewReques
 
 /**
  * Every job matching the filters, fetched page by page (`limit`/`offset`)
- * as you iterate; stops at `total_record` or at an empty page.
+ * as you iterate; stops at `total_record` or at an empty page. A page with
+ * exactly the job ids of an earlier page of this listing (a server that
+ * ignores `offset`) ends it with INTERNAL instead of paging forever.
  *
  * @example
  * ```ts
@@ -192,8 +195,15 @@ export async function* listMrsJobs(cloud: HuaweiCloud, options: ListMrsJobsOptio
   const { clusterId, pageSize = 50, signal, ...filters } = options;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalid("pageSize: an integer from 1 to 100");
   const jobs = cloud.client(JobExecutionService);
+  const guard = new PagingGuard(`ShowJobExeListNew of cluster ${clusterId}`, (message) =>
+    localHuaweiError(Code.Internal, message, { method: `${JobExecutionService.typeName}/ShowJobExeListNew`, endpoint: cloud.endpoint }),
+  );
   for (let offset = 0; ; ) {
     const page = await jobs.showJobExeListNew({ ...filters, clusterId, limit: pageSize, offset }, { ...(signal ? { signal } : {}) });
+    // Offsets move on by themselves, so the loop a server can drive here is
+    // one that ignores the offset and answers the same page (with a large
+    // total_record) again and again: a page of the very same job ids.
+    if (page.jobList.length > 0) guard.nextPage(page.jobList.map((job) => job.jobId).join(","), "page of job ids");
     for (const job of page.jobList) yield job;
     offset += page.jobList.length;
     if (page.jobList.length === 0 || offset >= (page.totalRecord ?? 0)) return;

@@ -13,6 +13,13 @@ export interface HuaweiSignerOptions {
   readonly clock?: { now(): number };
   /** Called with what each attempt was signed from, e.g. a {@link SigningLog} for error messages. */
   readonly onSigned?: (request: HttpRequestParts, parts: SignatureParts) => void;
+  /**
+   * Called on every attempt with the secrets it was signed with (the secret
+   * key, and the security token it sent), so that the client can scrub them
+   * from whatever the server quotes back. The access key is an identifier
+   * and is not passed.
+   */
+  readonly onSecrets?: (secrets: readonly string[]) => void;
 }
 
 /**
@@ -32,6 +39,7 @@ export function huaweiSigner(options: HuaweiSignerOptions): RequestSigner {
   const clock = options.clock ?? { now: () => Date.now() };
   return async (request, signal) => {
     const key = await options.credentials.accessKey(signal);
+    options.onSecrets?.(key.securityToken ? [key.secretKey, key.securityToken] : [key.secretKey]);
     const headers = request.headers;
     headers.delete("authorization");
     headers.set("x-sdk-date", formatSdkDate(clock.now()));

@@ -4,6 +4,7 @@ import { markFailure } from "../../core/failure.js";
 import { codeName } from "../../core/code-name.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { headerAuthorization } from "../../core/headers.js";
+import type { SecretScrubber } from "../../core/secret-scrubber.js";
 
 /**
  * Adds `authorization: Bearer <IAM token>`. When the service answers
@@ -14,8 +15,11 @@ import { headerAuthorization } from "../../core/headers.js";
  * service silent, IAM refusing the key) fails the call at once with
  * UNAUTHENTICATED, marked as a local failure so it is not retried: asking
  * again would only repeat the same slow failure.
+ *
+ * Every token it sends is given to `scrubber`, so that a server quoting it
+ * back cannot put it into an error or a debug line.
  */
-export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock): Interceptor {
+export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock, scrubber?: SecretScrubber): Interceptor {
   const failed = (signal: AbortSignal, error: unknown): never => {
     if (signal.aborted) throw error;
     throw credentialFailure(credentials.kind, error);
@@ -43,11 +47,13 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       credentials.invalidate(first);
       const fresh = await token(req.signal);
       if (fresh === first) throw error; // a fixed token cannot be renewed
+      scrubber?.remember(fresh);
       req.header.set(headerAuthorization, `Bearer ${fresh}`);
       return await next(req);
     };
     const attempt = (value: string): ReturnType<typeof next> => {
       first = value;
+      scrubber?.remember(value);
       req.header.set(headerAuthorization, `Bearer ${value}`);
       return send(next, req).catch(renew);
     };

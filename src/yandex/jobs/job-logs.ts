@@ -7,6 +7,7 @@ import { Code } from "@connectrpc/connect";
 import { localError } from "../errors.js";
 import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
+import { PagingGuard } from "../../core/paging-guard.js";
 import { jobPollFailures } from "./wait-for-job.js";
 import { int64Option } from "../../validation/types.js";
 import { nodeBuiltin } from "../../util/node-builtin.js";
@@ -61,7 +62,8 @@ type RawLogClient = {
  * a log that trickles costs a few reads a second at most. Once the job is
  * terminal it drains what is left and ends. A server that answers a page
  * token it already answered with text again (which would repeat output
- * forever) ends the read with INTERNAL.
+ * forever), or that cycles through tokens with empty pages while the reader
+ * is not following, ends the read with INTERNAL (see `PagingGuard`).
  *
  * @example
  * ```ts
@@ -88,16 +90,17 @@ export async function* jobLogs(
   );
   const fullPage = options.pageSize ? options.pageSize : servicePageBytes;
   const pageSize = int64Option(options.pageSize);
-  const answered = new Set<string>();
+  const guard = new PagingGuard(`ListLog of job ${ref.jobId}`, (message) =>
+    localError(Code.Internal, message, { method: `/${service.typeName}/ListLog`, endpoint: cloud.endpointOf(service), registry: cloud.registry }),
+  );
   let pageToken = "";
   let finalRead = false;
   for (;;) {
     poller.checkAborted();
     const page = await raw.listLog({ clusterId: ref.clusterId, jobId: ref.jobId, pageToken, pageSize }, { signal: poller.signal });
-    if (page.content.length > 0) {
-      if (answered.has(pageToken)) throw repeatedToken(cloud, service, ref, pageToken);
-      answered.add(pageToken);
-    }
+    // Ends a loop the server drives: a token answered with text again, or
+    // (not following, or draining) a cycle of tokens without new text.
+    guard.logPage(pageToken, page.content.length, page.nextPageToken, !follow || finalRead);
     // Decode and hand over in slices: a 1 MiB page turned into one 1 MiB
     // string (next to its buffer) lingers until a full GC and pushed peak
     // memory up when following large logs.
@@ -128,15 +131,6 @@ export async function* jobLogs(
   }
   const rest = decoder.decode();
   if (rest) yield rest;
-}
-
-function repeatedToken(cloud: YandexCloud, service: JobServiceDesc, ref: JobRef, token: string): Error {
-  return localError(
-    Code.Internal,
-    `ListLog of job ${ref.jobId} answered page token ${JSON.stringify(token.slice(0, 64))} again with text; ` +
-      "stopped instead of repeating the same output forever",
-    { method: `/${service.typeName}/ListLog`, endpoint: cloud.endpointOf(service), registry: cloud.registry },
-  );
 }
 
 /**

@@ -1,6 +1,8 @@
 import { localError } from "../errors.js";
 import { abortCode, abortText } from "../../core/abort.js";
 import type { YandexCloud } from "../cloud.js";
+import { Code } from "@connectrpc/connect";
+import { PagingGuard } from "../../core/paging-guard.js";
 import type { JobOf, JobServiceDesc } from "./job-services.js";
 import { int64Option } from "../../validation/types.js";
 
@@ -15,9 +17,10 @@ export interface ListJobsOptions {
 
 /**
  * Every job of a cluster, page by page, as an async iterator. Memory stays
- * constant: one page is held at a time. It stops on an empty page token, and
- * also on a token the service already returned (so a misbehaving server
- * cannot make it loop forever).
+ * constant: one page is held at a time. It stops on an empty page token or
+ * an empty page; a token the service already returned in this listing ends
+ * it with INTERNAL (a misbehaving server cannot make it loop forever, see
+ * `PagingGuard`).
  *
  * @example
  * ```ts
@@ -31,14 +34,18 @@ export async function* listJobs<S extends JobServiceDesc>(
   options: ListJobsOptions = {},
 ): AsyncGenerator<JobOf<S>, void, undefined> {
   const jobs = cloud.client(service as JobServiceDesc);
-  const seen = new Set<string>();
+  const method = `/${service.typeName}/List`;
+  const guard = new PagingGuard(`List of the jobs of cluster ${clusterId}`, (message) =>
+    localError(Code.Internal, message, { method, endpoint: cloud.endpointOf(service), registry: cloud.registry }),
+  );
   let pageToken = "";
+  guard.start(pageToken);
   for (;;) {
     // No further page once the caller has stopped.
     if (options.signal?.aborted) {
       const reason: unknown = options.signal.reason;
       throw localError(abortCode(reason), `listing jobs ended: ${abortText(reason)}`, {
-        method: `/${service.typeName}/List`,
+        method,
         endpoint: cloud.endpointOf(service),
         registry: cloud.registry,
       }, reason);
@@ -49,8 +56,8 @@ export async function* listJobs<S extends JobServiceDesc>(
     );
     for (const job of page.jobs) yield job as JobOf<S>;
     const next = page.nextPageToken;
-    if (next === "" || page.jobs.length === 0 || seen.has(next)) return;
-    seen.add(next);
+    if (next === "" || page.jobs.length === 0) return;
+    guard.nextPage(next);
     pageToken = next;
   }
 }

@@ -38,6 +38,8 @@ export interface PollContext {
   readonly endpoint: () => string;
   /** OperationService.Get; reports the response headers through `onHeader`. */
   get(operationId: string, signal: AbortSignal | undefined, onHeader: (headers: Headers) => void): Promise<Operation>;
+  /** Cleans an operation's error of the secrets the client sent (the status message is the server's text). */
+  readonly scrub?: <E>(error: E) => E;
 }
 
 // Read from the descriptor when first needed, not at import (descriptors hydrate on first use).
@@ -126,12 +128,15 @@ export function unpackMetadata<M extends Message>(operation: Operation, schemas:
 export function settle<R extends Message>(
   operation: Operation,
   schemas: OperationSchemas,
-  context: Pick<PollContext, "registry" | "endpoint">,
+  context: Pick<PollContext, "registry" | "endpoint" | "scrub">,
   method = getMethod(),
 ): R {
   const result = operation.result;
   const errorContext: ErrorContext = { method, endpoint: context.endpoint(), registry: context.registry };
-  if (result.case === "error") throw new OperationError(operation.id, result.value, context.registry, errorContext);
+  if (result.case === "error") {
+    const error = new OperationError(operation.id, result.value, context.registry, errorContext);
+    throw context.scrub ? context.scrub(error) : error;
+  }
   if (result.case !== "response") {
     throw localError(Code.Internal, `operation ${operation.id} is done but has neither error nor response`, errorContext);
   }
