@@ -1,3 +1,5 @@
+import { sharedRun } from "../core/abortable.js";
+import type { SharedRun } from "../core/abortable.js";
 import type { Clock, IssuedToken } from "./types.js";
 
 /** When to refresh, relative to a token's lifetime. */
@@ -31,7 +33,10 @@ interface Cached extends IssuedToken {
  * - Stale but still usable: returned at once while one background refresh
  *   runs; if that refresh fails, the old token keeps being used.
  * - Unusable (within `safetyMarginMs` of expiry, invalidated, or none yet):
- *   every caller waits for the same refresh.
+ *   every caller waits for the same refresh. `fetch` gets a signal that
+ *   aborts once every caller waiting for that refresh has stopped waiting
+ *   (their own `signal`s aborted, e.g. by `close()`), so an abandoned
+ *   lookup does not run on to its own timeout.
  *
  * @example
  * ```ts
@@ -41,7 +46,7 @@ interface Cached extends IssuedToken {
  */
 export class TokenCache {
   #current: Cached | undefined;
-  #inflight: Promise<Cached> | undefined;
+  #inflight: SharedRun<Cached> | undefined;
   #notBefore = 0;
   readonly #policy: RefreshPolicy;
 
@@ -49,21 +54,26 @@ export class TokenCache {
     this.#policy = { ...defaultRefreshPolicy, ...policy };
   }
 
-  /** A usable token; `fetch` is called only when a refresh is due and none is in flight. */
-  async get(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<string> {
+  /**
+   * A usable token; `fetch` is called only when a refresh is due and none is
+   * in flight. `signal` ends this caller's wait (not a background refresh).
+   */
+  async get(clock: Clock, fetch: (signal: AbortSignal) => Promise<IssuedToken>, signal?: AbortSignal): Promise<string> {
     const now = clock.now();
     const current = this.#current;
     if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
-      if (now >= this.#refreshAt(current) && !this.#inflight && now >= this.#notBefore) {
+      if (now >= this.#refreshAt(current) && !this.#running() && now >= this.#notBefore) {
         // Background refresh: the caller does not wait, and a failure keeps
         // the old token (the promise is observed, so it is never unhandled).
-        this.#refresh(clock, fetch).catch(() => {
+        this.#refresh(clock, fetch).promise.catch(() => {
           this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
         });
       }
       return current.token;
     }
-    return (await (this.#inflight ?? this.#refresh(clock, fetch))).token;
+    if (signal?.aborted) throw signal.reason; // a caller that gave up starts nothing
+    const run = this.#running() ? this.#inflight! : this.#refresh(clock, fetch);
+    return (await run.wait(signal)).token;
   }
 
   /**
@@ -88,21 +98,26 @@ export class TokenCache {
     if (this.#current?.token === token) this.#current = undefined;
   }
 
-  #refresh(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<Cached> {
+  /** A refresh is in flight that callers may still join. */
+  #running(): boolean {
+    return this.#inflight !== undefined && !this.#inflight.abandoned;
+  }
+
+  #refresh(clock: Clock, fetch: (signal: AbortSignal) => Promise<IssuedToken>): SharedRun<Cached> {
     const issuedAt = clock.now();
-    const flight = fetch().then(
-      (issued) => {
+    const run = sharedRun((signal) =>
+      fetch(signal).then((issued) => {
         const cached = { token: issued.token, expiresAt: issued.expiresAt, issuedAt };
         this.#current = cached;
         this.#notBefore = 0;
         return cached;
-      },
+      }),
     );
-    this.#inflight = flight;
+    this.#inflight = run;
     const clear = (): void => {
-      if (this.#inflight === flight) this.#inflight = undefined;
+      if (this.#inflight === run) this.#inflight = undefined;
     };
-    flight.then(clear, clear);
-    return flight;
+    run.promise.then(clear, clear);
+    return run;
   }
 }
