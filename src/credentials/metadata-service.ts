@@ -1,4 +1,5 @@
-import { abortable } from "../core/abortable.js";
+import { fetchCredentialEndpoint } from "../core/credential-fetch.js";
+import { headerValueProblem } from "../core/header-value.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -26,7 +27,9 @@ interface MetadataToken {
 /**
  * The service account attached to the VM (or serverless function) this code
  * runs on, through the compute metadata service. The token it returns is
- * already an IAM token; it is renewed like the others.
+ * already an IAM token; it is renewed like the others. The service is read
+ * without following redirects, and a token that could not be sent as a
+ * header is refused as a bad answer (see `fetchCredentialEndpoint`).
  *
  * @example
  * ```ts
@@ -39,29 +42,29 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
   const timeoutMs = options.timeoutMs ?? 5_000;
   const cache = new TokenCache(options.refresh);
 
-  const fetchToken = async (context: CredentialContext) => {
+  const fetchToken = async (context: CredentialContext, signal: AbortSignal) => {
     let body: MetadataToken;
     try {
-      const response = await fetch(url, {
-        headers: { "Metadata-Flavor": "Google" },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as MetadataToken;
+      const answer = await fetchCredentialEndpoint(url, { headers: { "Metadata-Flavor": "Google" }, timeoutMs, signal });
+      if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status}`);
+      body = JSON.parse(answer.text) as MetadataToken;
     } catch (error) {
-      const reason = error instanceof Error ? (error.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : error.message) : "request failed";
+      // JSON.parse quotes the text around a syntax error: the token.
+      const reason = error instanceof SyntaxError ? "the answer is not JSON" : error instanceof Error ? error.message : "request failed";
       throw new CredentialsError(`metadataService: no token from ${address} (${reason})`);
     }
     if (typeof body.access_token !== "string" || body.access_token === "" || typeof body.expires_in !== "number") {
       throw new CredentialsError(`metadataService: ${address} answered without access_token and expires_in`);
     }
+    const problem = headerValueProblem(body.access_token, "its access_token");
+    if (problem) throw new CredentialsError(`metadataService: ${address} answered a bad token: ${problem}`);
     return { token: body.access_token, expiresAt: context.clock.now() + body.expires_in * 1000 };
   };
 
   return redacted(
     {
       kind: "metadata service",
-      token: (context: CredentialContext) => abortable(cache.get(context.clock, () => fetchToken(context)), context.signal),
+      token: (context: CredentialContext) => cache.get(context.clock, (signal) => fetchToken(context, signal), context.signal),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },

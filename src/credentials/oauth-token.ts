@@ -1,4 +1,3 @@
-import { abortable } from "../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -25,10 +24,7 @@ export function oauthToken(token: string, policy?: Partial<RefreshPolicy>): Cred
     {
       kind: "OAuth token",
       token: (context: CredentialContext) =>
-        abortable(
-          cache.get(context.clock, () => context.exchange({ case: "yandexPassportOauthToken", value: secret })),
-          context.signal,
-        ),
+        cache.get(context.clock, (signal) => context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal), context.signal),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },

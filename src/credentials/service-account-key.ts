@@ -1,6 +1,5 @@
 import type { KeyObject } from "node:crypto";
 import { display } from "../util/display.js";
-import { abortable } from "../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -71,8 +70,9 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
     {
       kind: "service account key",
       token: (context: CredentialContext) =>
-        abortable(
-          cache.get(context.clock, async () => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) })),
+        cache.get(
+          context.clock,
+          async (signal) => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) }, signal),
           context.signal,
         ),
       cachedToken: (clock: Clock) => cache.fresh(clock),

@@ -2,6 +2,8 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { markFailure } from "../../core/failure.js";
 import { codeName } from "../../core/code-name.js";
+import { headerValueProblem } from "../../core/header-value.js";
+import { CredentialsError } from "../../credentials/errors.js";
 import type { Clock, Credentials, IamTokenExchange } from "../../credentials/types.js";
 import { headerAuthorization } from "./headers.js";
 
@@ -13,7 +15,10 @@ import { headerAuthorization } from "./headers.js";
  * A credential that cannot produce a token (none configured, the metadata
  * service silent, IAM refusing the key) fails the call at once with
  * UNAUTHENTICATED, marked as a local failure so it is not retried: asking
- * again would only repeat the same slow failure.
+ * again would only repeat the same slow failure. So does a token that
+ * cannot be sent as a header (CR, LF, NUL, …; see `headerValueProblem`),
+ * whatever credential gave it: nothing is sent, and the error names the
+ * credential and the rule, never the token.
  */
 export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock): Interceptor {
   const failed = (signal: AbortSignal, error: unknown): never => {
@@ -34,6 +39,17 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       return Promise.reject(error);
     }
   };
+  // The last token found header-safe: the check runs once per token, not per call.
+  let safe: string | undefined;
+  const unsafe = (value: string): ConnectError | undefined => {
+    if (value === safe) return undefined;
+    const problem = headerValueProblem(value, "the token it gave");
+    if (problem === undefined) {
+      safe = value;
+      return undefined;
+    }
+    return credentialFailure(credentials.kind, new CredentialsError(problem));
+  };
   // Promise chains rather than async functions: fewer promises per call on
   // the success path (a unary call through Connect already makes over 100).
   return (next) => (req) => {
@@ -43,10 +59,14 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       credentials.invalidate(first);
       const fresh = await token(req.signal);
       if (fresh === first) throw error; // a fixed token cannot be renewed
+      const refused = unsafe(fresh);
+      if (refused) throw refused;
       req.header.set(headerAuthorization, `Bearer ${fresh}`);
       return await next(req);
     };
     const attempt = (value: string): ReturnType<typeof next> => {
+      const refused = unsafe(value);
+      if (refused) return Promise.reject(refused);
       first = value;
       req.header.set(headerAuthorization, `Bearer ${value}`);
       return send(next, req).catch(renew);
