@@ -8,7 +8,10 @@ export const refreshBeforeExpiryMs = 5 * 60_000;
  * Wraps a provider so it is asked once and then only when its credentials are
  * within 5 minutes of expiry, with one lookup in flight however many calls
  * wait. A failed lookup is not cached: the next call tries again. No timers:
- * refresh happens on a call, so an idle process can exit.
+ * refresh happens on a call, so an idle process can exit. The lookup's
+ * `signal` aborts once every call waiting for it has stopped waiting
+ * (`close()` aborts them all), so a silent metadata endpoint does not keep
+ * the process alive until its timeout.
  *
  * @example
  * ```ts
@@ -21,9 +24,10 @@ export function cachedProvider(
   now: () => number = Date.now,
 ): AwsCredentialProvider {
   let current: AwsCredentialIdentity | undefined;
-  // The lookup is not tied to the first caller's signal: another caller may be waiting on it too.
-  const refresh = singleFlight(() =>
-    lookup({}).then((identity) => {
+  // Not tied to the first caller's signal (another caller may be waiting on
+  // it too), but to all of them: it stops when the last one leaves.
+  const refresh = singleFlight((signal) =>
+    lookup({ signal }).then((identity) => {
       current = identity;
       return identity;
     }),
