@@ -33,6 +33,7 @@ import { createHuaweiCloud, huaweiCredentials, huaweiMetadataCredentials } from 
 import type { HuaweiCredentials } from "../src/huawei/index.js";
 import { JobExecutionService } from "../src/huawei/mrs/v2/index.js";
 import { createYandexCloud, iamToken, metadataService } from "../src/index.js";
+import { ManualClock } from "../src/testing/index.js";
 import type { Credentials } from "../src/index.js";
 
 /** What must never show up anywhere. */
@@ -53,6 +54,8 @@ interface TestServer {
   readonly seen: Seen[];
   /** Resolves with the first request as soon as it arrives. */
   readonly arrived: Promise<Seen>;
+  /** Resolves with request number `n` (from 0) as soon as it arrives. */
+  request(n: number): Promise<Seen>;
 }
 
 const servers: Server[] = [];
@@ -68,20 +71,21 @@ afterEach(async () => {
 /** A server on 127.0.0.1 that records every request; `answer` may leave a request unanswered. */
 async function startServer(answer: (seen: Seen, res: ServerResponse) => void): Promise<TestServer> {
   const seen: Seen[] = [];
-  let first!: (s: Seen) => void;
-  const arrived = new Promise<Seen>((resolve) => (first = resolve));
+  const waiters = new Map<number, (s: Seen) => void>();
+  const request = (n: number): Promise<Seen> =>
+    seen[n] ? Promise.resolve(seen[n]) : new Promise<Seen>((resolve) => waiters.set(n, resolve));
   const server = createServer((req, res) => {
     const closed = new Promise<void>((resolve) => req.socket.once("close", () => resolve()));
     const entry: Seen = { method: req.method!, url: req.url!, headers: req.headers, closed };
     seen.push(entry);
-    first(entry);
+    waiters.get(seen.length - 1)?.(entry);
     req.resume();
     answer(entry, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push(server);
   const port = (server.address() as AddressInfo).port;
-  return { origin: `http://127.0.0.1:${port}`, port, seen, arrived };
+  return { origin: `http://127.0.0.1:${port}`, port, seen, arrived: request(0), request };
 }
 
 /** The API server of every cloud: answers `{}` and records that it was asked. */
@@ -117,7 +121,7 @@ const awsCall = (credentials: AwsCredentialProvider, api: TestServer) => {
   return { cloud, call: () => cloud.client(EmrServerless).getJobRun({ applicationId: "a1", jobRunId: "j1" }) };
 };
 const huaweiCall = (credentials: HuaweiCredentials, api: TestServer) => {
-  const cloud = createHuaweiCloud({ region: "cn-north-4", projectId: "p1", endpoint: api.origin, credentials, retry: false, env: {} });
+  const cloud = createHuaweiCloud({ region: "cn-north-4", projectId: "p1", endpoint: api.origin, credentials, retry: false });
   return { cloud, call: () => cloud.client(JobExecutionService).showJobExeListNew({ clusterId: "c1" }) };
 };
 
@@ -428,6 +432,25 @@ describe("item 9: close() aborts a metadata lookup in flight", () => {
     expect((await pending as ConnectError).code).toBe(Code.Canceled);
     await request.closed;
     expect(api.seen).toHaveLength(0);
+  });
+
+  it("Yandex: a background refresh (the call went on with the cached token) is aborted too", async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const metadata = await startServer((s, res) => {
+      // The first lookup answers; the refresh hangs.
+      if (metadata.seen.length === 1) res.writeHead(200).end(JSON.stringify({ access_token: "t1.first", expires_in: 3600 }));
+    });
+    const api = await apiServer();
+    const credentials = metadataService({ address: `127.0.0.1:${metadata.port}`, timeoutMs: tenMinutes });
+    const cloud = createYandexCloud({ transport: "rest", endpoint: api.origin, credentials, retry: false, clock });
+    const jobs = cloud.client(JobService);
+    await jobs.get({ clusterId: "c9qcluster", jobId: "c9qjob" });
+    clock.advance(31 * 60_000); // past half the lifetime: refresh in the background, keep using t1.first
+    await jobs.get({ clusterId: "c9qcluster", jobId: "c9qjob" });
+    expect(api.seen.map((s) => s.headers.authorization)).toEqual(["Bearer t1.first", "Bearer t1.first"]);
+    const refresh = await metadata.request(1);
+    cloud.close();
+    await refresh.closed;
   });
 
   it("a lookup another cloud still waits for is not aborted by closing the first", async () => {

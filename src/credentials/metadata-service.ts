@@ -64,7 +64,7 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
   return redacted(
     {
       kind: "metadata service",
-      token: (context: CredentialContext) => cache.get(context.clock, (signal) => fetchToken(context, signal), context.signal),
+      token: (context: CredentialContext) => cache.get(context.clock, (signal) => fetchToken(context, signal), context.signal, context.closeSignal),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },

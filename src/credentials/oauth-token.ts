@@ -24,7 +24,12 @@ export function oauthToken(token: string, policy?: Partial<RefreshPolicy>): Cred
     {
       kind: "OAuth token",
       token: (context: CredentialContext) =>
-        cache.get(context.clock, (signal) => context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal), context.signal),
+        cache.get(
+          context.clock,
+          (signal) => context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal),
+          context.signal,
+          context.closeSignal,
+        ),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },

@@ -74,6 +74,7 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
           context.clock,
           async (signal) => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) }, signal),
           context.signal,
+          context.closeSignal,
         ),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),

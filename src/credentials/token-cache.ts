@@ -56,18 +56,28 @@ export class TokenCache {
 
   /**
    * A usable token; `fetch` is called only when a refresh is due and none is
-   * in flight. `signal` ends this caller's wait (not a background refresh).
+   * in flight. `signal` ends this caller's wait; `closeSignal` (the client's)
+   * stops a background refresh this call starts once it aborts, unless
+   * someone else waits for it by then.
    */
-  async get(clock: Clock, fetch: (signal: AbortSignal) => Promise<IssuedToken>, signal?: AbortSignal): Promise<string> {
+  async get(
+    clock: Clock,
+    fetch: (signal: AbortSignal) => Promise<IssuedToken>,
+    signal?: AbortSignal,
+    closeSignal?: AbortSignal,
+  ): Promise<string> {
     const now = clock.now();
     const current = this.#current;
     if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
       if (now >= this.#refreshAt(current) && !this.#running() && now >= this.#notBefore) {
         // Background refresh: the caller does not wait, and a failure keeps
         // the old token (the promise is observed, so it is never unhandled).
-        this.#refresh(clock, fetch).promise.catch(() => {
+        const run = this.#refresh(clock, fetch);
+        run.promise.catch(() => {
           this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
         });
+        // The client waits for it until it is closed (the rejection is the close reason: ignored).
+        if (closeSignal) run.wait(closeSignal).catch(() => {});
       }
       return current.token;
     }

@@ -20,14 +20,14 @@ import { headerAuthorization } from "./headers.js";
  * whatever credential gave it: nothing is sent, and the error names the
  * credential and the rule, never the token.
  */
-export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock): Interceptor {
+export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock, closeSignal?: AbortSignal): Interceptor {
   const failed = (signal: AbortSignal, error: unknown): never => {
     if (signal.aborted) throw error;
     throw credentialFailure(credentials.kind, error);
   };
   const token = (signal: AbortSignal): Promise<string> => {
     try {
-      return credentials.token({ exchange, clock, signal }).then(undefined, (error: unknown) => failed(signal, error));
+      return credentials.token({ exchange, clock, signal, closeSignal }).then(undefined, (error: unknown) => failed(signal, error));
     } catch (error) {
       return Promise.reject(error).then(undefined, (e: unknown) => failed(signal, e));
     }
@@ -74,7 +74,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
     // A cached token that needs no refresh goes out at once, with no promise of its own.
     let issued: string | Promise<string>;
     try {
-      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal });
+      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal, closeSignal });
     } catch (error) {
       issued = Promise.reject(error);
     }
