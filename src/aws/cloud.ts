@@ -212,7 +212,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       ],
       defaultTimeoutMs,
       errorDecoder: awsErrorDecoder,
-      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now }),
+      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now, closeSignal: scope.signal }),
       jsonHooks: [restJson1Hook],
     });
   };

@@ -1,4 +1,4 @@
-import { fetchCredentialEndpoint } from "../core/credential-fetch.js";
+import { CredentialFetchError, fetchCredentialEndpoint } from "../core/credential-fetch.js";
 import { headerValueProblem } from "../core/header-value.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
@@ -49,9 +49,7 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
       if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status}`);
       body = JSON.parse(answer.text) as MetadataToken;
     } catch (error) {
-      // JSON.parse quotes the text around a syntax error: the token.
-      const reason = error instanceof SyntaxError ? "the answer is not JSON" : error instanceof Error ? error.message : "request failed";
-      throw new CredentialsError(`metadataService: no token from ${address} (${reason})`);
+      throw new CredentialsError(`metadataService: no token from ${address} (${failureReason(error)})`);
     }
     if (typeof body.access_token !== "string" || body.access_token === "" || typeof body.expires_in !== "number") {
       throw new CredentialsError(`metadataService: ${address} answered without access_token and expires_in`);
@@ -70,4 +68,13 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
     },
     { kind: "metadata service", address },
   );
+}
+
+/** Why the metadata service gave no token, in a few words that never quote the answer. */
+function failureReason(error: unknown): string {
+  // JSON.parse quotes the text around a syntax error: the token.
+  if (error instanceof SyntaxError) return "the answer is not JSON";
+  // A connection failure reads as fetch's own words ("fetch failed"), as before.
+  if (error instanceof CredentialFetchError && error.failure === "unreachable" && error.cause instanceof Error) return error.cause.message;
+  return error instanceof Error ? error.message : "request failed";
 }

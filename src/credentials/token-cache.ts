@@ -33,10 +33,12 @@ interface Cached extends IssuedToken {
  * - Stale but still usable: returned at once while one background refresh
  *   runs; if that refresh fails, the old token keeps being used.
  * - Unusable (within `safetyMarginMs` of expiry, invalidated, or none yet):
- *   every caller waits for the same refresh. `fetch` gets a signal that
- *   aborts once every caller waiting for that refresh has stopped waiting
- *   (their own `signal`s aborted, e.g. by `close()`), so an abandoned
- *   lookup does not run on to its own timeout.
+ *   every caller waits for the same refresh.
+ *
+ * A caller's `signal` ends only its wait: the refresh goes on and is cached.
+ * `fetch` gets a signal that aborts once every client that asked for that
+ * refresh (foreground or background) has closed (`closeSignal`), so a
+ * refresh hung on a silent service does not outlive its clients.
  *
  * @example
  * ```ts
@@ -57,8 +59,8 @@ export class TokenCache {
   /**
    * A usable token; `fetch` is called only when a refresh is due and none is
    * in flight. `signal` ends this caller's wait; `closeSignal` (the client's)
-   * stops a background refresh this call starts once it aborts, unless
-   * someone else waits for it by then.
+   * holds the refresh this call starts or joins: once every client holding
+   * it has closed, it is stopped. Without one, the refresh runs to its end.
    */
   async get(
     clock: Clock,
@@ -76,13 +78,14 @@ export class TokenCache {
         run.promise.catch(() => {
           this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
         });
-        // The client waits for it until it is closed (the rejection is the close reason: ignored).
-        if (closeSignal) run.wait(closeSignal).catch(() => {});
+        run.hold(closeSignal);
       }
       return current.token;
     }
     if (signal?.aborted) throw signal.reason; // a caller that gave up starts nothing
+    if (closeSignal?.aborted) throw closeSignal.reason;
     const run = this.#running() ? this.#inflight! : this.#refresh(clock, fetch);
+    run.hold(closeSignal);
     return (await run.wait(signal)).token;
   }
 

@@ -8,10 +8,10 @@ export const refreshBeforeExpiryMs = 5 * 60_000;
  * Wraps a provider so it is asked once and then only when its credentials are
  * within 5 minutes of expiry, with one lookup in flight however many calls
  * wait. A failed lookup is not cached: the next call tries again. No timers:
- * refresh happens on a call, so an idle process can exit. The lookup's
- * `signal` aborts once every call waiting for it has stopped waiting
- * (`close()` aborts them all), so a silent metadata endpoint does not keep
- * the process alive until its timeout.
+ * refresh happens on a call, so an idle process can exit. A caller's
+ * `signal` ends only its wait; the lookup's own `signal` aborts once every
+ * client that asked (`closeSignal`) has closed, so a silent metadata
+ * endpoint does not keep the process alive until its timeout.
  *
  * @example
  * ```ts
@@ -25,9 +25,10 @@ export function cachedProvider(
 ): AwsCredentialProvider {
   let current: AwsCredentialIdentity | undefined;
   // Not tied to the first caller's signal (another caller may be waiting on
-  // it too), but to all of them: it stops when the last one leaves.
+  // it too), but to the clients that asked: it stops when they all closed.
+  // The lookup owns what it asks in turn (a chain's providers).
   const refresh = singleFlight((signal) =>
-    lookup({ signal }).then((identity) => {
+    lookup({ signal, closeSignal: signal }).then((identity) => {
       current = identity;
       return identity;
     }),
@@ -41,7 +42,7 @@ export function cachedProvider(
     },
     resolve(context: AwsCredentialContext = {}): Promise<AwsCredentialIdentity> {
       if (current && fresh(current)) return Promise.resolve(current);
-      return refresh(context.signal);
+      return refresh(context.signal, context.closeSignal);
     },
   };
 }

@@ -14,6 +14,8 @@ export interface SigV4SignerOptions {
   readonly service: string;
   /** Signing time source (ms since the epoch). Default `Date.now`. */
   readonly now?: () => number;
+  /** The client's close signal: a credential lookup its calls started is stopped once it aborts. */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**
@@ -47,7 +49,7 @@ export function sigV4Signer(options: SigV4SignerOptions): RequestSigner {
   const keyCache = new SigningKeyCache();
   const now = options.now ?? Date.now;
   return async (request: HttpRequestParts, signal: AbortSignal): Promise<void> => {
-    const credentials = await options.credentials.resolve({ signal });
+    const credentials = await options.credentials.resolve(options.closeSignal ? { signal, closeSignal: options.closeSignal } : { signal });
     assertSendable(credentials, options.credentials.kind);
     // Anything set by an earlier attempt is recomputed, never kept.
     for (const name of ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) {

@@ -40,8 +40,7 @@ const noAgencyMessage = "Please configure Cloud Service Agency first";
  * The plaintext `http://` is the metadata service's own link-local address.
  * Redirects are never followed (they would resend the session token
  * elsewhere), values that cannot go into a header are refused before
- * anything is sent, and a fetch every waiting call gave up on (`close()`)
- * is aborted.
+ * anything is sent, and a fetch whose clients all closed is aborted.
  *
  * @example
  * ```ts
@@ -110,8 +109,8 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
       return key;
     });
   });
-  const accessKey = (signal?: AbortSignal): Promise<HuaweiAccessKey> =>
-    current && fresh(current) ? Promise.resolve(current) : refresh(signal);
+  const accessKey = (signal?: AbortSignal, closeSignal?: AbortSignal): Promise<HuaweiAccessKey> =>
+    current && fresh(current) ? Promise.resolve(current) : refresh(signal, closeSignal);
 
   return redacted(
     {

@@ -16,6 +16,8 @@ export interface HuaweiSignerOptions {
   readonly clock?: { now(): number };
   /** Called with what each attempt was signed from, e.g. a {@link SigningLog} for error messages. */
   readonly onSigned?: (request: HttpRequestParts, parts: SignatureParts) => void;
+  /** The client's close signal: a key fetch its calls started is stopped once it aborts. */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface HuaweiSignerOptions {
 export function huaweiSigner(options: HuaweiSignerOptions): RequestSigner {
   const clock = options.clock ?? { now: () => Date.now() };
   return async (request, signal) => {
-    const key = await options.credentials.accessKey(signal);
+    const key = await options.credentials.accessKey(signal, options.closeSignal);
     assertSendable(key, options.credentials.kind);
     const headers = request.headers;
     headers.delete("authorization");
