@@ -12,7 +12,7 @@ export type CredentialFetchFailure =
   | "redirect"
   /** No answer within the request's own time limit. */
   | "timeout"
-  /** Everyone waiting for the lookup stopped waiting (e.g. `close()`). */
+  /** The lookup was stopped: every client that asked for it was closed (`close()`). */
   | "aborted"
   /** Connection refused, reset, DNS, … */
   | "unreachable";

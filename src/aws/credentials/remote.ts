@@ -17,7 +17,7 @@ export const defaultMetadataTimeoutMs = 1_000;
  * the status, never a header value or the response body (it holds keys).
  * Only "nobody is there" (no answer, a 404) lets a chain go on to its next
  * source; a redirect or an unsendable value is a configured source that is
- * broken, and a lookup everyone gave up on goes nowhere.
+ * broken, and a lookup stopped because its clients closed goes nowhere.
  */
 export async function metadataRequest(source: string, url: string, request: CredentialRequest): Promise<string> {
   let answer: { status: number; text: string };
