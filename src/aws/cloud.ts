@@ -230,7 +230,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       ],
       defaultTimeoutMs,
       errorDecoder: awsErrorDecoder,
-      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now, onSecrets: rememberSecrets }),
+      signer: sigV4Signer({ credentials, region: signingRegion, service: signingNameOf(service), now, onSecrets: rememberSecrets, closeSignal: scope.signal }),
       jsonHooks: [restJson1Hook],
     });
   };

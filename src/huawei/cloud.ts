@@ -150,7 +150,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     return givenSleep(ms, linked.signal).finally(linked.dispose);
   };
 
-  const interceptors: Interceptor[] = [forgetRejectedKeys(credentials)];
+  const interceptors: Interceptor[] = [forgetRejectedKeys(credentials, scope.signal)];
   if (options.retry !== false) {
     interceptors.push(
       retryInterceptor({ ...defaultHuaweiRetryPolicy, ...(options.retry || {}) }, { sleep, clock, traits: (req) => callTraits(req.method) }),
@@ -169,7 +169,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     interceptors,
     ...(timeoutMs > 0 && Number.isFinite(timeoutMs) ? { defaultTimeoutMs: timeoutMs } : {}),
     errorDecoder: huaweiErrorDecoder({ signingLog }),
-    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record, onSecrets: rememberSecrets }),
+    signer: huaweiSigner({ credentials, ...(projectId ? { projectId } : {}), clock, onSigned: signingLog.record, onSecrets: rememberSecrets, closeSignal: scope.signal }),
     jsonHooks: [huaweiJsonNumbers],
   });
 
@@ -217,13 +217,13 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
  */
 const rejectedKeyCodes = new Set(["APIGW.0301", "APIGW.0303", "APIGW.0305", "APIGW.0307"]);
 
-function forgetRejectedKeys(credentials: HuaweiCredentials): Interceptor {
+function forgetRejectedKeys(credentials: HuaweiCredentials, closeSignal: AbortSignal): Interceptor {
   if (!credentials.invalidate) return (next) => next;
   return (next) => async (req) => {
     // The signer asks again for every attempt and gets this same cached key.
     let key: HuaweiAccessKey;
     try {
-      key = await credentials.accessKey(req.signal);
+      key = await credentials.accessKey(req.signal, closeSignal);
     } catch (error) {
       if (req.signal.aborted) throw error;
       const reason = error instanceof Error ? error.message : String(error);

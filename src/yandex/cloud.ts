@@ -231,7 +231,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
       const interceptors = [
         ...common,
         attemptInterceptor(url, debug),
-        ...(authenticated ? [authInterceptor(credentials, exchange, clock, scrubber)] : []),
+        ...(authenticated ? [authInterceptor(credentials, exchange, clock, scrubber, closeSignal)] : []),
         ...(options.interceptors ?? []),
         // REST marks its own failures where they happen; gRPC's are read from
         // what arrived (and a refused oversized message is made final).

@@ -8,7 +8,10 @@ export const refreshBeforeExpiryMs = 5 * 60_000;
  * Wraps a provider so it is asked once and then only when its credentials are
  * within 5 minutes of expiry, with one lookup in flight however many calls
  * wait. A failed lookup is not cached: the next call tries again. No timers:
- * refresh happens on a call, so an idle process can exit.
+ * refresh happens on a call, so an idle process can exit. A caller's
+ * `signal` ends only its wait; the lookup's own `signal` aborts once every
+ * client that asked (`closeSignal`) has closed, so a silent metadata
+ * endpoint does not keep the process alive until its timeout.
  *
  * @example
  * ```ts
@@ -21,9 +24,11 @@ export function cachedProvider(
   now: () => number = Date.now,
 ): AwsCredentialProvider {
   let current: AwsCredentialIdentity | undefined;
-  // The lookup is not tied to the first caller's signal: another caller may be waiting on it too.
-  const refresh = singleFlight(() =>
-    lookup({}).then((identity) => {
+  // Not tied to the first caller's signal (another caller may be waiting on
+  // it too), but to the clients that asked: it stops when they all closed.
+  // The lookup owns what it asks in turn (a chain's providers).
+  const refresh = singleFlight((signal) =>
+    lookup({ signal, closeSignal: signal }).then((identity) => {
       current = identity;
       return identity;
     }),
@@ -37,7 +42,7 @@ export function cachedProvider(
     },
     resolve(context: AwsCredentialContext = {}): Promise<AwsCredentialIdentity> {
       if (current && fresh(current)) return Promise.resolve(current);
-      return refresh(context.signal);
+      return refresh(context.signal, context.closeSignal);
     },
   };
 }

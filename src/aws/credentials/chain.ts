@@ -23,7 +23,8 @@ export function chainAwsCredentials(...providers: AwsCredentialProvider[]): AwsC
       try {
         return await p.resolve(context);
       } catch (error) {
-        if (error instanceof AwsCredentialsError && error.tryNext) {
+        // A lookup nobody waits for any more goes no further down the chain.
+        if (error instanceof AwsCredentialsError && error.tryNext && !context.signal?.aborted) {
           skipped.push(error.message);
           continue;
         }

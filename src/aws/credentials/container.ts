@@ -1,4 +1,6 @@
 import { nodeBuiltin } from "../../util/node-builtin.js";
+import { headerValueProblem } from "../../core/header-value.js";
+import { isLoopback } from "../../core/plaintext.js";
 import { cachedProvider } from "./cache.js";
 import { envValue, processEnv } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
@@ -11,8 +13,12 @@ import type { AwsCredentialProvider } from "./types.js";
 /** The ECS task metadata address `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to. */
 export const ecsCredentialsHost = "http://169.254.170.2";
 
-/** Hosts a plaintext `AWS_CONTAINER_CREDENTIALS_FULL_URI` may name (ECS, EKS Pod Identity, loopback). */
-const allowedPlaintextHosts = new Set(["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "localhost", "[::1]"]);
+/**
+ * Besides loopback, the hosts a plaintext `AWS_CONTAINER_CREDENTIALS_FULL_URI`
+ * may name: the ECS task metadata address and EKS Pod Identity's IPv4 and
+ * IPv6 addresses, as the parsed URL spells them (the AWS SDK's `checkUrl`).
+ */
+const containerHosts = new Set(["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]);
 
 export interface ContainerOptions {
   readonly env?: Environment;
@@ -29,14 +35,18 @@ export interface ContainerOptions {
  * 169.254.170.2), or `AWS_CONTAINER_CREDENTIALS_FULL_URI` with the
  * `Authorization` value from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on
  * every refresh: EKS rotates it) or `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
- * A plaintext full URI must point at loopback or the ECS/EKS link-local
- * addresses, so the token never travels in the clear elsewhere.
+ * A plaintext full URI must point at loopback (127.0.0.0/8, ::1,
+ * `localhost`) or the ECS/EKS link-local addresses, judged on the parsed
+ * host (so `http://127.0.0.1.evil.example/` is refused), and the endpoint
+ * is never followed through a redirect, so the token never travels in the
+ * clear elsewhere. A token that cannot be sent as a header is refused
+ * before anything is sent.
  */
 export function fromAwsContainer(options: ContainerOptions = {}): AwsCredentialProvider {
   const source = "container credentials";
   const provider = cachedProvider(
     source,
-    async () => {
+    async (context) => {
       const env = options.env ?? processEnv();
       const relative = envValue(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
       const full = envValue(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -54,14 +64,18 @@ export function fromAwsContainer(options: ContainerOptions = {}): AwsCredentialP
       const token = tokenFile
         ? (await (options.readFile ?? readText)(tokenFile)).trim()
         : envValue(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
-      if (token && !relative) headers.authorization = token;
-      const text = await metadataRequest(
-        source,
-        options.fetch ?? fetch,
-        url,
-        { headers },
-        options.timeoutMs ?? defaultMetadataTimeoutMs,
-      );
+      if (token && !relative) {
+        const from = tokenFile ? `the token in AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${tokenFile}` : "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+        const problem = headerValueProblem(token, from);
+        if (problem) throw new AwsCredentialsError(`${source}: ${problem}`, { tryNext: false });
+        headers.authorization = token;
+      }
+      const text = await metadataRequest(source, url, {
+        headers,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs ?? defaultMetadataTimeoutMs,
+        signal: context.signal,
+      });
       return parseRemoteCredentials(source, text);
     },
     options.now,
@@ -78,10 +92,11 @@ function checkedFullUri(full: string): string {
       tryNext: false,
     });
   }
-  const loopback = /^127\./.test(parsed.hostname);
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && (loopback || allowedPlaintextHosts.has(parsed.hostname)))) {
+  const plaintextAllowed = parsed.protocol === "http:" && (isLoopback(parsed.href) || containerHosts.has(parsed.hostname));
+  if (parsed.protocol !== "https:" && !plaintextAllowed) {
     throw new AwsCredentialsError(
-      `container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to loopback or the ECS/EKS address (got host ${parsed.hostname})`,
+      "container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback address (127.0.0.0/8, ::1, localhost) " +
+        `or the ECS/EKS address (169.254.170.2, 169.254.170.23, fd00:ec2::23); got ${parsed.protocol}//${parsed.host}`,
       { tryNext: false },
     );
   }

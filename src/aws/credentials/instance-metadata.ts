@@ -24,38 +24,35 @@ export interface InstanceMetadataOptions {
  * `PUT /latest/api/token` (6 h session token), then
  * `GET /latest/meta-data/iam/security-credentials/` for the role name, then
  * the role's credentials, each with `x-aws-ec2-metadata-token`. Off when
- * `AWS_EC2_METADATA_DISABLED=true`.
+ * `AWS_EC2_METADATA_DISABLED=true`. Redirects are never followed (they
+ * would resend the session token elsewhere).
  */
 export function fromAwsInstanceMetadata(options: InstanceMetadataOptions = {}): AwsCredentialProvider {
   const source = "instance metadata";
   const provider = cachedProvider(
     source,
-    async () => {
+    async (context) => {
       const env = options.env ?? processEnv();
       if (envValue(env, "AWS_EC2_METADATA_DISABLED")?.toLowerCase() === "true") {
         throw new AwsCredentialsError(`${source}: disabled by AWS_EC2_METADATA_DISABLED`, { tryNext: true });
       }
       const base = (options.endpoint ?? envValue(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? defaultImdsEndpoint).replace(/\/+$/, "");
-      const fetchFn = options.fetch ?? fetch;
       const timeout = options.timeoutMs ?? defaultMetadataTimeoutMs;
-      const token = await metadataRequest(
-        source,
-        fetchFn,
-        `${base}/latest/api/token`,
-        { method: "PUT", headers: { "x-aws-ec2-metadata-token-ttl-seconds": "21600" } },
-        timeout,
-      );
+      const request = { fetch: options.fetch, timeoutMs: options.timeoutMs ?? defaultMetadataTimeoutMs, signal: context.signal };
+      const token = await metadataRequest(source, `${base}/latest/api/token`, {
+        ...request,
+        method: "PUT",
+        headers: { "x-aws-ec2-metadata-token-ttl-seconds": "21600" },
+      });
+      // fetchCredentialEndpoint refuses a session token that is not header-safe, before sending it.
       const headers = { "x-aws-ec2-metadata-token": token };
-      const roles = await metadataRequest(source, fetchFn, `${base}/latest/meta-data/iam/security-credentials/`, { headers }, timeout);
+      const roles = await metadataRequest(source, `${base}/latest/meta-data/iam/security-credentials/`, { ...request, headers });
       const role = roles.split("\n").map((line) => line.trim()).find(Boolean);
       if (!role) throw new AwsCredentialsError(`${source}: the instance has no IAM role`, { tryNext: true });
-      const text = await metadataRequest(
-        source,
-        fetchFn,
-        `${base}/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`,
-        { headers },
-        timeout,
-      );
+      const text = await metadataRequest(source, `${base}/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`, {
+        ...request,
+        headers,
+      });
       return parseRemoteCredentials(source, text);
     },
     options.now,

@@ -1,3 +1,6 @@
+import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
+import type { CredentialRequest } from "../../core/credential-fetch.js";
+import { headerValueProblem } from "../../core/header-value.js";
 import { AwsCredentialsError } from "./errors.js";
 import type { AwsCredentialIdentity } from "./types.js";
 import { redactedIdentity } from "./types.js";
@@ -9,37 +12,28 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 export const defaultMetadataTimeoutMs = 1_000;
 
 /**
- * One HTTP exchange with a metadata endpoint, with a deadline. Errors name
- * the source and the status, never the response body (it holds keys).
+ * One HTTP exchange with a metadata endpoint through `fetchCredentialEndpoint`
+ * (deadline, no redirects, header-safe values). Errors name the source and
+ * the status, never a header value or the response body (it holds keys).
+ * Only "nobody is there" (no answer, a 404) lets a chain go on to its next
+ * source; a redirect or an unsendable value is a configured source that is
+ * broken, and a lookup stopped because its clients closed goes nowhere.
  */
-export async function metadataRequest(
-  source: string,
-  fetchFn: FetchLike,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-): Promise<string> {
-  let response: Response;
+export async function metadataRequest(source: string, url: string, request: CredentialRequest): Promise<string> {
+  let answer: { status: number; text: string };
   try {
-    response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    answer = await fetchCredentialEndpoint(url, request);
   } catch (error) {
-    throw new AwsCredentialsError(`${source}: ${url} did not answer`, { tryNext: true, cause: error });
+    if (!(error instanceof CredentialFetchError)) throw error;
+    const tryNext = error.failure === "timeout" || error.failure === "unreachable";
+    throw new AwsCredentialsError(`${source}: ${url} ${error.message}`, { tryNext, cause: error });
   }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    // Headers came, then the body stalled (the deadline aborted it) or broke.
-    // The source is there but broken: its own error, naming it, ends the
-    // chain (the deadline's bare abort would surface as CANCELED).
-    throw new AwsCredentialsError(`${source}: ${url} answered HTTP ${response.status} but its body did not arrive`, { tryNext: false, cause: error });
-  }
-  if (!response.ok) {
-    throw new AwsCredentialsError(`${source}: ${url} answered HTTP ${response.status}`, {
-      tryNext: response.status === 404,
+  if (answer.status < 200 || answer.status > 299) {
+    throw new AwsCredentialsError(`${source}: ${url} answered HTTP ${answer.status}`, {
+      tryNext: answer.status === 404,
     });
   }
-  return text;
+  return answer.text;
 }
 
 /**
@@ -59,6 +53,11 @@ export function parseRemoteCredentials(source: string, text: string): AwsCredent
   const { AccessKeyId, SecretAccessKey, Token, Expiration } = json;
   if (typeof AccessKeyId !== "string" || typeof SecretAccessKey !== "string" || !AccessKeyId || !SecretAccessKey) {
     throw new AwsCredentialsError(`${source}: the answer has no AccessKeyId and SecretAccessKey`, { tryNext: false });
+  }
+  // Both go into headers (the Authorization credential scope, x-amz-security-token): refuse them here, not on every call.
+  for (const [field, value] of [["AccessKeyId", AccessKeyId], ["Token", Token]] as const) {
+    const problem = typeof value === "string" && value !== "" ? headerValueProblem(value, `its ${field}`) : undefined;
+    if (problem) throw new AwsCredentialsError(`${source}: the answer is unusable: ${problem}`, { tryNext: false });
   }
   const expiresAt = typeof Expiration === "string" ? Date.parse(Expiration) : undefined;
   if (expiresAt !== undefined && Number.isNaN(expiresAt)) {

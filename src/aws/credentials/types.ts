@@ -15,8 +15,13 @@ export interface AwsCredentialIdentity {
 
 /** What a provider may use while resolving. */
 export interface AwsCredentialContext {
-  /** Aborts a slow lookup (a metadata endpoint that does not answer). */
+  /** Ends this caller's wait (a call's deadline or abort). */
   readonly signal?: AbortSignal;
+  /**
+   * Aborts when the client asking is closed: a lookup every asking client
+   * has closed is stopped (a metadata endpoint that does not answer).
+   */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**

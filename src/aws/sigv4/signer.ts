@@ -1,5 +1,7 @@
+import { headerValueProblem } from "../../core/header-value.js";
 import type { HttpRequestParts, RequestSigner } from "../../rest/types.js";
-import type { AwsCredentialProvider } from "../credentials/types.js";
+import { AwsCredentialsError } from "../credentials/errors.js";
+import type { AwsCredentialIdentity, AwsCredentialProvider } from "../credentials/types.js";
 import { SigningKeyCache } from "./key-cache.js";
 import { signV4 } from "./sign.js";
 
@@ -19,6 +21,8 @@ export interface SigV4SignerOptions {
    * an identifier and is not passed.
    */
   readonly onSecrets?: (secrets: readonly string[]) => void;
+  /** The client's close signal: a credential lookup its calls started is stopped once it aborts. */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**
@@ -27,7 +31,9 @@ export interface SigV4SignerOptions {
  * `x-amz-date`, `x-amz-content-sha256` (the AWS SDK sends it on every EMR
  * Serverless call, empty bodies included), `x-amz-security-token` for
  * temporary credentials, and `authorization`. Signs `host` with its port
- * when the port is not the default, exactly as `fetch` sends it.
+ * when the port is not the default, exactly as `fetch` sends it. Keys whose
+ * id or session token cannot go into a header (CR, LF, NUL, …) fail the
+ * call unsent with UNAUTHENTICATED naming the provider, never the value.
  *
  * Why our own and not a library (measured in a scratch install, Node 20,
  * import of the package alone, 3 runs on a loaded 2-core machine):
@@ -50,7 +56,8 @@ export function sigV4Signer(options: SigV4SignerOptions): RequestSigner {
   const keyCache = new SigningKeyCache();
   const now = options.now ?? Date.now;
   return async (request: HttpRequestParts, signal: AbortSignal): Promise<void> => {
-    const credentials = await options.credentials.resolve({ signal });
+    const credentials = await options.credentials.resolve(options.closeSignal ? { signal, closeSignal: options.closeSignal } : { signal });
+    assertSendable(credentials, options.credentials.kind);
     options.onSecrets?.(credentials.sessionToken ? [credentials.secretAccessKey, credentials.sessionToken] : [credentials.secretAccessKey]);
     // Anything set by an earlier attempt is recomputed, never kept.
     for (const name of ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"]) {
@@ -69,4 +76,21 @@ export function sigV4Signer(options: SigV4SignerOptions): RequestSigner {
     );
     for (const [name, value] of headers) request.headers.set(name, value);
   };
+}
+
+/** Identities found header-safe: providers cache theirs, so each is checked once, not on every call. */
+const sendable = new WeakSet<AwsCredentialIdentity>();
+
+function assertSendable(credentials: AwsCredentialIdentity, kind: string): void {
+  if (sendable.has(credentials)) return;
+  const checks = [
+    ["access key id", credentials.accessKeyId],
+    ["session token", credentials.sessionToken],
+  ] as const;
+  for (const [field, value] of checks) {
+    if (value === undefined || value === "") continue;
+    const problem = headerValueProblem(value, `the ${field} from ${kind}`);
+    if (problem) throw new AwsCredentialsError(`AWS credentials: ${problem}`, { tryNext: false });
+  }
+  sendable.add(credentials);
 }

@@ -1,4 +1,6 @@
 import { singleFlight } from "../../core/abortable.js";
+import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
+import { headerValueProblem } from "../../core/header-value.js";
 import { HuaweiCredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { HuaweiAccessKey } from "./types.js";
@@ -36,6 +38,9 @@ const noAgencyMessage = "Please configure Cloud Service Agency first";
  * Keys are cached until `refreshBeforeMs` before `expires_at` and renewed
  * lazily on a call, never from a timer; concurrent callers share one fetch.
  * The plaintext `http://` is the metadata service's own link-local address.
+ * Redirects are never followed (they would resend the session token
+ * elsewhere), values that cannot go into a header are refused before
+ * anything is sent, and a fetch whose clients all closed is aborted.
  *
  * @example
  * ```ts
@@ -52,19 +57,22 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
   let current: HuaweiAccessKey | undefined;
   let issuedAt = 0;
 
-  const request = async (path: string, init: RequestInit): Promise<{ status: number; body: string }> => {
+  const request = async (path: string, init: { method: string; headers: Record<string, string> }, signal: AbortSignal): Promise<{ status: number; body: string }> => {
     try {
-      const response = await doFetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      return { status: response.status, body: await response.text() };
+      const answer = await fetchCredentialEndpoint(`${base}${path}`, { ...init, timeoutMs, signal, fetch: doFetch });
+      return { status: answer.status, body: answer.text };
     } catch (error) {
-      const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : error instanceof Error ? error.message : "request failed";
-      throw new HuaweiCredentialsError(`huaweiMetadataCredentials: ${base}${path} failed (${reason})`);
+      if (!(error instanceof CredentialFetchError)) throw error;
+      throw new HuaweiCredentialsError(`huaweiMetadataCredentials: ${base}${path} ${error.message}`);
     }
   };
 
-  const renewSession = async (required: boolean): Promise<void> => {
-    const answer = await request(tokenPath, { method: "PUT", headers: { "X-Metadata-Token-Ttl-Seconds": String(tokenTtlSeconds) } });
+  const renewSession = async (required: boolean, signal: AbortSignal): Promise<void> => {
+    const answer = await request(tokenPath, { method: "PUT", headers: { "X-Metadata-Token-Ttl-Seconds": String(tokenTtlSeconds) } }, signal);
     if (answer.status === 200) {
+      // Sent back as X-Metadata-Token: a value that cannot be is refused, not kept.
+      const problem = headerValueProblem(answer.body, "the session token it answered");
+      if (problem) throw new HuaweiCredentialsError(`huaweiMetadataCredentials: ${tokenPath}: ${problem}`);
       session = answer.body;
     } else if (!required && (answer.status === 404 || answer.status === 405 || answer.status === 503)) {
       session = undefined;
@@ -73,12 +81,12 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
     }
   };
 
-  const load = async (): Promise<HuaweiAccessKey> => {
-    if (session === undefined) await renewSession(false);
-    const get = () => request(securityKeyPath, { method: "GET", headers: session ? { "X-Metadata-Token": session } : {} });
+  const load = async (signal: AbortSignal): Promise<HuaweiAccessKey> => {
+    if (session === undefined) await renewSession(false, signal);
+    const get = () => request(securityKeyPath, { method: "GET", headers: session ? { "X-Metadata-Token": session } : {} }, signal);
     let answer = await get();
     if (answer.status === 401 && !answer.body.includes(noAgencyMessage)) {
-      await renewSession(true);
+      await renewSession(true, signal);
       answer = await get();
     }
     if (answer.status >= 400) {
@@ -93,16 +101,16 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
     return clock.now() < key.expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
   };
 
-  const refresh = singleFlight(() => {
+  const refresh = singleFlight((signal) => {
     const started = clock.now();
-    return load().then((key) => {
+    return load(signal).then((key) => {
       current = key;
       issuedAt = started;
       return key;
     });
   });
-  const accessKey = (signal?: AbortSignal): Promise<HuaweiAccessKey> =>
-    current && fresh(current) ? Promise.resolve(current) : refresh(signal);
+  const accessKey = (signal?: AbortSignal, closeSignal?: AbortSignal): Promise<HuaweiAccessKey> =>
+    current && fresh(current) ? Promise.resolve(current) : refresh(signal, closeSignal);
 
   return redacted(
     {
@@ -130,6 +138,11 @@ function parseSecurityKey(text: string): HuaweiAccessKey {
   );
   if (!credential || missing.length > 0) {
     throw new HuaweiCredentialsError(`huaweiMetadataCredentials: securitykey answer lacks credential.${missing.join(", credential.")}`);
+  }
+  // access goes into the Authorization header, securitytoken into X-Security-Token.
+  for (const field of ["access", "securitytoken"] as const) {
+    const problem = headerValueProblem(credential[field] as string, `its credential.${field}`);
+    if (problem) throw new HuaweiCredentialsError(`huaweiMetadataCredentials: securitykey answer is unusable: ${problem}`);
   }
   const expiresAt = Date.parse(credential.expires_at as string);
   if (Number.isNaN(expiresAt)) {

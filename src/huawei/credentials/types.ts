@@ -50,8 +50,12 @@ export interface HuaweiCredentials {
   readonly kind: string;
   /** The project id this source knows (`HUAWEICLOUD_SDK_PROJECT_ID`), if any. */
   readonly projectId?: string;
-  /** Keys that are valid now, fetching or renewing first when needed. */
-  accessKey(signal?: AbortSignal): Promise<HuaweiAccessKey>;
+  /**
+   * Keys that are valid now, fetching or renewing first when needed.
+   * `signal` ends this caller's wait; `closeSignal` (the asking client's)
+   * stops a fetch once every client that asked for it has closed.
+   */
+  accessKey(signal?: AbortSignal, closeSignal?: AbortSignal): Promise<HuaweiAccessKey>;
   /** The gateway rejected `key`: forget it so that the next call fetches new keys. */
   invalidate?(key: HuaweiAccessKey): void;
 }

@@ -1,4 +1,7 @@
+import { headerValueProblem } from "../../core/header-value.js";
 import type { HttpRequestParts, RequestSigner } from "../../rest/types.js";
+import { HuaweiCredentialsError } from "../credentials/errors.js";
+import type { HuaweiAccessKey } from "../credentials/types.js";
 import type { HuaweiCredentials } from "../credentials/types.js";
 import { computeSignature } from "./algorithm.js";
 import type { SignatureParts } from "./algorithm.js";
@@ -20,6 +23,8 @@ export interface HuaweiSignerOptions {
    * and is not passed.
    */
   readonly onSecrets?: (secrets: readonly string[]) => void;
+  /** The client's close signal: a key fetch its calls started is stopped once it aborts. */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface HuaweiSignerOptions {
  * `X-Project-Id` and, for temporary keys, `X-Security-Token`, then signs
  * `host` and the request's headers (see `selectSignedHeaders`) over the exact
  * body bytes and adds `Authorization`. No `node:` module (SHA-256 from `@noble/hashes`).
+ * Keys whose AK or security token cannot go into a header (CR, LF, NUL, …)
+ * fail the call unsent with UNAUTHENTICATED naming the source, never the value.
  *
  * @example
  * ```ts
@@ -38,7 +45,8 @@ export interface HuaweiSignerOptions {
 export function huaweiSigner(options: HuaweiSignerOptions): RequestSigner {
   const clock = options.clock ?? { now: () => Date.now() };
   return async (request, signal) => {
-    const key = await options.credentials.accessKey(signal);
+    const key = await options.credentials.accessKey(signal, options.closeSignal);
+    assertSendable(key, options.credentials.kind);
     options.onSecrets?.(key.securityToken ? [key.secretKey, key.securityToken] : [key.secretKey]);
     const headers = request.headers;
     headers.delete("authorization");
@@ -50,4 +58,17 @@ export function huaweiSigner(options: HuaweiSignerOptions): RequestSigner {
     headers.set("authorization", parts.authorization);
     options.onSigned?.(request, parts);
   };
+}
+
+/** Keys found header-safe: sources cache theirs, so each is checked once, not on every call. */
+const sendable = new WeakSet<HuaweiAccessKey>();
+
+function assertSendable(key: HuaweiAccessKey, kind: string): void {
+  if (sendable.has(key)) return;
+  for (const [field, value] of [["access key", key.accessKey], ["security token", key.securityToken]] as const) {
+    if (value === undefined) continue;
+    const problem = headerValueProblem(value, `the ${field} from ${kind}`);
+    if (problem) throw new HuaweiCredentialsError(`Huawei credentials: ${problem}`);
+  }
+  sendable.add(key);
 }

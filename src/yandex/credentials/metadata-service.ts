@@ -1,4 +1,5 @@
-import { abortable } from "../../core/abortable.js";
+import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
+import { headerValueProblem } from "../../core/header-value.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -26,7 +27,9 @@ interface MetadataToken {
 /**
  * The service account attached to the VM (or serverless function) this code
  * runs on, through the compute metadata service. The token it returns is
- * already an IAM token; it is renewed like the others.
+ * already an IAM token; it is renewed like the others. The service is read
+ * without following redirects, and a token that could not be sent as a
+ * header is refused as a bad answer (see `fetchCredentialEndpoint`).
  *
  * @example
  * ```ts
@@ -39,32 +42,39 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
   const timeoutMs = options.timeoutMs ?? 5_000;
   const cache = new TokenCache(options.refresh);
 
-  const fetchToken = async (context: CredentialContext) => {
+  const fetchToken = async (context: CredentialContext, signal: AbortSignal) => {
     let body: MetadataToken;
     try {
-      const response = await fetch(url, {
-        headers: { "Metadata-Flavor": "Google" },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as MetadataToken;
+      const answer = await fetchCredentialEndpoint(url, { headers: { "Metadata-Flavor": "Google" }, timeoutMs, signal });
+      if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status}`);
+      body = JSON.parse(answer.text) as MetadataToken;
     } catch (error) {
-      const reason = error instanceof Error ? (error.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : error.message) : "request failed";
-      throw new CredentialsError(`metadataService: no token from ${address} (${reason})`);
+      throw new CredentialsError(`metadataService: no token from ${address} (${failureReason(error)})`);
     }
     if (typeof body.access_token !== "string" || body.access_token === "" || typeof body.expires_in !== "number") {
       throw new CredentialsError(`metadataService: ${address} answered without access_token and expires_in`);
     }
+    const problem = headerValueProblem(body.access_token, "its access_token");
+    if (problem) throw new CredentialsError(`metadataService: ${address} answered a bad token: ${problem}`);
     return { token: body.access_token, expiresAt: context.clock.now() + body.expires_in * 1000 };
   };
 
   return redacted(
     {
       kind: "metadata service",
-      token: (context: CredentialContext) => abortable(cache.get(context.clock, () => fetchToken(context)), context.signal),
+      token: (context: CredentialContext) => cache.get(context.clock, (signal) => fetchToken(context, signal), context.signal, context.closeSignal),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),
     },
     { kind: "metadata service", address },
   );
+}
+
+/** Why the metadata service gave no token, in a few words that never quote the answer. */
+function failureReason(error: unknown): string {
+  // JSON.parse quotes the text around a syntax error: the token.
+  if (error instanceof SyntaxError) return "the answer is not JSON";
+  // A connection failure reads as fetch's own words ("fetch failed"), as before.
+  if (error instanceof CredentialFetchError && error.failure === "unreachable" && error.cause instanceof Error) return error.cause.message;
+  return error instanceof Error ? error.message : "request failed";
 }

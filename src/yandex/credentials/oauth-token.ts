@@ -1,4 +1,3 @@
-import { abortable } from "../../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -25,9 +24,11 @@ export function oauthToken(token: string, policy?: Partial<RefreshPolicy>): Cred
     {
       kind: "OAuth token",
       token: (context: CredentialContext) =>
-        abortable(
-          cache.get(context.clock, () => context.exchange({ case: "yandexPassportOauthToken", value: secret })),
+        cache.get(
+          context.clock,
+          (signal) => context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal),
           context.signal,
+          context.closeSignal,
         ),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),

@@ -1,6 +1,5 @@
 import type { KeyObject } from "node:crypto";
 import { display } from "../../util/display.js";
-import { abortable } from "../../core/abortable.js";
 import { CredentialsError } from "./errors.js";
 import { redacted } from "./redact.js";
 import { TokenCache } from "./token-cache.js";
@@ -69,9 +68,11 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
     {
       kind: "service account key",
       token: (context: CredentialContext) =>
-        abortable(
-          cache.get(context.clock, async () => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) })),
+        cache.get(
+          context.clock,
+          async (signal) => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) }, signal),
           context.signal,
+          context.closeSignal,
         ),
       cachedToken: (clock: Clock) => cache.fresh(clock),
       invalidate: (issued: string) => cache.invalidate(issued),

@@ -1,3 +1,5 @@
+import { sharedRun } from "../../core/abortable.js";
+import type { SharedRun } from "../../core/abortable.js";
 import type { Clock, IssuedToken } from "./types.js";
 
 /** When to refresh, relative to a token's lifetime. */
@@ -33,6 +35,11 @@ interface Cached extends IssuedToken {
  * - Unusable (within `safetyMarginMs` of expiry, invalidated, or none yet):
  *   every caller waits for the same refresh.
  *
+ * A caller's `signal` ends only its wait: the refresh goes on and is cached.
+ * `fetch` gets a signal that aborts once every client that asked for that
+ * refresh (foreground or background) has closed (`closeSignal`), so a
+ * refresh hung on a silent service does not outlive its clients.
+ *
  * @example
  * ```ts
  * const cache = new TokenCache();
@@ -41,7 +48,7 @@ interface Cached extends IssuedToken {
  */
 export class TokenCache {
   #current: Cached | undefined;
-  #inflight: Promise<Cached> | undefined;
+  #inflight: SharedRun<Cached> | undefined;
   #notBefore = 0;
   readonly #policy: RefreshPolicy;
 
@@ -49,21 +56,37 @@ export class TokenCache {
     this.#policy = { ...defaultRefreshPolicy, ...policy };
   }
 
-  /** A usable token; `fetch` is called only when a refresh is due and none is in flight. */
-  async get(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<string> {
+  /**
+   * A usable token; `fetch` is called only when a refresh is due and none is
+   * in flight. `signal` ends this caller's wait; `closeSignal` (the client's)
+   * holds the refresh this call starts or joins: once every client holding
+   * it has closed, it is stopped. Without one, the refresh runs to its end.
+   */
+  async get(
+    clock: Clock,
+    fetch: (signal: AbortSignal) => Promise<IssuedToken>,
+    signal?: AbortSignal,
+    closeSignal?: AbortSignal,
+  ): Promise<string> {
     const now = clock.now();
     const current = this.#current;
     if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
-      if (now >= this.#refreshAt(current) && !this.#inflight && now >= this.#notBefore) {
+      if (now >= this.#refreshAt(current) && !this.#running() && now >= this.#notBefore) {
         // Background refresh: the caller does not wait, and a failure keeps
         // the old token (the promise is observed, so it is never unhandled).
-        this.#refresh(clock, fetch).catch(() => {
+        const run = this.#refresh(clock, fetch);
+        run.promise.catch(() => {
           this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
         });
+        run.hold(closeSignal);
       }
       return current.token;
     }
-    return (await (this.#inflight ?? this.#refresh(clock, fetch))).token;
+    if (signal?.aborted) throw signal.reason; // a caller that gave up starts nothing
+    if (closeSignal?.aborted) throw closeSignal.reason;
+    const run = this.#running() ? this.#inflight! : this.#refresh(clock, fetch);
+    run.hold(closeSignal);
+    return (await run.wait(signal)).token;
   }
 
   /**
@@ -88,21 +111,26 @@ export class TokenCache {
     if (this.#current?.token === token) this.#current = undefined;
   }
 
-  #refresh(clock: Clock, fetch: () => Promise<IssuedToken>): Promise<Cached> {
+  /** A refresh is in flight that callers may still join. */
+  #running(): boolean {
+    return this.#inflight !== undefined && !this.#inflight.abandoned;
+  }
+
+  #refresh(clock: Clock, fetch: (signal: AbortSignal) => Promise<IssuedToken>): SharedRun<Cached> {
     const issuedAt = clock.now();
-    const flight = fetch().then(
-      (issued) => {
+    const run = sharedRun((signal) =>
+      fetch(signal).then((issued) => {
         const cached = { token: issued.token, expiresAt: issued.expiresAt, issuedAt };
         this.#current = cached;
         this.#notBefore = 0;
         return cached;
-      },
+      }),
     );
-    this.#inflight = flight;
+    this.#inflight = run;
     const clear = (): void => {
-      if (this.#inflight === flight) this.#inflight = undefined;
+      if (this.#inflight === run) this.#inflight = undefined;
     };
-    flight.then(clear, clear);
-    return flight;
+    run.promise.then(clear, clear);
+    return run;
   }
 }

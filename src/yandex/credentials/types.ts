@@ -24,7 +24,14 @@ export type IamTokenExchange = (
 export interface CredentialContext {
   readonly exchange: IamTokenExchange;
   readonly clock: Clock;
+  /** The call's signal: ends this call's wait for a token. */
   readonly signal?: AbortSignal;
+  /**
+   * Aborts when the client asking is closed. A background refresh the call
+   * starts (and waits for no longer) is stopped then, so a silent metadata
+   * service does not keep the process alive after `close()`.
+   */
+  readonly closeSignal?: AbortSignal;
 }
 
 /**

@@ -5,6 +5,8 @@ import { codeName } from "../../core/code-name.js";
 import type { Clock, Credentials, IamTokenExchange } from "../credentials/types.js";
 import { headerAuthorization } from "../../core/headers.js";
 import type { SecretScrubber } from "../../core/secret-scrubber.js";
+import { headerValueProblem } from "../../core/header-value.js";
+import { CredentialsError } from "../credentials/errors.js";
 
 /**
  * Adds `authorization: Bearer <IAM token>`. When the service answers
@@ -14,19 +16,22 @@ import type { SecretScrubber } from "../../core/secret-scrubber.js";
  * A credential that cannot produce a token (none configured, the metadata
  * service silent, IAM refusing the key) fails the call at once with
  * UNAUTHENTICATED, marked as a local failure so it is not retried: asking
- * again would only repeat the same slow failure.
+ * again would only repeat the same slow failure. So does a token that
+ * cannot be sent as a header (CR, LF, NUL, …; see `headerValueProblem`),
+ * whatever credential gave it: nothing is sent, and the error names the
+ * credential and the rule, never the token.
  *
  * Every token it sends is given to `scrubber`, so that a server quoting it
  * back cannot put it into an error or a debug line.
  */
-export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock, scrubber?: SecretScrubber): Interceptor {
+export function authInterceptor(credentials: Credentials, exchange: IamTokenExchange, clock: Clock, scrubber?: SecretScrubber, closeSignal?: AbortSignal): Interceptor {
   const failed = (signal: AbortSignal, error: unknown): never => {
     if (signal.aborted) throw error;
     throw credentialFailure(credentials.kind, error);
   };
   const token = (signal: AbortSignal): Promise<string> => {
     try {
-      return credentials.token({ exchange, clock, signal }).then(undefined, (error: unknown) => failed(signal, error));
+      return credentials.token({ exchange, clock, signal, closeSignal }).then(undefined, (error: unknown) => failed(signal, error));
     } catch (error) {
       return Promise.reject(error).then(undefined, (e: unknown) => failed(signal, e));
     }
@@ -38,6 +43,17 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       return Promise.reject(error);
     }
   };
+  // The last token found header-safe: the check runs once per token, not per call.
+  let safe: string | undefined;
+  const unsafe = (value: string): ConnectError | undefined => {
+    if (value === safe) return undefined;
+    const problem = headerValueProblem(value, "the token it gave");
+    if (problem === undefined) {
+      safe = value;
+      return undefined;
+    }
+    return credentialFailure(credentials.kind, new CredentialsError(problem));
+  };
   // Promise chains rather than async functions: fewer promises per call on
   // the success path (a unary call through Connect already makes over 100).
   return (next) => (req) => {
@@ -47,11 +63,15 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
       credentials.invalidate(first);
       const fresh = await token(req.signal);
       if (fresh === first) throw error; // a fixed token cannot be renewed
+      const refused = unsafe(fresh);
+      if (refused) throw refused;
       scrubber?.remember(fresh);
       req.header.set(headerAuthorization, `Bearer ${fresh}`);
       return await next(req);
     };
     const attempt = (value: string): ReturnType<typeof next> => {
+      const refused = unsafe(value);
+      if (refused) return Promise.reject(refused);
       first = value;
       scrubber?.remember(value);
       req.header.set(headerAuthorization, `Bearer ${value}`);
@@ -60,7 +80,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
     // A cached token that needs no refresh goes out at once, with no promise of its own.
     let issued: string | Promise<string>;
     try {
-      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal });
+      issued = credentials.cachedToken?.(clock) ?? credentials.token({ exchange, clock, signal: req.signal, closeSignal });
     } catch (error) {
       issued = Promise.reject(error);
     }
