@@ -192,5 +192,6 @@ function writeOwn(target: Record<string, unknown>, key: string, value: unknown):
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
   if (!descriptor) return;
   if (descriptor.writable) target[key] = value;
-  else if (descriptor.configurable) Object.defineProperty(target, key, { ...descriptor, value });
+  // An accessor (V8 on Node 22+ makes an error's own `stack` one) becomes a plain value.
+  else if (descriptor.configurable) Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: descriptor.enumerable ?? false });
 }

@@ -8,7 +8,7 @@ const args = globalThis.Deno?.args ?? process.argv.slice(2);
 const [entryDir, restUrl, token, cluster] = args;
 const ext = entryDir.includes("dist") ? "js" : "ts";
 const lib = await import(`${entryDir}/index.${ext}`);
-const { JobService, Job_Status } = await import(`${entryDir}/dataproc/v1/index.${ext}`);
+const { JobService, Job_Status } = await import(`${entryDir}/yandex/dataproc/v1/index.${ext}`);
 const step = (name, value) => console.log(JSON.stringify({ step: name, ...value }));
 
 const cloud = lib.createYandexCloud({ transport: "rest", endpoint: restUrl, credentials: lib.iamToken(token), timeoutMs: 20_000 });
