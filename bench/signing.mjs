@@ -138,7 +138,7 @@ export async function signing({ batch = 2000, rounds = 7, seconds = 1 } = {}) {
     region: emulator.aws.region,
     endpoint: emulator.restUrl,
     credentials: awsCredentials(emulator.aws),
-    now: () => emulator.clock.now(),
+    clock: emulator.clock,
     retry: false,
   });
   const emr = awsCloud.client(EmrServerless);

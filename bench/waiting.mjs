@@ -126,7 +126,7 @@ async function ours(helper, policy, durationMs) {
         }
       }
       case "awsJobRun": {
-        const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep });
+        const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), clock: clock, sleep: clock.sleep });
         try {
           const run = await startJobRun(aws, {
             applicationId: emulator.aws.applicationId,

@@ -39,7 +39,7 @@ function clients(answer: () => CannedResponse) {
   const sdkSide = sdkCapture(answer);
   const sdk = new EMRServerlessClient({ region: REGION, credentials: KEYS, requestHandler: sdkSide.requestHandler, maxAttempts: 1 });
   const ourSide = fetchCapture(answer);
-  const cloud = createAwsCloud({ region: REGION, credentials: awsCredentials(KEYS), fetch: ourSide.fetch, retry: false, now: () => NOW });
+  const cloud = createAwsCloud({ region: REGION, credentials: awsCredentials(KEYS), fetch: ourSide.fetch, retry: false, clock: { now: () => NOW } });
   return { sdk, sdkSeen: sdkSide.seen, ours: cloud.client(EmrServerless), oursSeen: ourSide.seen };
 }
 

@@ -19,7 +19,7 @@ afterEach(async () => {
 async function setup(extra: Partial<AwsCloudOptions> = {}) {
   const e = await startEmulator({ clock: new ManualClock() });
   running.push(e);
-  const aws = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: awsCredentials(e.aws), now: () => e.clock.now(), sleep: e.clock.sleep, ...extra });
+  const aws = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: awsCredentials(e.aws), clock: e.clock, sleep: e.clock.sleep, ...extra });
   return { e, aws };
 }
 
@@ -39,10 +39,10 @@ describe("AwsError on CloudError", () => {
   it("a service error names method, endpoint, attempts and x-amzn-RequestId, with a clean toJSON", async () => {
     const { e, aws } = await setup();
     const error = await rejection(aws.client(EmrServerless).getJobRun({ applicationId: e.aws.applicationId, jobRunId: "nope" }));
-    expect(error).toMatchObject({ code: Code.NotFound, awsErrorType: "ResourceNotFoundException", httpStatus: 404, method: "EmrServerlessService.GetJobRun", endpoint: e.restUrl, attempts: 1 });
+    expect(error).toMatchObject({ code: Code.NotFound, awsErrorType: "ResourceNotFoundException", httpStatus: 404, method: "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun", endpoint: e.restUrl, attempts: 1 });
     expect(error.ids["x-amzn-requestid"]).toBe(error.requestId);
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
-    expect(json).toMatchObject({ error: "AwsError", code: "NOT_FOUND", awsErrorType: "ResourceNotFoundException", method: "EmrServerlessService.GetJobRun", attempts: 1 });
+    expect(json).toMatchObject({ error: "AwsError", code: "NOT_FOUND", awsErrorType: "ResourceNotFoundException", method: "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun", attempts: 1 });
     expect(JSON.stringify(error)).not.toContain(e.aws.secretAccessKey);
   });
 

@@ -29,7 +29,7 @@ async function setup(runTiming = { submittedMs: 1000, pendingMs: 1000, scheduled
     region: e.aws.region,
     endpoint: e.restUrl,
     credentials: awsCredentials(e.aws),
-    now: () => e.clock.now(),
+    clock: e.clock,
     sleep: e.clock.sleep,
   });
   const request = {

@@ -38,7 +38,7 @@ function ourClient(e: Emulator<ManualClock>, retry = {}) {
     region: e.aws.region,
     endpoint: e.restUrl,
     credentials: awsCredentials(e.aws),
-    now: () => e.clock.now(),
+    clock: e.clock,
     sleep: e.clock.sleep,
     retry,
   }).client(EmrServerless);
@@ -113,7 +113,7 @@ describe("EMR Serverless over the emulator's REST server", () => {
   it("gets ExpiredTokenException once the emulator expires its session token", async () => {
     const e = await emulator();
     const temp = e.issueAwsSessionCredentials();
-    const emr = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: awsCredentials(temp), now: () => e.clock.now(), retry: false }).client(EmrServerless);
+    const emr = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: awsCredentials(temp), clock: e.clock, retry: false }).client(EmrServerless);
     await emr.listJobRuns({ applicationId: e.aws.applicationId });
     e.expireAwsSessionTokens();
     const error = (await emr.listJobRuns({ applicationId: e.aws.applicationId }).catch((err: unknown) => err)) as AwsError;
@@ -128,7 +128,7 @@ describe("EMR Serverless over the emulator's REST server", () => {
       const t = e.issueAwsSessionCredentials();
       return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken };
     });
-    const emr = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: rotating, now: () => e.clock.now(), retry: false }).client(EmrServerless);
+    const emr = createAwsCloud({ region: e.aws.region, endpoint: e.restUrl, credentials: rotating, clock: e.clock, retry: false }).client(EmrServerless);
     const applicationId = e.aws.applicationId;
     await emr.listJobRuns({ applicationId });
     await emr.listJobRuns({ applicationId });

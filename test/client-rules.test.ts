@@ -41,10 +41,15 @@ describe("endpoints", () => {
   });
 
   it("applies the most specific override, then the catch-all", () => {
-    const overrides = { "yandex.cloud.spark.v1.JobService": "spark.example:8443", "yandex.cloud": "https://all.example" };
+    const overrides = { "yandex.cloud.spark.v1.JobService": "https://spark.example:8443", "yandex.cloud": "https://all.example/" };
     expect(resolveEndpoint(SparkJobs, overrides)).toBe("https://spark.example:8443");
     expect(resolveEndpoint(DataprocJobs, overrides)).toBe("https://all.example");
     expect(resolveEndpoint(DataprocJobs, {}, "http://127.0.0.1:4000")).toBe("http://127.0.0.1:4000");
+    // A gateway's path prefix is kept; an endpoint without a scheme is an error, not a guess.
+    expect(resolveEndpoint(DataprocJobs, {}, "https://gw.example/yandex/")).toBe("https://gw.example/yandex");
+    expect(() => resolveEndpoint(SparkJobs, { "yandex.cloud.spark.v1.JobService": "spark.example:8443" })).toThrow(
+      /endpoint spark\.example:8443 has no scheme: write https:\/\/spark\.example:8443/,
+    );
   });
 
   it("allows plaintext only to loopback", () => {

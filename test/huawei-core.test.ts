@@ -42,7 +42,7 @@ describe("HuaweiCloudError on CloudError", () => {
     const cloud = cloudFor();
     const cluster = emulator.clusters[0]!;
     const missing = await rejection(cloud.client(V2).showSingleJobExe({ clusterId: cluster, jobExecutionId: "nope" }));
-    expect(missing).toMatchObject({ code: Code.NotFound, errorCode: "0162", method: "huawei.mrs.v2.JobExecutionService/ShowSingleJobExe", endpoint: emulator.restUrl, attempts: 1 });
+    expect(missing).toMatchObject({ code: Code.NotFound, errorCode: "0162", method: "/huawei.mrs.v2.JobExecutionService/ShowSingleJobExe", endpoint: emulator.restUrl, attempts: 1 });
     expect(missing.ids["x-request-id"]).toBe(missing.requestId);
     const controller = new AbortController();
     controller.abort();

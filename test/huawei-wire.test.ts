@@ -252,7 +252,7 @@ describe("Huawei error bodies", () => {
       httpStatus: 400,
       message: "0168: Hive jobs cannot be submitted. [request id req-123]",
       requestId: "req-123",
-      method: "huawei.mrs.v2.JobExecutionService/CreateExecuteJob",
+      method: "/huawei.mrs.v2.JobExecutionService/CreateExecuteJob",
       endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as unknown,
       attempts: 1,
       ids: { "x-request-id": "req-123" },

@@ -118,7 +118,7 @@ async function emulatorOnManualClock(pollIntervalSeconds = 0) {
 function signedClouds(emulator: Emulator<ManualClock>) {
   const clock = emulator.clock;
   return {
-    aws: createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep }),
+    aws: createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), clock: clock, sleep: clock.sleep }),
     huawei: huaweiCloudOn(emulator),
   };
 }
@@ -209,7 +209,7 @@ describe("every cloud's wait helper, both policies (emulator, ManualClock)", () 
   it("a bad policy fails before any call, on every cloud", async () => {
     const emulator = await emulatorOnManualClock();
     const clock = emulator.clock;
-    const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), now: () => clock.now(), sleep: clock.sleep });
+    const aws = createAwsCloud({ region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws), clock: clock, sleep: clock.sleep });
     try {
       const run = await startJobRun(aws, {
         applicationId: emulator.aws.applicationId,

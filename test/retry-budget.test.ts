@@ -114,7 +114,7 @@ describe("AWS with the default budget (500 tokens, 5 per retry)", () => {
       endpoint: server.url,
       credentials: awsCredentials({ accessKeyId: "AKIDBUDGET", secretAccessKey: "budget-secret" }),
       sleep: noWait,
-      now: () => Date.UTC(2026, 11, 1),
+      clock: { now: () => Date.UTC(2026, 11, 1) },
     });
     cleanup.push(() => aws.close());
     const get = () => aws.client(EmrServerlessService).getJobRun({ applicationId: "app1", jobRunId: "r1" });

@@ -15,21 +15,3 @@ export function defaultAwsEndpoint(service: DescService, region: string): string
   const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   return `https://${signingNameOf(service)}.${region}.${suffix}`;
 }
-
-/**
- * An endpoint option as a base URL: `https://` or `http://` (the plaintext
- * rule is checked separately, by the shared `assertSafeEndpoint`), origin
- * plus path prefix, if any, without a trailing slash.
- */
-export function normaliseAwsEndpoint(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new TypeError(`AWS endpoint ${JSON.stringify(url)} is not a URL (expected https://host[:port])`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new TypeError(`AWS endpoint ${JSON.stringify(url)}: only https:// and http:// are supported`);
-  }
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
-}

@@ -26,7 +26,7 @@ export interface AwsErrorParts {
   /** HTTP status of the answer; 0 when none arrived. */
   readonly httpStatus: number;
   readonly requestId: string | undefined;
-  /** `Service.Method`, e.g. `EmrServerlessService.CancelJobRun`. */
+  /** `/package.Service/Method`, e.g. `/aws.emr_serverless.v1.EmrServerlessService/CancelJobRun`. */
   readonly method: string;
   readonly endpoint?: string;
   readonly attempts?: number;
@@ -232,7 +232,7 @@ export const awsErrorDecoder: ErrorBodyDecoder = (response: HttpErrorResponse, m
     awsMessage: message,
     httpStatus: response.status,
     requestId: response.headers.get("x-amzn-requestid") ?? response.headers.get("x-amz-request-id") ?? undefined,
-    method: `${method.parent.name}.${method.name}`,
+    method: `/${method.parent.typeName}/${method.name}`,
     headers: response.headers,
   });
   const after = retryAfterMs(response.headers);

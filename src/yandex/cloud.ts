@@ -1,99 +1,49 @@
 import { create } from "@bufbuild/protobuf";
-import type { DescService } from "@bufbuild/protobuf";
+import type { DescService, Registry } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import type { Client, Interceptor, Transport } from "@connectrpc/connect";
-import type { Registry } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import type { Client, Transport } from "@connectrpc/connect";
 import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
-import { runtimeEnv } from "../core/env.js";
-import { debugSink } from "../core/debug.js";
-import { SecretScrubber, scrubbedSink } from "../core/secret-scrubber.js";
-import { plaintextHostsFrom } from "../core/plaintext.js";
-import { markFailure } from "../core/failure.js";
-import { CloseScope } from "../core/close-scope.js";
-import { realSleep } from "../core/sleep.js";
+import { attemptInterceptor } from "../core/attempt.js";
+import { createCloudBase, methodPath } from "../core/cloud-base.js";
+import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
+import { headerIdempotencyKey } from "../core/headers.js";
 import type { Sleep } from "../core/sleep.js";
-import type { OperationContext } from "./operation/typed-operation.js";
-import { createApiRegistry } from "./registry.js";
-import { withTypedOperations } from "./client.js";
+import { grpcFailure, grpcFailureInterceptor } from "../grpc/failure.js";
+import { lazyGrpcTransport } from "../grpc/transport.js";
+import type { ClosableSession } from "../grpc/transport.js";
 import type { YandexClient } from "./client.js";
+import { withTypedOperations } from "./client.js";
 import { fromEnvironment } from "./credentials/environment.js";
 import { redacted } from "./credentials/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "./credentials/types.js";
-import { systemClock } from "./credentials/types.js";
-import { readMaxBytesOption } from "../core/read-limit.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
-import { localError } from "./errors.js";
-import { guardClient } from "./guard.js";
-import { attemptInterceptor } from "../core/attempt.js";
-import type { DebugSink } from "../core/attempt.js";
+import { YandexCloudError, localError, validationError } from "./errors.js";
 import { authInterceptor } from "./interceptors/auth.js";
 import { callIdsInterceptor } from "./interceptors/call-ids.js";
-import { grpcFailureInterceptor } from "../grpc/failure.js";
-import { retryInterceptor } from "./retry.js";
+import { isReadOnly } from "./method-kind.js";
+import type { OperationContext } from "./operation/typed-operation.js";
+import { createApiRegistry } from "./registry.js";
+import { defaultRetryPolicy } from "./retry.js";
 import type { RetryPolicy } from "./retry.js";
-import { validateInterceptor } from "./interceptors/validate.js";
-import { withTypeChecks } from "../validation/checked-client.js";
-import { validationError } from "./errors.js";
 import { transportKindFor, yandexRestTransport } from "./transport.js";
 import type { TransportKind, TransportOverrides } from "./transport.js";
-import { lazyGrpcTransport } from "../grpc/transport.js";
-import type { ClosableSession } from "../grpc/transport.js";
 
-export interface YandexCloudOptions {
+/** Options of {@link createYandexCloud}: the shared {@link CloudOptions} and Yandex's own. */
+export interface YandexCloudOptions extends CloudOptions {
   /** Where IAM tokens come from. Default: {@link fromEnvironment}. */
   readonly credentials?: Credentials;
-  /**
-   * One base URL for every service, e.g. the emulator's
-   * `http://127.0.0.1:4000`. Default: the `YC_ENDPOINT` environment variable,
-   * so a program can be pointed at the emulator without editing it. Plaintext
-   * `http://` is accepted for loopback and `insecurePlaintextHosts` only.
-   */
-  readonly endpoint?: string;
-  /**
-   * `host[:port]` entries (no port: every port) that may be reached over
-   * plaintext `http://` although they are not loopback, e.g. an emulator on
-   * another machine. Bearer tokens to these hosts travel unencrypted, so the
-   * client prints a warning naming them. Default: the comma-separated
-   * `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS` environment variable.
-   */
-  readonly insecurePlaintextHosts?: readonly string[];
-  /**
-   * One line per attempt (method, endpoint, attempt number, outcome, ids,
-   * duration; never a secret): `true` prints to stderr, a function receives
-   * the lines. Default: on when `DATAPROC_CONNECT_DEBUG=1`.
-   */
-  readonly debug?: boolean | DebugSink;
-  /**
-   * Where `YC_ENDPOINT`, `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS` and
-   * `DATAPROC_CONNECT_DEBUG` are read from. Default: `process.env` (an empty
-   * record on runtimes without one).
-   */
-  readonly env?: Readonly<Record<string, string | undefined>>;
   /**
    * Per-service or per-package base URLs, most specific match wins:
    * `{ "yandex.cloud.spark.v1.JobService": "https://…" }` or
    * `{ "yandex.cloud.iam": "https://…" }`. Without a match: `endpoint`, then
-   * the public endpoint derived from the service name.
+   * `YC_ENDPOINT`, then the public endpoint derived from the service name.
    */
   readonly endpoints?: EndpointOverrides;
-  /** Deadline of each call unless the call sets `timeoutMs`. Default 60 s; 0 or Infinity for none. */
-  readonly timeoutMs?: number;
-  /** Retry policy, or `false` to never retry. */
+  /** Retry policy over {@link defaultRetryPolicy}, or `false` to never retry. */
   readonly retry?: Partial<RetryPolicy> | false;
-  /** Check requests against the proto constraints before sending. Default true. */
-  readonly validate?: boolean;
-  /** Extra interceptors, run on every attempt after auth (innermost). */
-  readonly interceptors?: readonly Interceptor[];
-  /** Time source for token expiry, wait timeouts and the retry time budget; tests pass the emulator's clock. */
-  readonly clock?: Clock;
-  /**
-   * How to wait between polls and retries. Tests on the emulator's manual
-   * clock pass one that advances the clock instead of sleeping.
-   */
-  readonly sleep?: Sleep;
   /**
    * Types used to decode operations and error details. Default: every type
    * this package ships; pass a larger registry when you add services.
@@ -111,17 +61,6 @@ export interface YandexCloudOptions {
    * `{ "yandex.cloud.dataproc.v1": "rest" }`.
    */
   readonly transports?: TransportOverrides;
-  /** The `fetch` the REST transport uses (default: the global one). */
-  readonly fetch?: typeof globalThis.fetch;
-  /**
-   * The largest message accepted from a server, in bytes, after
-   * decompression, over gRPC and REST alike. Default 16 MiB: 4× the
-   * 4 MiB grpc-js (under the official SDK) accepts, so every answer the API
-   * gives fits, even as JSON. A larger answer fails with
-   * RESOURCE_EXHAUSTED naming the limit and is not retried; inflating a
-   * compressed message stops as soon as it passes the limit.
-   */
-  readonly readMaxBytes?: number;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
@@ -177,49 +116,43 @@ export interface YandexCloud {
  * ```
  */
 export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud {
-  const env = options.env ?? runtimeEnv();
-  const credentials = options.credentials ?? fromEnvironment(env);
-  const clock = options.clock ?? systemClock;
   const registry = options.registry ?? createApiRegistry();
+  const errors: CloudErrors = {
+    wrap: (error, { method, endpoint, state }) => {
+      const wrapped = YandexCloudError.wrap(error, {
+        method: methodPath(method),
+        endpoint,
+        attempts: state.attempts,
+        clientRequestId: state.clientRequestId,
+        clientTraceId: state.clientTraceId,
+        registry,
+      });
+      // Errors made inside the chain (validation) do not know the endpoint yet.
+      if (wrapped.endpoint === undefined) (wrapped as { endpoint: string | undefined }).endpoint = endpoint;
+      return wrapped;
+    },
+    invalid: (method, violations, endpoint) => validationError(method.input.typeName, violations, { method: methodPath(method), endpoint, registry }),
+    option: (message, option, cause) => localError(Code.InvalidArgument, message, { method: `createYandexCloud(${option})`, attempts: 0, registry }, cause),
+  };
+  const base = createCloudBase("createYandexCloud", options, errors);
+  const { env, clock, sleep, scope, closeSignal, scrubber } = base;
+  const credentials = options.credentials ?? fromEnvironment(env);
   const endpoint = options.endpoint ?? (env.YC_ENDPOINT?.trim() || undefined);
-  const plaintextHosts = options.insecurePlaintextHosts ?? plaintextHostsFrom(undefined, env);
-  // Every secret this client sends (IAM tokens, the OAuth token or JWT it
-  // exchanges) is scrubbed from what servers answer: errors and debug lines.
-  const scrubber = new SecretScrubber();
-  const debug = scrubbedSink(debugSink(options.debug, env), scrubber);
-  // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
-  const requested = options.timeoutMs ?? 60_000;
-  const defaultTimeout = requested > 0 && Number.isFinite(requested) ? requested : undefined;
-  let readMaxBytes: number;
-  try {
-    readMaxBytes = readMaxBytesOption(options.readMaxBytes);
-  } catch (error) {
-    throw localError(Code.InvalidArgument, (error as Error).message, { method: "createYandexCloud", attempts: 0, registry });
-  }
   const sessions = new Map<string, ClosableSession>();
   const transports = new Map<string, Transport>();
   const clients = new Map<DescService, unknown>();
-  const scope = new CloseScope();
-  const closeSignal = scope.signal;
 
-  const givenSleep = options.sleep ?? realSleep;
-  // Every wait, poll and backoff ends when the client is closed.
-  const sleep: Sleep = (ms, signal) => {
-    const linked = scope.link(signal);
-    return givenSleep(ms, linked.signal).finally(linked.dispose);
-  };
-
-  const common: Interceptor[] = [];
-  if (options.validate !== false) common.push(validateInterceptor);
-  common.push(callIdsInterceptor);
   // Without user interceptors inside the retry, every inner one overwrites its
   // headers on each attempt: no copy of the headers is kept per call.
-  const restoreHeaders = (options.interceptors?.length ?? 0) > 0;
-  if (options.retry !== false) common.push(retryInterceptor(options.retry || {}, sleep, clock, restoreHeaders));
+  const outer = base.outer([callIdsInterceptor], defaultRetryPolicy, {
+    classify: grpcFailure,
+    traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(headerIdempotencyKey) }),
+    restoreHeaders: (options.interceptors?.length ?? 0) > 0,
+  });
 
   const urlFor = (service: DescService): string => {
     const url = resolveEndpoint(service, options.endpoints, endpoint);
-    assertSafeEndpoint(url, plaintextHosts);
+    assertSafeEndpoint(url, base.plaintextHosts);
     return url;
   };
 
@@ -229,15 +162,15 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     let transport = transports.get(key);
     if (!transport) {
       const interceptors = [
-        ...common,
-        attemptInterceptor(url, debug),
+        ...outer,
+        attemptInterceptor(url, base.debug),
         ...(authenticated ? [authInterceptor(credentials, exchange, clock, scrubber, closeSignal)] : []),
         ...(options.interceptors ?? []),
         // REST marks its own failures where they happen; gRPC's are read from
         // what arrived (and a refused oversized message is made final).
         ...(kind === "grpc" ? [grpcFailureInterceptor] : []),
       ];
-      const config = { baseUrl: url, interceptors, defaultTimeoutMs: defaultTimeout, registry, fetch: options.fetch, readMaxBytes };
+      const config = { baseUrl: url, interceptors, defaultTimeoutMs: base.defaultTimeoutMs, registry, fetch: options.fetch, readMaxBytes: base.readMaxBytes };
       transport = kind === "rest" ? yandexRestTransport(config) : lazyGrpcTransport(config, sessions, () => closeSignal.aborted);
       transports.set(key, transport);
     }
@@ -264,14 +197,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         registry,
       });
     }
-    let plain = createClient(service, transport);
-    // JS-type checks of the caller's init object, before createClient's create() coerces it.
-    if (options.validate !== false) {
-      plain = withTypeChecks(service, plain, (method, violations) =>
-        validationError(method.input.typeName, violations, { method: `/${service.typeName}/${method.name}`, endpoint: url, registry }),
-      );
-    }
-    return guardClient(service, plain, { endpoint: url, registry, scope, scrubber });
+    return base.client(service, transport, () => url);
   };
 
   // IamTokenService.Create carries the long-lived secret itself, so it goes
@@ -314,7 +240,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     },
     close(): void {
       if (closeSignal.aborted) return;
-      scope.close(markFailure(new ConnectError("client closed: cloud.close() was called", Code.Canceled), { origin: "local" }));
+      base.close();
       for (const session of sessions.values()) session.abort();
       sessions.clear();
       transports.clear();
@@ -322,4 +248,3 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
   };
   return redacted(cloud, { credentials: credentials.kind });
 }
-

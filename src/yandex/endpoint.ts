@@ -1,5 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { display } from "../util/display.js";
+import { normaliseEndpoint } from "../core/endpoint.js";
 
 /**
  * Where a service lives when no override is given. Yandex Cloud names its
@@ -42,24 +42,10 @@ export function resolveEndpoint(service: DescService, overrides: EndpointOverrid
   const parts = service.typeName.split(".");
   for (let i = parts.length; i > 0; i--) {
     const url = overrides[parts.slice(0, i).join(".")];
-    if (url !== undefined) return normaliseUrl(url);
+    if (url !== undefined) return normaliseEndpoint(url);
   }
-  return normaliseUrl(all ?? defaultEndpoint(service));
+  return normaliseEndpoint(all ?? defaultEndpoint(service));
 }
 
-/** Accepts `host:port` (TLS assumed) as well as full URLs. */
-function normaliseUrl(url: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
-    throw new Error(`endpoint ${display(url)}: only http:// and https:// are supported`);
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(scheme ? url : `https://${url}`);
-  } catch {
-    throw new Error(`endpoint ${display(url)} is not a valid URL (expected https://host[:port] or host:port)`);
-  }
-  return parsed.origin;
-}
 
 export { assertSafeEndpoint, isAllowedPlaintext, isLoopback } from "../core/plaintext.js";

@@ -1,15 +1,7 @@
 import type { ConnectError } from "@connectrpc/connect";
-import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, shouldRetry } from "../core/failure.js";
-import { retryInterceptor as sharedRetryInterceptor } from "../core/retry.js";
 import type { RetryPolicy } from "../core/retry.js";
-import type { Clock } from "./credentials/types.js";
-import { systemClock } from "./credentials/types.js";
-import { realSleep } from "../core/sleep.js";
-import type { Sleep } from "../core/sleep.js";
-import { isReadOnly } from "./method-kind.js";
 import { grpcFailure } from "../grpc/failure.js";
-import { headerIdempotencyKey } from "../core/headers.js";
 
 export type { RetryPolicy };
 
@@ -40,33 +32,4 @@ export const defaultRetryPolicy: RetryPolicy = {
  */
 export function isRetryable(error: ConnectError, readOnly: boolean, hasIdempotencyKey: boolean): boolean {
   return shouldRetry(error.code, failureOf(error) ?? grpcFailure(error), { readOnly, idempotent: hasIdempotencyKey });
-}
-
-/**
- * The shared retry layer (src/core/retry.ts) with Yandex's rules: read-only
- * methods from the descriptor, mutating ones idempotent only with an
- * Idempotency-Key (the server deduplicates), unmarked gRPC errors classified
- * from their metadata. Defaults: {@link defaultRetryPolicy}.
- *
- * `restoreHeaders: false` is for the factory's own chain only, when no user
- * interceptor runs inside it: then every inner interceptor (request id,
- * user-agent, authorization) overwrites its headers on each attempt, and the
- * retry needs no copy of the headers taken before the first one.
- */
-export function retryInterceptor(
-  policy: Partial<RetryPolicy> = {},
-  sleep: Sleep = realSleep,
-  clock: Clock = systemClock,
-  restoreHeaders = true,
-): Interceptor {
-  return sharedRetryInterceptor(
-    { ...defaultRetryPolicy, ...policy },
-    {
-      sleep,
-      clock,
-      classify: grpcFailure,
-      traits: (req) => ({ readOnly: isReadOnly(req.method), idempotent: req.header.has(headerIdempotencyKey) }),
-      restoreHeaders,
-    },
-  );
 }

@@ -57,7 +57,7 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
   const emr: Client<typeof EmrServerlessService> = cloud.client(EmrServerlessService);
   const get = async (options: { signal?: AbortSignal } = {}): Promise<JobRun> => {
     const { jobRun } = await emr.getJobRun({ applicationId, jobRunId }, { signal: options.signal });
-    if (!jobRun) throw localAwsError(Code.Internal, `GetJobRun returned no jobRun for ${jobRunId}`, { method: "EmrServerlessService.GetJobRun" });
+    if (!jobRun) throw localAwsError(Code.Internal, `GetJobRun returned no jobRun for ${jobRunId}`, { method: "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun" });
     return jobRun;
   };
   return {
@@ -72,9 +72,9 @@ export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: s
       );
     },
     async wait(options = {}) {
-      const method = "EmrServerlessService.GetJobRun";
+      const method = "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun";
       const poller = new Poller(
-        { clock: { now: cloud.now }, sleep: cloud.sleep },
+        { clock: cloud.clock, sleep: cloud.sleep },
         {
           ...options,
           initialDelayMs: options.initialDelayMs,
@@ -144,7 +144,7 @@ export async function* listJobRuns(
 ): AsyncGenerator<JobRunSummary, void, undefined> {
   const emr = cloud.client(EmrServerlessService);
   const guard = new PagingGuard(`ListJobRuns of application ${request.applicationId ?? ""}`, (message) =>
-    localAwsError(Code.Internal, message, { method: "EmrServerlessService.ListJobRuns" }),
+    localAwsError(Code.Internal, message, { method: "/aws.emr_serverless.v1.EmrServerlessService/ListJobRuns" }),
   );
   let nextToken = request.nextToken ?? "";
   guard.start(nextToken);

@@ -104,7 +104,7 @@ export async function submitMrsJob(cloud: HuaweiCloud, init: SubmitMrsJobInit): 
   const result = response.jobSubmitResult;
   if (!result?.jobId || result.state === "FAILED") {
     throw localHuaweiError(Code.FailedPrecondition, `submitMrsJob: MRS did not accept the job (state ${result?.state ?? "missing"})`, {
-      method: `${JobExecutionService.typeName}/CreateExecuteJob`,
+      method: `/${JobExecutionService.typeName}/CreateExecuteJob`,
       endpoint: cloud.endpoint,
       attempts: 1,
     });
@@ -196,7 +196,7 @@ export async function* listMrsJobs(cloud: HuaweiCloud, options: ListMrsJobsOptio
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalid("pageSize: an integer from 1 to 100");
   const jobs = cloud.client(JobExecutionService);
   const guard = new PagingGuard(`ShowJobExeListNew of cluster ${clusterId}`, (message) =>
-    localHuaweiError(Code.Internal, message, { method: `${JobExecutionService.typeName}/ShowJobExeListNew`, endpoint: cloud.endpoint }),
+    localHuaweiError(Code.Internal, message, { method: `/${JobExecutionService.typeName}/ShowJobExeListNew`, endpoint: cloud.endpoint }),
   );
   for (let offset = 0; ; ) {
     const page = await jobs.showJobExeListNew({ ...filters, clusterId, limit: pageSize, offset }, { ...(signal ? { signal } : {}) });
@@ -216,4 +216,4 @@ function invalid(message: string): HuaweiCloudError {
 }
 
 // Read when first needed, not at import: descriptors hydrate on first use.
-const showMethod = (): string => `${JobExecutionService.typeName}/ShowSingleJobExe`;
+const showMethod = (): string => `/${JobExecutionService.typeName}/ShowSingleJobExe`;
