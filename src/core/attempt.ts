@@ -12,11 +12,12 @@ export type DebugSink = (line: string) => void;
 /** How {@link attemptInterceptor} treats a provider's requests. */
 export interface AttemptOptions {
   /**
-   * Set `x-client-request-id` and the package's `user-agent` (Yandex).
+   * Set `x-client-request-id` and the package's `user-agent` (the stamps a
+   * bearer-token cloud asks for).
    * Default true; AWS and Huawei send exactly the headers their SDKs sign.
    */
   readonly stamp?: boolean;
-  /** Response headers whose values the debug line shows. Default Yandex's `x-request-id`, `x-server-trace-id`. */
+  /** Response headers whose values the debug line shows. Default `x-request-id`, `x-server-trace-id`. */
   readonly responseIds?: readonly string[];
 }
 
@@ -25,7 +26,7 @@ export interface AttemptOptions {
  * `x-client-request-id`, the package's `user-agent`, the attempt count for
  * the call's error, and — with a debug sink — one line per attempt:
  *
- *     dataproc-connect: /yandex.cloud.dataproc.v1.JobService/Get https://… attempt 1 NOT_FOUND 3.1ms x-client-request-id=… x-request-id=…
+ *     dataproc-connect: /example.v1.JobService/Get https://… attempt 1 NOT_FOUND 3.1ms x-client-request-id=… x-request-id=…
  *
  * The line holds the method, endpoint, attempt number, outcome, ids and
  * duration; never a header value that could be a secret.

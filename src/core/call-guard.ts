@@ -17,8 +17,8 @@ type UnaryFn = (request: unknown, options?: CallOptions) => Promise<unknown>;
  * The provider-neutral call guard: wraps every unary method of a Connect
  * client so that each call gets its own {@link CallState} (attempts, ids,
  * filled in by the interceptors), every failure leaves through the
- * provider's `wrap` (Yandex: `YandexCloudError`, AWS: `AwsError`, Huawei:
- * `HuaweiCloudError`) — including the deadline errors Connect raises
+ * provider's `wrap` (each cloud's `CloudError` subclass: AWS's `AwsError`,
+ * Huawei's `HuaweiCloudError`, …) — including the deadline errors Connect raises
  * outside the interceptor chain, and aborts — and a call made after
  * `close()` or with an already-aborted signal fails at once, unsent, while
  * `close()` ends calls in flight at once (the scope aborts their signals).

@@ -7,7 +7,7 @@ import { codeName } from "./code-name.js";
 
 /** What every cloud error says about the call it ended. */
 export interface CloudErrorContext {
-  /** The failed method, e.g. `/yandex.cloud.dataproc.v1.JobService/Get` or `EmrServerless.CancelJobRun`. */
+  /** The failed method, e.g. `/example.v1.JobService/Get` (gRPC path) or `EmrServerless.CancelJobRun`. */
   readonly method: string;
   /** Base URL the call went (or would have gone) to. */
   readonly endpoint?: string;
@@ -34,7 +34,7 @@ export interface CloudErrorParts {
 
 /** `JSON.stringify(error)` of a {@link CloudError}. */
 export interface CloudErrorJson extends JsonObject {
-  /** The class, e.g. `"YandexCloudError"`. */
+  /** The class, e.g. `"AwsError"`. */
   readonly error: string;
   /** Spec name of the code, e.g. `"NOT_FOUND"`. */
   readonly code: string;
@@ -53,8 +53,8 @@ export interface CloudErrorJson extends JsonObject {
  * `metadata`, `findDetails` and `ConnectError.from` work as usual) that also
  * names the method, the endpoint, how many attempts were made and the ids
  * support asks for, and carries the decoded `google.rpc.Status` details.
- * Providers subclass it (`YandexCloudError`, and next the AWS and Huawei
- * errors) to add their own names for those ids.
+ * Providers subclass it (`AwsError`, `HuaweiCloudError`, …) to add their
+ * own names for those ids.
  *
  * `JSON.stringify(error)` gives a clean object ({@link CloudErrorJson}):
  * code name, message, method, endpoint, attempts, ids and the details as

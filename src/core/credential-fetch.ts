@@ -51,8 +51,8 @@ export interface CredentialAnswer {
 }
 
 /**
- * The one way every cloud reads a credential endpoint (Yandex and Huawei
- * metadata, AWS IMDSv2 and the ECS/EKS container endpoint):
+ * The one way every cloud reads a credential endpoint (the clouds' VM
+ * metadata services, AWS IMDSv2 and the ECS/EKS container endpoint):
  *
  * - it never follows a redirect (`redirect: "manual"`; a 3xx is a failure):
  *   a metadata service that redirects would otherwise have `fetch` resend

@@ -7,7 +7,7 @@ import type { DescFile } from "@bufbuild/protobuf";
  *
  * @example
  * ```ts
- * createRegistry(...withImports(JobService.file)); // finds yandex.cloud.operation.Operation too
+ * createRegistry(...withImports(EmrServerless.file)); // finds aws.emr_serverless.v1.JobRun too
  * ```
  * @internal
  */

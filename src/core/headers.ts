@@ -1,4 +1,4 @@
-/** Header names the Yandex Cloud API understands; lower-case as HTTP/2 sends them. */
+/** Header names of the package's own request stamps and ids; lower-case as HTTP/2 sends them. */
 export const headerClientRequestId = "x-client-request-id";
 export const headerClientTraceId = "x-client-trace-id";
 export const headerIdempotencyKey = "idempotency-key";

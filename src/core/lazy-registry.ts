@@ -9,7 +9,7 @@ import type { Registry } from "@bufbuild/protobuf";
  * @example
  * ```ts
  * const registry = lazyRegistry(() => createRegistry(...apiFiles)); // nothing built yet
- * registry.getMessage("yandex.cloud.dataproc.v1.Job"); // built now, once
+ * registry.getMessage("google.rpc.Status"); // built now, once
  * ```
  * @internal
  */

@@ -11,7 +11,8 @@ import type { CallTraits } from "./failure.js";
  *
  * The protos set the option from each provider's own statement: the Smithy
  * model's `@readonly` / `@idempotent` traits for AWS, the API reference for
- * Huawei; Yandex adds its naming rule on top (see its `isReadOnly`).
+ * Huawei; a provider may add a rule of its own on top (one reads Get and
+ * List methods as read-only, by name).
  *
  * @example
  * ```ts

@@ -8,7 +8,7 @@ import type { Sleep } from "./sleep.js";
 export interface PollOptions {
   /**
    * Ends the wait at once: the poll or pause in progress is cancelled and
-   * the helper rejects with a `YandexCloudError` whose code is CANCELED
+   * the helper rejects with its cloud's error (a `CloudError`) whose code is CANCELED
    * (DEADLINE_EXCEEDED when the reason is a `TimeoutError`, as from
    * `AbortSignal.timeout()`; the reason's own code when it is a
    * `ConnectError`) and whose `cause` is the abort reason. The operation or
@@ -17,7 +17,7 @@ export interface PollOptions {
   readonly signal?: AbortSignal;
   /**
    * Give up after this long, measured on the client's clock: the helper
-   * rejects with a `YandexCloudError` DEADLINE_EXCEEDED. No limit by default.
+   * rejects with its cloud's error, DEADLINE_EXCEEDED. No limit by default.
    */
   readonly timeoutMs?: number;
   /** First delay between polls. */

@@ -2,8 +2,8 @@
  * The largest message a client accepts from a server unless told otherwise:
  * 16 MiB, after decompression, over gRPC and REST alike.
  *
- * Why this number: the official Yandex Cloud SDK runs on grpc-js, which
- * refuses received messages over 4 MiB, so every answer the real API gives
+ * Why this number: the official SDKs of the gRPC APIs run on grpc-js, which
+ * refuses received messages over 4 MiB, so every answer such an API gives
  * its users is under 4 MiB as protobuf; the same data as JSON (field names,
  * base64 bytes, 64-bit integers as strings) is a few times larger, and 16 MiB
  * leaves it 4×. Switching a service between gRPC and REST therefore never
@@ -15,7 +15,7 @@
  *
  * @example
  * ```ts
- * createYandexCloud({ readMaxBytes: 64 * 1024 * 1024 }); // a cluster with very large log pages
+ * createAwsCloud({ region, readMaxBytes: 64 * 1024 * 1024 }); // very large answers
  * ```
  */
 export const defaultReadMaxBytes = 16 * 1024 * 1024;

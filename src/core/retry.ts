@@ -51,7 +51,8 @@ export interface RetryDeps {
    * Whether a retry starts from the headers as they were before the first
    * attempt (default true). Only a chain whose every inner interceptor sets
    * the same header names on every attempt, overwriting the last attempt's
-   * values (Yandex's own: request id, user-agent, authorization), may turn it
+   * values (the package's own stamps: request id, user-agent, a bearer
+   * token's authorization), may turn it
    * off; a signer that adds a header only sometimes, or any interceptor the
    * user added, needs it.
    */
@@ -59,8 +60,8 @@ export interface RetryDeps {
 }
 
 /**
- * The one retry layer of every cloud (Yandex over gRPC and REST, AWS,
- * Huawei): it asks the protocol-neutral `shouldRetry` about the failure
+ * The one retry layer of every cloud (over gRPC and REST, bearer-token,
+ * SigV4 or SDK-HMAC signed): it asks the protocol-neutral `shouldRetry` about the failure
  * mark the transport recorded, waits with exponential backoff and full
  * jitter (uniform in [0, min(max, base·2^(n-1))], the base being
  * `throttlingDelayMs` after throttling, as the AWS SDK's standard mode;

@@ -13,10 +13,10 @@ import type { ErrorBodyDecoder, HttpErrorResponse } from "./types.js";
  *  "details": [{"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": "e38e…"}]}
  * ```
  *
- * (the Yandex Cloud and grpc-gateway error body) becomes a `ConnectError` with that code and message, the details decoded
+ * (the grpc-gateway error body) becomes a `ConnectError` with that code and message, the details decoded
  * with `registry` (unknown detail types are dropped, not fatal), and the
- * response headers as metadata, so `YandexCloudError` finds `x-request-id`
- * and `x-server-trace-id`. A body that is not such a Status (a proxy's HTML
+ * response headers as metadata, so a provider's error finds its ids
+ * (`x-request-id`, `x-server-trace-id`). A body that is not such a Status (a proxy's HTML
  * page, an empty 503) falls back to the HTTP status table.
  *
  * @example

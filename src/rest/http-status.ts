@@ -3,8 +3,8 @@ import { Code } from "@connectrpc/connect";
 /**
  * The Code for an HTTP error status when the body says nothing better, with
  * REST semantics (404 is NOT_FOUND, not connect-es's gRPC-fallback
- * UNIMPLEMENTED). The table is the inverse of grpc-gateway's and Yandex's
- * published mapping, with gax's rules for the rest: other 4xx
+ * UNIMPLEMENTED). The table is the inverse of grpc-gateway's mapping (which
+ * REST front-ends of gRPC APIs publish), with gax's rules for the rest: other 4xx
  * FAILED_PRECONDITION, other 5xx INTERNAL, anything else UNKNOWN.
  *
  * 409 is ambiguous (ALREADY_EXISTS or ABORTED): without a body it is read
@@ -64,8 +64,8 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
 }
 
 /**
- * The HTTP status a REST front-end answers a gRPC code with, as Yandex Cloud
- * documents it and grpc-gateway implements it (FAILED_PRECONDITION and
+ * The HTTP status a REST front-end answers a gRPC code with, as grpc-gateway
+ * implements it and the clouds built on it document it (FAILED_PRECONDITION and
  * OUT_OF_RANGE are 400, ABORTED and ALREADY_EXISTS 409).
  *
  * @example

@@ -1,8 +1,6 @@
 /**
- * The REST/JSON transport: Connect clients over `fetch`, driven by the
- * methods' `google.api.http` rules. Loads with no `node:` module.
- *
- * @module
+ * Everything src/rest offers to callers, cloud-neutral. The public entry
+ * `dataproc-connect/rest` is src/rest.ts, which adds the providers' names.
  */
 export { createRestTransport } from "./transport.js";
 export type { RestTransportOptions } from "./transport.js";
@@ -16,6 +14,5 @@ export { createJsonCodec, jsonNamingOf } from "./json-codec.js";
 export type { JsonCodec, JsonCodecOptions, JsonFieldHook, JsonLocation } from "./json-codec.js";
 export { codeFromHttpStatus, httpStatusFromCode, retryAfterMs } from "./http-status.js";
 export { httpStatusError, statusErrorDecoder } from "./error-body.js";
-export { yandexErrorDecoder } from "../yandex/rest-errors.js";
 export { encodeSegment, encodePathKeepingSlashes } from "./percent.js";
 export type { ErrorBodyDecoder, HttpErrorResponse, HttpRequestParts, RequestSigner } from "./types.js";

@@ -14,7 +14,7 @@ import type { ErrorBodyDecoder, HttpErrorResponse, HttpRequestParts, RequestSign
 
 /** Options of {@link createRestTransport}. */
 export interface RestTransportOptions {
-  /** Scheme, host and optional path prefix, e.g. `https://dataproc.api.cloud.yandex.net`. */
+  /** Scheme, host and optional path prefix, e.g. `https://emr-serverless.us-east-1.amazonaws.com`. */
   readonly baseUrl: string;
   /** Types for `Any` in responses and error details (protobuf-es `createRegistry`). */
   readonly registry: Registry;
@@ -57,11 +57,11 @@ export interface RestTransportOptions {
  * @example
  * ```ts
  * import { createClient } from "@connectrpc/connect";
- * import { createRestTransport, yandexErrorDecoder } from "dataproc-connect/rest";
+ * import { createRestTransport, statusErrorDecoder } from "dataproc-connect/rest";
  *
- * const registry = createApiRegistry();
- * const transport = createRestTransport({ baseUrl: "https://dataproc.api.cloud.yandex.net", registry,
- *   errorDecoder: yandexErrorDecoder(registry) });
+ * const registry = createRegistry(JobService.file, file_google_rpc_error_details); // for Any in details
+ * const transport = createRestTransport({ baseUrl: "https://jobs.example.com", registry,
+ *   errorDecoder: statusErrorDecoder(registry) }); // the default: google.rpc.Status bodies
  * const job = await createClient(JobService, transport).get({ clusterId, jobId },
  *   { headers: { authorization: `Bearer ${token}` } });
  * ```

@@ -18,7 +18,7 @@ export interface HttpRequestParts {
 
 /**
  * Signs a request in place, after everything else has run and right before
- * `fetch`: Yandex needs none (its bearer token is an interceptor), AWS signs
+ * `fetch`: a bearer-token cloud needs none (the token is an interceptor), AWS signs
  * SigV4, Huawei SDK-HMAC-SHA256. Called again for every retry attempt, so
  * each attempt carries a fresh date and signature.
  *

@@ -1,9 +1,11 @@
 /**
  * Request validation driven by the descriptors: the JavaScript types of a
  * request as written (`checkTypes`, run before `create()` by
- * `withTypeChecks`), then the `yandex.cloud` field options
- * (proto/yandex/cloud/validation.proto): `required`, `length`, `pattern`,
- * `value`, `size`, `unique`, `map_key`, `bytes` and `exactly_one` on oneofs.
+ * `withTypeChecks`), then the validation field options: `required`,
+ * `length`, `pattern`, `value`, `size`, `unique`, `map_key`, `bytes` and
+ * `exactly_one` on oneofs, from either Yandex's set
+ * (proto/yandex/cloud/validation.proto) or this package's neutral copy
+ * (proto/dataproc_connect/v1/validation.proto), read alike.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * The range grammar of the `yandex.cloud` validation options (`value`, `size`,
- * `length`, `bytes` and the parts of `map_key`).
+ * The range grammar of the validation options, Yandex's and ours alike
+ * (`value`, `size`, `length`, `bytes` and the parts of `map_key`).
  *
  * | text    | accepts            |
  * | ------- | ------------------ |

@@ -1,17 +1,8 @@
-import { getOption, hasOption, ScalarType } from "@bufbuild/protobuf";
+import { ScalarType } from "@bufbuild/protobuf";
 import type { DescField, DescMessage, DescOneof } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence, isWrapperDesc } from "@bufbuild/protobuf/wkt";
-import {
-  bytes as bytesOption,
-  exactly_one,
-  length as lengthOption,
-  map_key,
-  pattern as patternOption,
-  required as requiredOption,
-  size as sizeOption,
-  unique as uniqueOption,
-  value as valueOption,
-} from "../../gen/yandex/cloud/validation_pb.js";
+import { declaredConstraints, declaresExactlyOne } from "./constraint-options.js";
+import type { DeclaredConstraints } from "./constraint-options.js";
 import { bytesCheck, lengthCheck, patternCheck, valueCheck } from "./checks.js";
 import type { ElementCheck } from "./checks.js";
 import { parseRange } from "./range.js";
@@ -21,8 +12,9 @@ import type { Range } from "./range.js";
  * The compiled constraints of one message type: what validate.ts runs for
  * every message of that type.
  *
- * Everything here is derived from descriptors and the `yandex.cloud` options
- * in them; no message is special-cased, so a service added later is validated
+ * Everything here is derived from descriptors and the validation options in
+ * them (Yandex's `yandex.cloud` set or this package's `dataproc_connect.v1`
+ * one, read alike by constraint-options.ts); no message is special-cased, so a service added later is validated
  * as soon as its generated files exist. Compilation happens once per
  * descriptor (cached in a WeakMap) because validation runs before every call.
  *
@@ -161,10 +153,11 @@ function compileMessage(desc: DescMessage): MessageRules {
 function ownRulesFor(desc: DescMessage): OwnRules {
   let own = ownCache.get(desc);
   if (own === undefined) {
-    const oneofs = desc.oneofs.filter((o) => getOption(o, exactly_one)).map(compileOneof);
+    const oneofs = desc.oneofs.filter(declaresExactlyOne).map(compileOneof);
     const fields = new Map<DescField, FieldRules>();
     for (const field of desc.fields) {
-      if (declaresRules(field)) fields.set(field, compileField(field, undefined));
+      const declared = declaredConstraints(field);
+      if (declared !== undefined) fields.set(field, compileField(field, undefined, declared));
     }
     own = { oneofs, fields };
     ownCache.set(desc, own);
@@ -218,19 +211,6 @@ function isUnboxedWrapper(field: DescField): boolean {
   return field.fieldKind === "message" && field.oneof === undefined && isWrapperDesc(field.message);
 }
 
-function declaresRules(field: DescField): boolean {
-  return (
-    getOption(field, requiredOption) ||
-    getOption(field, uniqueOption) ||
-    hasOption(field, patternOption) ||
-    hasOption(field, valueOption) ||
-    hasOption(field, sizeOption) ||
-    hasOption(field, lengthOption) ||
-    hasOption(field, bytesOption) ||
-    hasOption(field, map_key)
-  );
-}
-
 function compileOneof(oneof: DescOneof): OneofRule {
   return {
     kind: "exactly_one",
@@ -243,23 +223,40 @@ function compileOneof(oneof: DescOneof): OneofRule {
 /** The value type the element checks see, or "other" (enum, message). */
 type ElementType = ScalarType | "other";
 
-function compileField(field: DescField, descend: DescMessage | undefined): FieldRules {
+/** What a field without options of its own declares: nothing. */
+const undeclared: DeclaredConstraints = {
+  source: "",
+  required: false,
+  unique: false,
+  pattern: undefined,
+  value: undefined,
+  size: undefined,
+  length: undefined,
+  bytes: undefined,
+  mapKey: undefined,
+};
+
+function compileField(
+  field: DescField,
+  descend: DescMessage | undefined,
+  declared: DeclaredConstraints = undeclared,
+): FieldRules {
   const base = {
     field,
     name: field.name,
     localName: field.localName,
-    required: getOption(field, requiredOption),
-    checks: elementChecks(field, elementType(field)),
+    required: declared.required,
+    checks: elementChecks(field, elementType(field), declared),
     descend,
   };
-  const size = hasOption(field, sizeOption) ? parseRange(getOption(field, sizeOption)) : undefined;
-  const unique = getOption(field, uniqueOption);
+  const size = declared.size !== undefined ? parseRange(declared.size) : undefined;
+  const unique = declared.unique;
   if (size !== undefined && field.fieldKind !== "list" && field.fieldKind !== "map") {
-    throw misplaced(field, "size", "a repeated or map field");
+    throw misplaced(field, declared, "size", "a repeated or map field");
   }
-  if (unique && field.fieldKind !== "list") throw misplaced(field, "unique", "a repeated field");
-  if (hasOption(field, map_key) && field.fieldKind !== "map") {
-    throw misplaced(field, "map_key", "a map field");
+  if (unique && field.fieldKind !== "list") throw misplaced(field, declared, "unique", "a repeated field");
+  if (declared.mapKey !== undefined && field.fieldKind !== "map") {
+    throw misplaced(field, declared, "map_key", "a map field");
   }
   switch (field.fieldKind) {
     case "list":
@@ -269,7 +266,7 @@ function compileField(field: DescField, descend: DescMessage | undefined): Field
         ...base,
         kind: "map",
         size,
-        keyChecks: keyChecks(field),
+        keyChecks: keyChecks(field, declared),
         stringKeys: field.mapKey === ScalarType.STRING,
       };
     default: {
@@ -345,41 +342,41 @@ function elementType(field: DescField): ElementType {
   }
 }
 
-function elementChecks(field: DescField, type: ElementType): ElementCheck[] {
+function elementChecks(field: DescField, type: ElementType, declared: DeclaredConstraints): ElementCheck[] {
   const checks: ElementCheck[] = [];
-  if (hasOption(field, lengthOption)) {
-    if (type !== ScalarType.STRING) throw misplaced(field, "length", "a string field");
-    checks.push(lengthCheck(getOption(field, lengthOption)));
+  if (declared.length !== undefined) {
+    if (type !== ScalarType.STRING) throw misplaced(field, declared, "length", "a string field");
+    checks.push(lengthCheck(declared.length));
   }
-  if (hasOption(field, patternOption)) {
-    if (type !== ScalarType.STRING) throw misplaced(field, "pattern", "a string field");
-    checks.push(patternCheck(getOption(field, patternOption)));
+  if (declared.pattern !== undefined) {
+    if (type !== ScalarType.STRING) throw misplaced(field, declared, "pattern", "a string field");
+    checks.push(patternCheck(declared.pattern));
   }
-  if (hasOption(field, valueOption)) {
-    if (!isNumeric(type)) throw misplaced(field, "value", "a numeric field");
-    checks.push(valueCheck(getOption(field, valueOption)));
+  if (declared.value !== undefined) {
+    if (!isNumeric(type)) throw misplaced(field, declared, "value", "a numeric field");
+    checks.push(valueCheck(declared.value));
   }
-  if (hasOption(field, bytesOption)) {
-    if (type !== ScalarType.BYTES) throw misplaced(field, "bytes", "a bytes field");
-    checks.push(bytesCheck(getOption(field, bytesOption)));
+  if (declared.bytes !== undefined) {
+    if (type !== ScalarType.BYTES) throw misplaced(field, declared, "bytes", "a bytes field");
+    checks.push(bytesCheck(declared.bytes));
   }
   return checks;
 }
 
-function keyChecks(field: DescField & { fieldKind: "map" }): ElementCheck[] {
-  if (!hasOption(field, map_key)) return [];
-  const spec = getOption(field, map_key);
+function keyChecks(field: DescField & { fieldKind: "map" }, declared: DeclaredConstraints): ElementCheck[] {
+  const spec = declared.mapKey;
+  if (spec === undefined) return [];
   const checks: ElementCheck[] = [];
   if (spec.length !== "") {
-    if (field.mapKey !== ScalarType.STRING) throw misplaced(field, "map_key.length", "string keys");
+    if (field.mapKey !== ScalarType.STRING) throw misplaced(field, declared, "map_key.length", "string keys");
     checks.push(lengthCheck(spec.length, "key"));
   }
   if (spec.pattern !== "") {
-    if (field.mapKey !== ScalarType.STRING) throw misplaced(field, "map_key.pattern", "string keys");
+    if (field.mapKey !== ScalarType.STRING) throw misplaced(field, declared, "map_key.pattern", "string keys");
     checks.push(patternCheck(spec.pattern, "key"));
   }
   if (spec.value !== "") {
-    if (!isNumeric(field.mapKey)) throw misplaced(field, "map_key.value", "integer keys");
+    if (!isNumeric(field.mapKey)) throw misplaced(field, declared, "map_key.value", "integer keys");
     checks.push(valueCheck(spec.value, "key"));
   }
   return checks;
@@ -393,8 +390,8 @@ function isNumeric(type: ElementType): boolean {
  * An option on a field it cannot constrain is a mistake in the .proto file;
  * failing loudly beats silently not checking.
  */
-function misplaced(field: DescField, option: string, expected: string): TypeError {
+function misplaced(field: DescField, declared: DeclaredConstraints, option: string, expected: string): TypeError {
   return new TypeError(
-    `${field.parent.typeName}.${field.name}: option (yandex.cloud.${option}) applies to ${expected} only`,
+    `${field.parent.typeName}.${field.name}: option (${declared.source}.${option}) applies to ${expected} only`,
   );
 }

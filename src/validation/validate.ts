@@ -9,8 +9,9 @@ import type { FieldRules, ListRules, MapRules, MessageRules, SingularRules } fro
 import { mapEntryPath } from "./text.js";
 
 /**
- * Checks `message` against the `yandex.cloud` constraints declared in its
- * schema and in the schemas of every message it contains.
+ * Checks `message` against the validation options (`yandex.cloud` or
+ * `dataproc_connect.v1`) declared in its schema and in the schemas of every
+ * message it contains.
  *
  * Returns every violation, in field order, or `[]` when the message is valid.
  * Nothing is per-message code: the rules come from the descriptors, compiled
