@@ -25,14 +25,14 @@ import { syncInterceptor } from "./sync-interceptor.js";
 
 /**
  * The options every cloud factory takes, with one meaning and one type on
- * every cloud (`createYandexCloud`, `createAwsCloud`, `createHuaweiCloud`).
- * Each cloud adds its own (credentials, region, transport, …).
+ * every cloud factory. Each cloud adds its own (credentials, region,
+ * transport, …).
  *
  * @example
  * ```ts
  * const common: CloudOptions = { timeoutMs: 30_000, retry: { maxAttempts: 5 }, debug: true };
- * const yandex = createYandexCloud({ ...common, credentials: fromEnvironment() });
  * const aws = createAwsCloud({ ...common, region: "eu-west-1" });
+ * const huawei = createHuaweiCloud({ ...common, region: "cn-north-4" });
  * ```
  */
 export interface CloudOptions {
@@ -40,7 +40,7 @@ export interface CloudOptions {
    * One base URL for every service (a gateway, a VPC endpoint, the
    * emulator): `https://host[:port][/prefix]`; `http://` only to loopback
    * and `insecurePlaintextHosts`. A value without a scheme is an error.
-   * Default: the cloud's public endpoint (Yandex: also `YC_ENDPOINT`).
+   * Default: the cloud's public endpoint (or the cloud's own environment variable).
    */
   readonly endpoint?: string;
   /** Deadline of each call unless the call sets `timeoutMs`. Default 60 s; 0 or Infinity for none. */
@@ -111,7 +111,7 @@ export interface CloudBase {
   /**
    * The interceptors every call starts with, outermost first: the .proto
    * constraints (unless `validate: false`), then `before` (the cloud's own,
-   * such as Yandex's ids or AWS's idempotency token), then the retry with the
+   * such as call ids or an idempotency token), then the retry with the
    * cloud's defaults and traits (unless `retry: false`).
    */
   outer(before: readonly Interceptor[], retryDefaults: RetryPolicy, deps: Omit<RetryDeps, "sleep" | "clock">): Interceptor[];

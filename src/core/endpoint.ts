@@ -3,7 +3,7 @@ import { display } from "../util/display.js";
 /**
  * An endpoint option as a base URL: scheme, host, port and path prefix, no
  * trailing slash. Every cloud reads its `endpoint` options through this, so
- * a gateway path prefix (`https://gw.example/yandex`) works on all of them,
+ * a gateway path prefix (`https://gw.example/jobs`) works on all of them,
  * and an endpoint without a scheme is an error that says what to write,
  * never a silent guess of https (a loopback emulator speaks plain http).
  *
