@@ -1,7 +1,7 @@
 import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
 import { headerValueProblem } from "../../core/header-value.js";
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
 import type { Clock, CredentialContext, Credentials } from "./types.js";

@@ -1,5 +1,5 @@
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
 import { TokenCache } from "./token-cache.js";
 import type { RefreshPolicy } from "./token-cache.js";
 import type { Clock, CredentialContext, Credentials } from "./types.js";
