@@ -1,3 +1,4 @@
+import { firstAvailable } from "../../core/credential-chain.js";
 import { cachedProvider } from "./cache.js";
 import { fromAwsContainer } from "./container.js";
 import { fromAwsEnvironment } from "./env.js";
@@ -13,26 +14,16 @@ import type { AwsCredentialProvider } from "./types.js";
 /**
  * Tries each provider in order and uses the first that has credentials. A
  * provider that is not configured here (`tryNext`) hands on to the next; one
- * that is configured but broken stops the chain with its own error.
+ * that is configured but broken stops the chain with its own error (the
+ * shared {@link firstAvailable}).
  */
 export function chainAwsCredentials(...providers: AwsCredentialProvider[]): AwsCredentialProvider {
   const kind = `chain(${providers.map((p) => p.kind).join(", ")})`;
-  const cached = cachedProvider(kind, async (context) => {
-    const skipped: string[] = [];
-    for (const p of providers) {
-      try {
-        return await p.resolve(context);
-      } catch (error) {
-        // A lookup nobody waits for any more goes no further down the chain.
-        if (error instanceof AwsCredentialsError && error.tryNext && !context.signal?.aborted) {
-          skipped.push(error.message);
-          continue;
-        }
-        throw error;
-      }
-    }
-    throw new AwsCredentialsError(`no AWS credentials found; tried:\n  ${skipped.join("\n  ")}`, { tryNext: false });
-  });
+  const cached = cachedProvider(kind, (context) =>
+    firstAvailable(providers, (p) => p.resolve(context), context.signal, (tried) =>
+      new AwsCredentialsError(`no AWS credentials found; tried:\n  ${tried.join("\n  ")}`, { tryNext: false }),
+    ),
+  );
   const provider: AwsCredentialProvider = {
     kind,
     resolve: (context) => cached.resolve(context),
