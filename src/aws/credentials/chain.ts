@@ -2,7 +2,8 @@ import { firstAvailable } from "../../core/credential-chain.js";
 import { cachedProvider } from "./cache.js";
 import { fromAwsContainer } from "./container.js";
 import { fromAwsEnvironment } from "./env.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { fromAwsInstanceMetadata } from "./instance-metadata.js";
@@ -57,7 +58,7 @@ export interface DefaultChainOptions {
  * ```
  */
 export function defaultAwsCredentials(options: DefaultChainOptions = {}): AwsCredentialProvider {
-  const env = options.env ?? processEnv();
+  const env = options.env ?? runtimeEnv();
   const { fetch, now } = options;
   const profileChosen = options.profile !== undefined || envValue(env, "AWS_PROFILE") !== undefined;
   const providers = [
