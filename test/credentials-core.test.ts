@@ -1,0 +1,100 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { CloudCredentialsError, CredentialsError, iamToken, oauthToken } from "../src/index.js";
+import { AwsCredentialsError, awsCredentials, chainAwsCredentials, fromAwsEnvironment } from "../src/aws/index.js";
+import type { AwsCredentialProvider } from "../src/aws/index.js";
+import { HuaweiAccessKey, HuaweiCredentialsError, huaweiCredentials, huaweiEnvironmentCredentials } from "../src/huawei/index.js";
+import { firstAvailable } from "../src/core/credential-chain.js";
+import { redacted } from "../src/core/redact.js";
+
+const SECRET = "s3cr3t-never-shown";
+
+/** Everything a log line or a debugger could print of `value`. */
+const shown = (value: unknown): string => `${inspect(value, { depth: 10, showHidden: true })} ${JSON.stringify(value)} ${String(value)}`;
+
+describe("one credentials error base", () => {
+  it("every cloud's credentials error is a CloudCredentialsError, keeps its name and says whether a chain may go on", async () => {
+    const yandex = (() => {
+      try {
+        oauthToken(" ");
+      } catch (error) {
+        return error;
+      }
+    })();
+    const aws = await fromAwsEnvironment({ env: {} }).resolve().catch((e: unknown) => e);
+    const huawei = (() => {
+      try {
+        huaweiEnvironmentCredentials({});
+      } catch (error) {
+        return error;
+      }
+    })();
+    for (const [error, type, name, tryNext] of [
+      [yandex, CredentialsError, "CredentialsError", false],
+      [aws, AwsCredentialsError, "AwsCredentialsError", true],
+      [huawei, HuaweiCredentialsError, "HuaweiCredentialsError", false],
+    ] as const) {
+      expect(error).toBeInstanceOf(type);
+      expect(error).toBeInstanceOf(CloudCredentialsError);
+      expect((error as CloudCredentialsError).name).toBe(name);
+      expect((error as CloudCredentialsError).tryNext).toBe(tryNext);
+    }
+    expect(new CredentialsError("x", { cause: yandex }).cause).toBe(yandex);
+  });
+});
+
+describe("one chain", () => {
+  const failing = (message: string, tryNext: boolean) => () => Promise.reject(new CloudCredentialsError(message, { tryNext }));
+
+  it("goes past sources that are not configured, and lists them when none is", async () => {
+    const none = (tried: readonly string[]) => new Error(`none: ${tried.join("; ")}`);
+    await expect(firstAvailable([failing("a unset", true), () => Promise.resolve("b")], (ask) => ask(), undefined, none)).resolves.toBe("b");
+    await expect(firstAvailable([failing("a unset", true), failing("b unset", true)], (ask) => ask(), undefined, none)).rejects.toThrow(
+      "none: a unset; b unset",
+    );
+  });
+
+  it("stops at a configured but broken source, and once nobody waits", async () => {
+    const none = () => new Error("none");
+    const later = () => Promise.resolve("later");
+    await expect(firstAvailable([failing("a broken", false), later], (ask) => ask(), undefined, none)).rejects.toThrow("a broken");
+    await expect(firstAvailable([failing("a unset", true), later], (ask) => ask(), AbortSignal.abort(), none)).rejects.toThrow("a unset");
+  });
+
+  it("an AWS chain goes past a provider that throws another cloud's not-configured error", async () => {
+    const foreign: AwsCredentialProvider = { kind: "foreign", resolve: () => Promise.reject(new CloudCredentialsError("foreign: unset", { tryNext: true })) };
+    const chain = chainAwsCredentials(foreign, awsCredentials({ accessKeyId: "AKIDCHAIN", secretAccessKey: SECRET }));
+    expect((await chain.resolve()).accessKeyId).toBe("AKIDCHAIN");
+  });
+});
+
+describe("one redaction helper", () => {
+  it("credentials, keys and identities of every cloud show a summary, never a secret", async () => {
+    const values: unknown[] = [
+      iamToken(SECRET),
+      oauthToken(SECRET),
+      awsCredentials({ accessKeyId: "AKIDSHOWN", secretAccessKey: SECRET, sessionToken: SECRET }),
+      await awsCredentials({ accessKeyId: "AKIDSHOWN", secretAccessKey: SECRET, sessionToken: SECRET }).resolve(),
+      huaweiCredentials({ accessKey: "QTWAEXAMPLE", secretKey: SECRET, securityToken: SECRET }),
+      new HuaweiAccessKey("QTWAEXAMPLE", SECRET, SECRET),
+    ];
+    for (const value of values) expect(shown(value)).not.toContain(SECRET);
+    expect(shown(values[3])).toContain("AwsCredentials(AKIDSHOWN)");
+    expect(inspect(values[5])).toBe('HuaweiAccessKey {"accessKey":"QTWA…","securityToken":"<redacted>","secretKey":"<redacted>"}');
+  });
+
+  it("labels with the class name, a given label, or nothing for a plain object", () => {
+    class Holder {
+      readonly #secret = SECRET;
+      peek(): string {
+        return this.#secret;
+      }
+    }
+    expect(inspect(redacted(new Holder(), { kind: "holder" }))).toBe('Holder {"kind":"holder"}');
+    expect(inspect(redacted({ secret: SECRET }, { kind: "plain" }))).toBe('{"kind":"plain"}');
+    const labelled = redacted({ secret: SECRET }, { kind: "x" }, { label: "Thing", text: "Thing(x)" });
+    expect(inspect(labelled)).toBe('Thing {"kind":"x"}');
+    expect(JSON.stringify(labelled)).toBe('{"kind":"x"}');
+    expect(String(labelled)).toBe("Thing(x)");
+  });
+});
