@@ -6,6 +6,14 @@ import type { AwsCredentialProvider } from "../src/aws/index.js";
 import { HuaweiAccessKey, HuaweiCredentialsError, huaweiCredentials, huaweiEnvironmentCredentials } from "../src/huawei/index.js";
 import { firstAvailable } from "../src/core/credential-chain.js";
 import { redacted } from "../src/core/redact.js";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { forgetRejectedCredentials, reactToRejection } from "../src/core/credential-rejection.js";
+import { failureOf } from "../src/core/failure.js";
+import { AwsError } from "../src/aws/errors.js";
+import { awsRejectionRule } from "../src/aws/credentials/rejection.js";
+import { HuaweiCloudError } from "../src/huawei/errors/huawei-cloud-error.js";
+import { huaweiKeyInUse, huaweiRejectionRule } from "../src/huawei/credentials/rejection.js";
 
 const SECRET = "s3cr3t-never-shown";
 
@@ -96,5 +104,79 @@ describe("one redaction helper", () => {
     expect(inspect(labelled)).toBe('Thing {"kind":"x"}');
     expect(JSON.stringify(labelled)).toBe('{"kind":"x"}');
     expect(String(labelled)).toBe("Thing(x)");
+  });
+});
+
+describe("one reaction to an authentication failure", () => {
+  /** A provider counting its lookups, handing out key-1, key-2, …, cached until invalidated. */
+  const counting = (): AwsCredentialProvider & { readonly lookups: number } => {
+    let lookups = 0;
+    let current: string | undefined;
+    return {
+      kind: "counting",
+      get lookups() {
+        return lookups;
+      },
+      resolve: async () => ({ accessKeyId: (current ??= `key-${++lookups}`), secretAccessKey: SECRET }),
+      invalidate: () => void (current = undefined),
+    };
+  };
+  const awsError = (awsErrorType: string) =>
+    new AwsError({ code: Code.Unauthenticated, awsErrorType, awsMessage: "no", httpStatus: 403, requestId: undefined, method: "EmrServerless.GetJobRun" });
+  const request = { signal: new AbortController().signal } as Parameters<ReturnType<Interceptor>>[0];
+
+  it("AWS: keys the service calls expired are forgotten, other errors leave them cached", async () => {
+    const provider = counting();
+    let answer: Error = awsError("ValidationException");
+    const call = forgetRejectedCredentials(awsRejectionRule(provider))(() => Promise.reject(answer));
+    await provider.resolve();
+    await expect(call(request)).rejects.toBe(answer);
+    expect((await provider.resolve()).accessKeyId).toBe("key-1");
+    answer = awsError("ExpiredTokenException");
+    await expect(call(request)).rejects.toBe(answer); // the error still reaches the caller (and the retry layer)
+    expect((await provider.resolve()).accessKeyId).toBe("key-2");
+  });
+
+  it("Huawei: only the key the attempt was signed with is forgotten, on the gateway's key codes", async () => {
+    let current: HuaweiAccessKey | undefined;
+    let n = 0;
+    const credentials = {
+      kind: "rotating",
+      accessKey: async () => (current ??= new HuaweiAccessKey(`AK${++n}`, SECRET)),
+      invalidate: (key: HuaweiAccessKey) => void (current === key && (current = undefined)),
+    };
+    const rejected = new HuaweiCloudError("signature expired", Code.Unauthenticated, { errorCode: "APIGW.0303", httpStatus: 401 });
+    const call = forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, new AbortController().signal))(() =>
+      Promise.reject(rejected),
+    );
+    await expect(call(request)).rejects.toBe(rejected);
+    expect((await credentials.accessKey()).accessKey).toBe("AK2");
+    const other = new HuaweiCloudError("not found", Code.NotFound, { errorCode: "0162", httpStatus: 404 });
+    await expect(forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, new AbortController().signal))(() => Promise.reject(other))(request)).rejects.toBe(other);
+    expect((await credentials.accessKey()).accessKey).toBe("AK2");
+  });
+
+  it("Huawei: a source with no keys fails the call as a local UNAUTHENTICATED naming it, never a secret", async () => {
+    const credentials = { kind: "ECS metadata", accessKey: () => Promise.reject(new HuaweiCredentialsError("huaweiMetadataCredentials: nobody there")) };
+    let sent = false;
+    const call = forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, new AbortController().signal))(() => {
+      sent = true;
+      return Promise.reject(new Error("unreachable"));
+    });
+    const error = await call(request).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect((error as ConnectError).code).toBe(Code.Unauthenticated);
+    expect((error as ConnectError).rawMessage).toBe("no Huawei keys from ECS metadata: huaweiMetadataCredentials: nobody there");
+    expect(failureOf(error as ConnectError)?.origin).toBe("local");
+    expect(sent).toBe(false);
+  });
+
+  it("reactToRejection forgets, then sends again only when the cloud can", async () => {
+    const forgotten: string[] = [];
+    const rule = { rejected: (e: unknown) => e === "refused", forget: (t: string) => void forgotten.push(t) };
+    await expect(reactToRejection(rule, "t1", "refused", () => Promise.resolve("sent again"))).resolves.toBe("sent again");
+    await expect(reactToRejection(rule, "t2", "down", () => Promise.resolve("never"))).rejects.toBe("down");
+    await expect(reactToRejection(rule, "t3", "refused")).rejects.toBe("refused");
+    expect(forgotten).toEqual(["t1", "t3"]);
   });
 });
