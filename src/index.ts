@@ -22,6 +22,8 @@
  */
 export { CloudError } from "./core/cloud-error.js";
 export type { CloudErrorContext, CloudErrorJson } from "./core/cloud-error.js";
+export { CloudCredentialsError } from "./core/credentials-error.js";
+export type { CredentialsErrorOptions } from "./core/credentials-error.js";
 export type { DebugSink } from "./core/attempt.js";
 export { defaultRetryBudget } from "./core/retry-budget.js";
 export type { RetryBudgetSettings } from "./core/retry-budget.js";

@@ -1,13 +1,23 @@
-import { singleFlight } from "../../core/abortable.js";
+import { CredentialCache } from "../../core/credential-cache.js";
+import type { CredentialCachePolicy } from "../../core/credential-cache.js";
 import type { AwsCredentialContext, AwsCredentialIdentity, AwsCredentialProvider } from "./types.js";
 
 /** Refresh this long before `expiresAt`, as the AWS SDK does. */
 export const refreshBeforeExpiryMs = 5 * 60_000;
 
+/** The AWS SDK's rule as the shared cache's policy: renew 5 minutes before expiry, and wait for it. */
+export const awsCachePolicy: CredentialCachePolicy = {
+  maxAgeMs: Infinity,
+  maxLifetimeShare: 1,
+  refreshBeforeExpiryMs,
+  minLifetimeShare: 0,
+};
+
 /**
  * Wraps a provider so it is asked once and then only when its credentials are
  * within 5 minutes of expiry, with one lookup in flight however many calls
- * wait. A failed lookup is not cached: the next call tries again. No timers:
+ * wait (the shared {@link CredentialCache} with {@link awsCachePolicy}). A
+ * failed lookup is not cached: the next call tries again. No timers:
  * refresh happens on a call, so an idle process can exit. A caller's
  * `signal` ends only its wait; the lookup's own `signal` aborts once every
  * client that asked (`closeSignal`) has closed, so a silent metadata
@@ -23,27 +33,18 @@ export function cachedProvider(
   lookup: (context: AwsCredentialContext) => Promise<AwsCredentialIdentity>,
   now: () => number = Date.now,
 ): AwsCredentialProvider {
-  let current: AwsCredentialIdentity | undefined;
+  const cache = new CredentialCache<AwsCredentialIdentity>(awsCachePolicy, (identity) => identity.expiresAt);
   // Not tied to the first caller's signal (another caller may be waiting on
   // it too), but to the clients that asked: it stops when they all closed.
   // The lookup owns what it asks in turn (a chain's providers).
-  const refresh = singleFlight((signal) =>
-    lookup({ signal, closeSignal: signal }).then((identity) => {
-      current = identity;
-      return identity;
-    }),
-  );
-  const fresh = (c: AwsCredentialIdentity): boolean =>
-    c.expiresAt === undefined || now() < c.expiresAt - refreshBeforeExpiryMs;
+  const load = (signal: AbortSignal): Promise<AwsCredentialIdentity> => lookup({ signal, closeSignal: signal });
   return {
     kind,
     invalidate(): void {
-      current = undefined;
+      cache.invalidate();
     },
     resolve(context: AwsCredentialContext = {}): Promise<AwsCredentialIdentity> {
-      if (current && fresh(current)) return Promise.resolve(current);
-      return refresh(context.signal, context.closeSignal);
+      return cache.get(now, load, context.signal, context.closeSignal);
     },
   };
 }
-

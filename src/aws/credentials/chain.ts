@@ -1,7 +1,9 @@
+import { firstAvailable } from "../../core/credential-chain.js";
 import { cachedProvider } from "./cache.js";
 import { fromAwsContainer } from "./container.js";
 import { fromAwsEnvironment } from "./env.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { fromAwsInstanceMetadata } from "./instance-metadata.js";
@@ -13,26 +15,16 @@ import type { AwsCredentialProvider } from "./types.js";
 /**
  * Tries each provider in order and uses the first that has credentials. A
  * provider that is not configured here (`tryNext`) hands on to the next; one
- * that is configured but broken stops the chain with its own error.
+ * that is configured but broken stops the chain with its own error (the
+ * shared {@link firstAvailable}).
  */
 export function chainAwsCredentials(...providers: AwsCredentialProvider[]): AwsCredentialProvider {
   const kind = `chain(${providers.map((p) => p.kind).join(", ")})`;
-  const cached = cachedProvider(kind, async (context) => {
-    const skipped: string[] = [];
-    for (const p of providers) {
-      try {
-        return await p.resolve(context);
-      } catch (error) {
-        // A lookup nobody waits for any more goes no further down the chain.
-        if (error instanceof AwsCredentialsError && error.tryNext && !context.signal?.aborted) {
-          skipped.push(error.message);
-          continue;
-        }
-        throw error;
-      }
-    }
-    throw new AwsCredentialsError(`no AWS credentials found; tried:\n  ${skipped.join("\n  ")}`, { tryNext: false });
-  });
+  const cached = cachedProvider(kind, (context) =>
+    firstAvailable(providers, (p) => p.resolve(context), context.signal, (tried) =>
+      new AwsCredentialsError(`no AWS credentials found; tried:\n  ${tried.join("\n  ")}`, { tryNext: false }),
+    ),
+  );
   const provider: AwsCredentialProvider = {
     kind,
     resolve: (context) => cached.resolve(context),
@@ -66,7 +58,7 @@ export interface DefaultChainOptions {
  * ```
  */
 export function defaultAwsCredentials(options: DefaultChainOptions = {}): AwsCredentialProvider {
-  const env = options.env ?? processEnv();
+  const env = options.env ?? runtimeEnv();
   const { fetch, now } = options;
   const profileChosen = options.profile !== undefined || envValue(env, "AWS_PROFILE") !== undefined;
   const providers = [

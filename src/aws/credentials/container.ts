@@ -2,7 +2,8 @@ import { nodeBuiltin } from "../../util/node-builtin.js";
 import { headerValueProblem } from "../../core/header-value.js";
 import { isLoopback } from "../../core/plaintext.js";
 import { cachedProvider } from "./cache.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { defaultMetadataTimeoutMs, metadataRequest, parseRemoteCredentials } from "./remote.js";
@@ -47,7 +48,7 @@ export function fromAwsContainer(options: ContainerOptions = {}): AwsCredentialP
   const provider = cachedProvider(
     source,
     async (context) => {
-      const env = options.env ?? processEnv();
+      const env = options.env ?? runtimeEnv();
       const relative = envValue(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
       const full = envValue(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
       let url: string;

@@ -1,5 +1,6 @@
 import { cachedProvider } from "./cache.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { summarised } from "./static.js";
@@ -20,7 +21,7 @@ export function fromAwsEnvironment(options: { env?: Environment; now?: () => num
   const provider = cachedProvider(
     "environment",
     async () => {
-      const env = options.env ?? processEnv();
+      const env = options.env ?? runtimeEnv();
       const accessKeyId = envValue(env, "AWS_ACCESS_KEY_ID");
       const secretAccessKey = envValue(env, "AWS_SECRET_ACCESS_KEY");
       if (!accessKeyId || !secretAccessKey) {

@@ -1,5 +1,6 @@
 import { cachedProvider } from "./cache.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { defaultMetadataTimeoutMs, metadataRequest, parseRemoteCredentials } from "./remote.js";
@@ -32,7 +33,7 @@ export function fromAwsInstanceMetadata(options: InstanceMetadataOptions = {}): 
   const provider = cachedProvider(
     source,
     async (context) => {
-      const env = options.env ?? processEnv();
+      const env = options.env ?? runtimeEnv();
       if (envValue(env, "AWS_EC2_METADATA_DISABLED")?.toLowerCase() === "true") {
         throw new AwsCredentialsError(`${source}: disabled by AWS_EC2_METADATA_DISABLED`, { tryNext: true });
       }

@@ -1,4 +1,5 @@
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { loadSharedProfile } from "./shared-files.js";
 
@@ -6,7 +7,7 @@ import { loadSharedProfile } from "./shared-files.js";
 const regionPattern = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
 /** The region from the environment: `AWS_REGION`, else `AWS_DEFAULT_REGION`. */
-export function regionFromEnvironment(env: Environment = processEnv()): string | undefined {
+export function regionFromEnvironment(env: Environment = runtimeEnv()): string | undefined {
   return envValue(env, "AWS_REGION") ?? envValue(env, "AWS_DEFAULT_REGION");
 }
 
@@ -21,7 +22,7 @@ export function regionFromEnvironment(env: Environment = processEnv()): string |
  * ```
  */
 export async function resolveAwsRegion(options: { region?: string; profile?: string; env?: Environment } = {}): Promise<string> {
-  const env = options.env ?? processEnv();
+  const env = options.env ?? runtimeEnv();
   const region =
     options.region ?? regionFromEnvironment(env) ?? (await loadSharedProfile({ profile: options.profile, env }))?.values.get("region");
   return checkRegion(region);

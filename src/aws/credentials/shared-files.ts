@@ -1,6 +1,7 @@
 import { nodeBuiltin } from "../../util/node-builtin.js";
 import { cachedProvider } from "./cache.js";
-import { envValue, processEnv } from "./env-vars.js";
+import { runtimeEnv } from "../../core/env.js";
+import { envValue } from "./env-vars.js";
 import type { Environment } from "./env-vars.js";
 import { AwsCredentialsError } from "./errors.js";
 import { configProfiles, parseIni } from "./ini.js";
@@ -57,7 +58,7 @@ function expand(path: string, env: Environment): string {
 
 /** Loads the chosen profile from `~/.aws/credentials` and `~/.aws/config`. */
 export async function loadSharedProfile(options: SharedFilesOptions = {}): Promise<SharedProfile | undefined> {
-  const env = options.env ?? processEnv();
+  const env = options.env ?? runtimeEnv();
   const name = options.profile ?? envValue(env, "AWS_PROFILE") ?? "default";
   const h = home(env);
   const credentialsPath = options.credentialsFile ?? envValue(env, "AWS_SHARED_CREDENTIALS_FILE") ?? (h && `${h}/.aws/credentials`);

@@ -1,3 +1,4 @@
+import { redacted } from "../../core/redact.js";
 import { AwsCredentialsError } from "./errors.js";
 import type { AwsCredentialProvider } from "./types.js";
 import { redactedIdentity } from "./types.js";
@@ -52,13 +53,10 @@ export function awsCredentials(keys: StaticAwsCredentials): AwsCredentialProvide
   }, { kind: "static", accessKeyId: keys.accessKeyId });
 }
 
-const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
-
-/** Adds a non-secret `toJSON` / inspect view to a provider. */
+/**
+ * Adds a non-secret `toJSON` / inspect view to a provider (or the cloud that
+ * holds one): the shared {@link redacted}, labelled `AwsCredentialProvider`.
+ */
 export function summarised<T extends object>(target: T, summary: Record<string, string>): T {
-  Object.defineProperties(target, {
-    toJSON: { value: () => ({ ...summary }), enumerable: false },
-    [inspectCustom]: { value: () => `AwsCredentialProvider ${JSON.stringify(summary)}`, enumerable: false },
-  });
-  return target;
+  return redacted(target, summary, { label: "AwsCredentialProvider" });
 }

@@ -1,3 +1,5 @@
+import { redacted } from "../../core/redact.js";
+
 /**
  * One set of AWS credentials, as a provider resolved it.
  *
@@ -48,29 +50,25 @@ export interface AwsCredentialProvider {
   invalidate?(): void;
 }
 
-const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * A frozen identity whose secret and session token are kept in closures, so
- * `util.inspect`, `console.log` and `JSON.stringify` show only the key id
- * (which AWS treats as non-secret) and the expiry.
+ * `util.inspect`, `console.log`, `JSON.stringify` and `String` show only the
+ * key id (which AWS treats as non-secret) and the expiry (the shared
+ * {@link redacted}).
  */
 export function redactedIdentity(identity: AwsCredentialIdentity): AwsCredentialIdentity {
   const { accessKeyId, secretAccessKey, sessionToken, expiresAt } = identity;
-  const summary = (): object => ({
-    accessKeyId,
-    secretAccessKey: "[redacted]",
-    ...(sessionToken !== undefined ? { sessionToken: "[redacted]" } : {}),
-    ...(expiresAt !== undefined ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
-  });
   const out = Object.create(null, {
     accessKeyId: { value: accessKeyId, enumerable: true },
     secretAccessKey: { get: () => secretAccessKey, enumerable: false },
     sessionToken: { get: () => sessionToken, enumerable: false },
     expiresAt: { value: expiresAt, enumerable: expiresAt !== undefined },
-    toJSON: { value: summary, enumerable: false },
-    toString: { value: () => `AwsCredentials(${accessKeyId})`, enumerable: false },
-    [inspectCustom]: { value: () => `AwsCredentials ${JSON.stringify(summary())}`, enumerable: false },
   }) as AwsCredentialIdentity;
-  return Object.freeze(out);
+  const summary = {
+    accessKeyId,
+    secretAccessKey: "[redacted]",
+    ...(sessionToken !== undefined ? { sessionToken: "[redacted]" } : {}),
+    ...(expiresAt !== undefined ? { expiresAt: Number.isFinite(expiresAt) ? new Date(expiresAt).toISOString() : String(expiresAt) } : {}),
+  };
+  return Object.freeze(redacted(out, summary, { label: "AwsCredentials", text: `AwsCredentials(${accessKeyId})` }));
 }

@@ -1,5 +1,7 @@
+import { runtimeEnv } from "../../core/env.js";
 import { HuaweiCredentialsError } from "./errors.js";
-import { maskAccessKey, redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
+import { maskAccessKey } from "./redact.js";
 import { HuaweiAccessKey } from "./types.js";
 import type { HuaweiCredentials } from "./types.js";
 
@@ -26,7 +28,7 @@ export const huaweiEnv = {
  * const cloud = createHuaweiCloud({ region: "cn-north-4", credentials: huaweiEnvironmentCredentials() });
  * ```
  */
-export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string | undefined>> = processEnv()): HuaweiCredentials {
+export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string | undefined>> = runtimeEnv()): HuaweiCredentials {
   const ak = env[huaweiEnv.accessKey];
   const sk = env[huaweiEnv.secretKey];
   if (!ak || !sk) {
@@ -41,8 +43,8 @@ export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string
   );
 }
 
-/** `process.env` where it exists (Node, Bun, Deno's Node compat), else an empty map; no `node:` import. */
-export function processEnv(): Readonly<Record<string, string | undefined>> {
-  const process = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return process?.env ?? {};
-}
+/**
+ * `process.env` where it exists, else an empty map: the shared `runtimeEnv`,
+ * under the name src/huawei/cloud.ts imports (remove once it imports core).
+ */
+export const processEnv = runtimeEnv;

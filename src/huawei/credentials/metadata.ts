@@ -1,8 +1,9 @@
-import { singleFlight } from "../../core/abortable.js";
+import { CredentialCache } from "../../core/credential-cache.js";
+import type { CredentialCachePolicy } from "../../core/credential-cache.js";
 import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
 import { headerValueProblem } from "../../core/header-value.js";
 import { HuaweiCredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
 import { HuaweiAccessKey } from "./types.js";
 import type { HuaweiCredentials } from "./types.js";
 
@@ -54,8 +55,6 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
   const clock = options.clock ?? { now: () => Date.now() };
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let session: string | undefined;
-  let current: HuaweiAccessKey | undefined;
-  let issuedAt = 0;
 
   const request = async (path: string, init: { method: string; headers: Record<string, string> }, signal: AbortSignal): Promise<{ status: number; body: string }> => {
     try {
@@ -96,32 +95,27 @@ export function huaweiMetadataCredentials(options: HuaweiMetadataOptions = {}): 
     return parseSecurityKey(answer.body);
   };
 
-  const fresh = (key: HuaweiAccessKey): boolean => {
-    const lifetime = key.expiresAt - issuedAt;
-    return clock.now() < key.expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
-  };
-
-  const refresh = singleFlight((signal) => {
-    const started = clock.now();
-    return load(signal).then((key) => {
-      current = key;
-      issuedAt = started;
-      return key;
-    });
-  });
+  const cache = new CredentialCache<HuaweiAccessKey>(huaweiCachePolicy(refreshBeforeMs), (key) => key.expiresAt);
   const accessKey = (signal?: AbortSignal, closeSignal?: AbortSignal): Promise<HuaweiAccessKey> =>
-    current && fresh(current) ? Promise.resolve(current) : refresh(signal, closeSignal);
+    cache.get(() => clock.now(), load, signal, closeSignal);
 
   return redacted(
     {
       kind: "ECS metadata",
       accessKey,
-      invalidate: (key: HuaweiAccessKey) => {
-        if (current === key) current = undefined;
-      },
+      invalidate: (key: HuaweiAccessKey) => cache.invalidate((cached) => cached === key),
     },
     { kind: "ECS metadata", endpoint: base },
   );
+}
+
+/**
+ * The Go SDK's rule as the shared cache's policy: renew `refreshBeforeMs`
+ * before expiry, but not in the first half of the keys' lifetime; callers
+ * wait for the renewal.
+ */
+export function huaweiCachePolicy(refreshBeforeMs: number): CredentialCachePolicy {
+  return { maxAgeMs: Infinity, maxLifetimeShare: 1, refreshBeforeExpiryMs: refreshBeforeMs, minLifetimeShare: 0.5 };
 }
 
 /** Reads `{"credential": {access, secret, securitytoken, expires_at}}`; messages never quote values. */

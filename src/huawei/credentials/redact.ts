@@ -1,19 +1,10 @@
 /**
- * Makes `util.inspect`, `console.log` and `JSON.stringify` print only a
- * harmless summary of an object holding secrets. It uses the well-known
- * `Symbol.for("nodejs.util.inspect.custom")` rather than `node:util`, so it
- * is safe on the fetch-only REST path (Deno, Bun, edge).
+ * The shared redaction helper is src/core/redact.ts (re-exported here for the
+ * path src/huawei/cloud.ts imports it from; remove once the factory imports
+ * it from core). What stays here is Huawei's own rule for what of a key may
+ * be shown.
  */
-export function redacted<T extends object>(target: T, summary: Record<string, string>): T {
-  const name = target.constructor?.name && target.constructor !== Object ? `${target.constructor.name} ` : "";
-  Object.defineProperties(target, {
-    [inspectCustom]: { value: () => `${name}${JSON.stringify(summary)}`, enumerable: false },
-    toJSON: { value: () => ({ ...summary }), enumerable: false },
-  });
-  return target;
-}
-
-const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+export { redacted } from "../../core/redact.js";
 
 /** The first 4 characters of an access key id (never of a secret), e.g. `"QTWA…"`. */
 export function maskAccessKey(accessKey: string): string {

@@ -1,5 +1,6 @@
 import { HuaweiCredentialsError } from "./errors.js";
-import { maskAccessKey, redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
+import { maskAccessKey } from "./redact.js";
 import { HuaweiAccessKey } from "./types.js";
 import type { HuaweiCredentials } from "./types.js";
 

@@ -1,4 +1,5 @@
-import { maskAccessKey, redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
+import { maskAccessKey } from "./redact.js";
 
 /**
  * One AK/SK pair (plus the security token of temporary keys). The secret key

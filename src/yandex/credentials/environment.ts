@@ -2,7 +2,7 @@ import { CredentialsError } from "./errors.js";
 import { iamToken } from "./iam-token.js";
 import { metadataService } from "./metadata-service.js";
 import { oauthToken } from "./oauth-token.js";
-import { redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
 import { serviceAccountKey } from "./service-account-key.js";
 import type { Clock, CredentialContext, Credentials } from "./types.js";
 

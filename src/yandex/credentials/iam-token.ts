@@ -1,5 +1,5 @@
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
+import { redacted } from "../../core/redact.js";
 import type { Credentials } from "./types.js";
 
 /**

@@ -1,10 +1,9 @@
 import { CredentialFetchError, fetchCredentialEndpoint } from "../../core/credential-fetch.js";
 import { headerValueProblem } from "../../core/header-value.js";
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
-import { TokenCache } from "./token-cache.js";
+import { cachedCredentials } from "./cached-credentials.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { Clock, CredentialContext, Credentials } from "./types.js";
+import type { CredentialContext, Credentials } from "./types.js";
 
 export interface MetadataServiceOptions {
   /**
@@ -40,7 +39,6 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
   const address = options.address ?? process.env.YC_METADATA_ADDR ?? "169.254.169.254";
   const url = `http://${address}/computeMetadata/v1/instance/service-accounts/default/token`;
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const cache = new TokenCache(options.refresh);
 
   const fetchToken = async (context: CredentialContext, signal: AbortSignal) => {
     let body: MetadataToken;
@@ -59,15 +57,7 @@ export function metadataService(options: MetadataServiceOptions = {}): Credentia
     return { token: body.access_token, expiresAt: context.clock.now() + body.expires_in * 1000 };
   };
 
-  return redacted(
-    {
-      kind: "metadata service",
-      token: (context: CredentialContext) => cache.get(context.clock, (signal) => fetchToken(context, signal), context.signal, context.closeSignal),
-      cachedToken: (clock: Clock) => cache.fresh(clock),
-      invalidate: (issued: string) => cache.invalidate(issued),
-    },
-    { kind: "metadata service", address },
-  );
+  return cachedCredentials("metadata service", { kind: "metadata service", address }, options.refresh, fetchToken);
 }
 
 /** Why the metadata service gave no token, in a few words that never quote the answer. */

@@ -1,8 +1,7 @@
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
-import { TokenCache } from "./token-cache.js";
+import { cachedCredentials } from "./cached-credentials.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { Clock, CredentialContext, Credentials } from "./types.js";
+import type { Credentials } from "./types.js";
 
 /**
  * A Yandex account OAuth token, exchanged for IAM tokens through
@@ -19,20 +18,7 @@ export function oauthToken(token: string, policy?: Partial<RefreshPolicy>): Cred
     throw new CredentialsError("oauthToken: the token is empty");
   }
   const secret = token.trim();
-  const cache = new TokenCache(policy);
-  return redacted(
-    {
-      kind: "OAuth token",
-      token: (context: CredentialContext) =>
-        cache.get(
-          context.clock,
-          (signal) => context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal),
-          context.signal,
-          context.closeSignal,
-        ),
-      cachedToken: (clock: Clock) => cache.fresh(clock),
-      invalidate: (issued: string) => cache.invalidate(issued),
-    },
-    { kind: "OAuth token" },
+  return cachedCredentials("OAuth token", { kind: "OAuth token" }, policy, (context, signal) =>
+    context.exchange({ case: "yandexPassportOauthToken", value: secret }, signal),
   );
 }

@@ -1,10 +1,9 @@
 import type { KeyObject } from "node:crypto";
 import { display } from "../../util/display.js";
 import { CredentialsError } from "./errors.js";
-import { redacted } from "./redact.js";
-import { TokenCache } from "./token-cache.js";
+import { cachedCredentials } from "./cached-credentials.js";
 import type { RefreshPolicy } from "./token-cache.js";
-import type { Clock, CredentialContext, Credentials } from "./types.js";
+import type { Credentials } from "./types.js";
 import { nodeBuiltin } from "../../util/node-builtin.js";
 
 /**
@@ -49,7 +48,6 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
   const file = typeof source === "string" ? readKeyFile(source) : source;
   const where = typeof source === "string" ? `key file ${display(source)}` : "key object";
   const key = checkKey(file, where);
-  const cache = new TokenCache(policy);
 
   const signJwt = async (nowMs: number): Promise<string> => {
     const { SignJWT } = await import("jose");
@@ -64,20 +62,8 @@ export function serviceAccountKey(source: string | ServiceAccountKeyFile, policy
   };
 
   const summary = { kind: "service account key", keyId: key.keyId, serviceAccountId: key.serviceAccountId };
-  return redacted(
-    {
-      kind: "service account key",
-      token: (context: CredentialContext) =>
-        cache.get(
-          context.clock,
-          async (signal) => context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) }, signal),
-          context.signal,
-          context.closeSignal,
-        ),
-      cachedToken: (clock: Clock) => cache.fresh(clock),
-      invalidate: (issued: string) => cache.invalidate(issued),
-    },
-    summary,
+  return cachedCredentials("service account key", summary, policy, async (context, signal) =>
+    context.exchange({ case: "jwt", value: await signJwt(context.clock.now()) }, signal),
   );
 }
 

@@ -1,5 +1,5 @@
-import { sharedRun } from "../../core/abortable.js";
-import type { SharedRun } from "../../core/abortable.js";
+import { CredentialCache } from "../../core/credential-cache.js";
+import type { CredentialCachePolicy } from "../../core/credential-cache.js";
 import type { Clock, IssuedToken } from "./types.js";
 
 /** When to refresh, relative to a token's lifetime. */
@@ -22,12 +22,24 @@ export const defaultRefreshPolicy: RefreshPolicy = {
   retryAfterFailureMs: 10_000,
 };
 
-interface Cached extends IssuedToken {
-  readonly issuedAt: number;
+/**
+ * Yandex's refresh numbers as the shared cache's policy: due after
+ * `maxAgeMs` or half the lifetime, whichever is sooner; used while a
+ * background refresh runs until `safetyMarginMs` before expiry.
+ */
+export function yandexCachePolicy(policy: RefreshPolicy): CredentialCachePolicy {
+  return {
+    maxAgeMs: policy.maxAgeMs,
+    maxLifetimeShare: 0.5,
+    refreshBeforeExpiryMs: 0,
+    minLifetimeShare: 0,
+    background: { untilBeforeExpiryMs: policy.safetyMarginMs, retryAfterFailureMs: policy.retryAfterFailureMs },
+  };
 }
 
 /**
- * Caches one token and refreshes it lazily with a single flight.
+ * Caches one IAM token and refreshes it lazily with a single flight: the
+ * shared {@link CredentialCache} with Yandex's {@link RefreshPolicy}.
  *
  * - Fresh (younger than `min(maxAgeMs, lifetime / 2)`): returned as is.
  * - Stale but still usable: returned at once while one background refresh
@@ -47,13 +59,10 @@ interface Cached extends IssuedToken {
  * ```
  */
 export class TokenCache {
-  #current: Cached | undefined;
-  #inflight: SharedRun<Cached> | undefined;
-  #notBefore = 0;
-  readonly #policy: RefreshPolicy;
+  readonly #cache: CredentialCache<IssuedToken>;
 
   constructor(policy: Partial<RefreshPolicy> = {}) {
-    this.#policy = { ...defaultRefreshPolicy, ...policy };
+    this.#cache = new CredentialCache(yandexCachePolicy({ ...defaultRefreshPolicy, ...policy }), (issued) => issued.expiresAt);
   }
 
   /**
@@ -68,25 +77,14 @@ export class TokenCache {
     signal?: AbortSignal,
     closeSignal?: AbortSignal,
   ): Promise<string> {
-    const now = clock.now();
-    const current = this.#current;
-    if (current && now < current.expiresAt - this.#policy.safetyMarginMs) {
-      if (now >= this.#refreshAt(current) && !this.#running() && now >= this.#notBefore) {
-        // Background refresh: the caller does not wait, and a failure keeps
-        // the old token (the promise is observed, so it is never unhandled).
-        const run = this.#refresh(clock, fetch);
-        run.promise.catch(() => {
-          this.#notBefore = clock.now() + this.#policy.retryAfterFailureMs;
-        });
-        run.hold(closeSignal);
-      }
-      return current.token;
-    }
-    if (signal?.aborted) throw signal.reason; // a caller that gave up starts nothing
-    if (closeSignal?.aborted) throw closeSignal.reason;
-    const run = this.#running() ? this.#inflight! : this.#refresh(clock, fetch);
-    run.hold(closeSignal);
-    return (await run.wait(signal)).token;
+    // Only the token and its expiry are kept, whatever else `fetch` returned.
+    const issued = await this.#cache.get(
+      () => clock.now(),
+      (s) => fetch(s).then((t) => ({ token: t.token, expiresAt: t.expiresAt })),
+      signal,
+      closeSignal,
+    );
+    return issued.token;
   }
 
   /**
@@ -95,42 +93,11 @@ export class TokenCache {
    * asks first.
    */
   fresh(clock: Clock): string | undefined {
-    const current = this.#current;
-    if (!current) return undefined;
-    const now = clock.now();
-    return now < this.#refreshAt(current) && now < current.expiresAt - this.#policy.safetyMarginMs ? current.token : undefined;
-  }
-
-  /** When `cached` is due for a refresh: `maxAgeMs` after issue, or half its lifetime if that is sooner. */
-  #refreshAt(cached: Cached): number {
-    return cached.issuedAt + Math.min(this.#policy.maxAgeMs, (cached.expiresAt - cached.issuedAt) / 2);
+    return this.#cache.fresh(clock.now())?.token;
   }
 
   /** Drops `token` if it is the cached one, so the next `get` refreshes. */
   invalidate(token: string): void {
-    if (this.#current?.token === token) this.#current = undefined;
-  }
-
-  /** A refresh is in flight that callers may still join. */
-  #running(): boolean {
-    return this.#inflight !== undefined && !this.#inflight.abandoned;
-  }
-
-  #refresh(clock: Clock, fetch: (signal: AbortSignal) => Promise<IssuedToken>): SharedRun<Cached> {
-    const issuedAt = clock.now();
-    const run = sharedRun((signal) =>
-      fetch(signal).then((issued) => {
-        const cached = { token: issued.token, expiresAt: issued.expiresAt, issuedAt };
-        this.#current = cached;
-        this.#notBefore = 0;
-        return cached;
-      }),
-    );
-    this.#inflight = run;
-    const clear = (): void => {
-      if (this.#inflight === run) this.#inflight = undefined;
-    };
-    run.promise.then(clear, clear);
-    return run;
+    this.#cache.invalidate((issued) => issued.token === token);
   }
 }

@@ -7,6 +7,8 @@ import { headerAuthorization } from "../../core/headers.js";
 import type { SecretScrubber } from "../../core/secret-scrubber.js";
 import { headerValueProblem } from "../../core/header-value.js";
 import { CredentialsError } from "../credentials/errors.js";
+import { reactToRejection } from "../../core/credential-rejection.js";
+import type { RejectionRule } from "../../core/credential-rejection.js";
 
 /**
  * Adds `authorization: Bearer <IAM token>`. When the service answers
@@ -54,20 +56,27 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
     }
     return credentialFailure(credentials.kind, new CredentialsError(problem));
   };
+  // The one reaction to an authentication failure: UNAUTHENTICATED drops
+  // the token it was sent with; then (below) the call goes once more.
+  const rejection: RejectionRule<string> = {
+    rejected: (error) => ConnectError.from(error).code === Code.Unauthenticated,
+    forget: (used) => credentials.invalidate(used),
+  };
   // Promise chains rather than async functions: fewer promises per call on
   // the success path (a unary call through Connect already makes over 100).
   return (next) => (req) => {
     let first: string;
-    const renew = async (error: unknown): Promise<Awaited<ReturnType<typeof next>>> => {
-      if (ConnectError.from(error).code !== Code.Unauthenticated || req.signal.aborted) throw error;
-      credentials.invalidate(first);
-      const fresh = await token(req.signal);
-      if (fresh === first) throw error; // a fixed token cannot be renewed
-      const refused = unsafe(fresh);
-      if (refused) throw refused;
-      scrubber?.remember(fresh);
-      req.header.set(headerAuthorization, `Bearer ${fresh}`);
-      return await next(req);
+    const renew = (error: unknown): ReturnType<typeof next> => {
+      if (req.signal.aborted) return Promise.reject(error);
+      return reactToRejection(rejection, first, error, async () => {
+        const fresh = await token(req.signal);
+        if (fresh === first) throw error; // a fixed token cannot be renewed
+        const refused = unsafe(fresh);
+        if (refused) throw refused;
+        scrubber?.remember(fresh);
+        req.header.set(headerAuthorization, `Bearer ${fresh}`);
+        return await next(req);
+      });
     };
     const attempt = (value: string): ReturnType<typeof next> => {
       const refused = unsafe(value);
