@@ -4,6 +4,7 @@ import { Code } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { attemptInterceptor } from "../core/attempt.js";
 import { createCloudBase, methodPath } from "../core/cloud-base.js";
+import { forgetRejectedCredentials } from "../core/credential-rejection.js";
 import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
 import type { Clock } from "../core/clock.js";
 import { normaliseEndpoint } from "../core/endpoint.js";
@@ -14,6 +15,7 @@ import { createRestTransport } from "../rest/transport.js";
 import { defaultAwsCredentials } from "./credentials/chain.js";
 import { checkRegion, regionFromEnvironment, resolveAwsRegion } from "./credentials/region.js";
 import { summarised } from "./credentials/static.js";
+import { awsRejectionRule } from "./credentials/rejection.js";
 import type { AwsCredentialProvider } from "./credentials/types.js";
 import { defaultAwsEndpoint, signingNameOf } from "./endpoint.js";
 import { AwsError, awsErrorDecoder, localAwsError } from "./errors.js";
@@ -22,8 +24,6 @@ import { restJson1Hook } from "./protocol/rest-json1.js";
 import { defaultAwsRetryPolicy } from "./retry.js";
 import type { AwsRetryPolicy } from "./retry.js";
 import { sigV4Signer } from "./sigv4/signer.js";
-
-const expiredCredentialErrors = new Set(["ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId", "UnrecognizedClientException"]);
 
 /** Options of {@link createAwsCloud}: the shared {@link CloudOptions} and AWS's own. */
 export interface AwsCloudOptions extends CloudOptions {
@@ -135,17 +135,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
     return regionLookup;
   };
 
-  // Credentials the service calls expired are dropped, so the next call
-  // resolves fresh ones (rotated container or instance-role keys).
-  const forgetExpired: Interceptor = (next) => async (req) => {
-    try {
-      return await next(req);
-    } catch (error) {
-      if (error instanceof AwsError && expiredCredentialErrors.has(error.awsErrorType)) credentials.invalidate?.();
-      throw error;
-    }
-  };
-  const outer = base.outer([idempotencyTokenInterceptor, forgetExpired], defaultAwsRetryPolicy, {
+  const outer = base.outer([idempotencyTokenInterceptor, forgetRejectedCredentials(awsRejectionRule(credentials))], defaultAwsRetryPolicy, {
     traits: (req) => ({ readOnly: methodTraits(req.method).readOnly, idempotent: isIdempotentMethod(req.method) }),
   });
 

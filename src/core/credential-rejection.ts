@@ -18,7 +18,7 @@ export interface RejectionRule<K> {
  * service refused the credentials `used`, they are forgotten, so the next
  * attempt (the retry layer's, or the next call's) fetches fresh ones rather
  * than repeating a refused token until its cache time runs out. With
- * `again` (a cloud whose tokens can be renewed at once, like Yandex's), the
+ * `again` (a cloud whose tokens can be renewed at once), the
  * call is then sent once more; without it, or when the error was something
  * else, the error goes on to the caller.
  *

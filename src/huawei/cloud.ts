@@ -1,6 +1,6 @@
 import { createRegistry } from "@bufbuild/protobuf";
 import type { DescService } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { file_huawei_mrs_v1_job_execution } from "../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { file_huawei_mrs_v2_job_execution } from "../../gen/huawei/mrs/v2/job_execution_pb.js";
@@ -9,14 +9,15 @@ import { createCloudBase, methodPath } from "../core/cloud-base.js";
 import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
 import type { Clock } from "../core/clock.js";
 import { normaliseEndpoint } from "../core/endpoint.js";
-import { markFailure } from "../core/failure.js";
+import { forgetRejectedCredentials } from "../core/credential-rejection.js";
+import { redacted } from "../core/redact.js";
 import { lazyRegistry } from "../core/lazy-registry.js";
 import { assertSafeEndpoint } from "../core/plaintext.js";
 import type { Sleep } from "../core/sleep.js";
 import { createRestTransport } from "../rest/transport.js";
 import { huaweiEnvironmentCredentials } from "./credentials/environment.js";
-import { redacted } from "./credentials/redact.js";
-import type { HuaweiAccessKey, HuaweiCredentials } from "./credentials/types.js";
+import { huaweiKeyInUse, huaweiRejectionRule } from "./credentials/rejection.js";
+import type { HuaweiCredentials } from "./credentials/types.js";
 import { huaweiErrorDecoder } from "./errors/decoder.js";
 import { HuaweiCloudError, localHuaweiError } from "./errors/huawei-cloud-error.js";
 import { mrsEndpoint } from "./endpoint.js";
@@ -119,7 +120,12 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
   };
 
   const interceptors: Interceptor[] = [
-    ...base.outer([forgetRejectedKeys(credentials, base.closeSignal)], defaultHuaweiRetryPolicy, { traits: (req) => callTraits(req.method) }),
+    ...base.outer(
+      // Static keys have nothing to forget.
+      credentials.invalidate ? [forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, base.closeSignal))] : [],
+      defaultHuaweiRetryPolicy,
+      { traits: (req) => callTraits(req.method) },
+    ),
     projectIdInterceptor(projectId),
     attemptInterceptor(endpoint, base.debug, { stamp: false, responseIds: ["x-request-id"] }),
     ...(options.interceptors ?? []),
@@ -157,33 +163,4 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     },
     { region: options.region, endpoint, credentials: credentials.kind },
   );
-}
-
-/**
- * APIG codes that mean "these keys are not (or no longer) good": the
- * credentials are told to forget the keys the attempt was signed with, so
- * the next call fetches fresh ones (metadata-service keys rotate), as AWS
- * does after `ExpiredTokenException`. Static keys have nothing to forget.
- */
-const rejectedKeyCodes = new Set(["APIGW.0301", "APIGW.0303", "APIGW.0305", "APIGW.0307"]);
-
-function forgetRejectedKeys(credentials: HuaweiCredentials, closeSignal: AbortSignal): Interceptor {
-  if (!credentials.invalidate) return (next) => next;
-  return (next) => async (req) => {
-    // The signer asks again for every attempt and gets this same cached key.
-    let key: HuaweiAccessKey;
-    try {
-      key = await credentials.accessKey(req.signal, closeSignal);
-    } catch (error) {
-      if (req.signal.aborted) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw markFailure(new ConnectError(`no Huawei keys from ${credentials.kind}: ${reason}`, Code.Unauthenticated, undefined, undefined, error), { origin: "local" });
-    }
-    try {
-      return await next(req);
-    } catch (error) {
-      if (error instanceof HuaweiCloudError && rejectedKeyCodes.has(error.errorCode)) credentials.invalidate?.(key);
-      throw error;
-    }
-  };
 }

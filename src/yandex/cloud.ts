@@ -16,7 +16,7 @@ import type { ClosableSession } from "../grpc/transport.js";
 import type { YandexClient } from "./client.js";
 import { withTypedOperations } from "./client.js";
 import { fromEnvironment } from "./credentials/environment.js";
-import { redacted } from "./credentials/redact.js";
+import { redacted } from "../core/redact.js";
 import type { Clock, Credentials, IamTokenExchange } from "./credentials/types.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";

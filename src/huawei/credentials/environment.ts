@@ -43,8 +43,3 @@ export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string
   );
 }
 
-/**
- * `process.env` where it exists, else an empty map: the shared `runtimeEnv`,
- * under the name src/huawei/cloud.ts imports (remove once it imports core).
- */
-export const processEnv = runtimeEnv;
