@@ -74,7 +74,7 @@ function isExternal(id) {
  */
 const roomRules = [
   ["core", /[\\/]src[\\/](core|util|validation|rest|grpc|version\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
-  ["yandex", /[\\/](gen|src)[\\/]yandex[\\/]|[\\/]gen[\\/]operation_types_pb/],
+  ["yandex", /[\\/](gen|src)[\\/]yandex[\\/]|[\\/]gen[\\/](operation_types_pb|api_files)/],
   ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
   ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
 ];
