@@ -2,7 +2,9 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { DescFile, DescService } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // "A new service is a .proto": a copy of proto/ with one more service file in
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("..", import.meta.url).pathname;
 let dir = "";
+let badOption: Promise<string>;
 
 const newService = `syntax = "proto3";
 package yandex.cloud.dataproc.v1;
@@ -49,6 +52,12 @@ beforeAll(async () => {
   for (const file of ["buf.yaml", "buf.gen.yaml"]) cpSync(join(root, file), join(dir, file));
   // buf.gen.yaml names its plugins relative to the repository root.
   for (const link of ["node_modules", "scripts"]) symlinkSync(join(root, link), join(dir, link));
+  // The plugin refuses an option it does not know, naming it: a request with
+  // only that parameter, on its stdin as protoc and buf send it (beside the real run).
+  badOption = new Promise((resolve) => {
+    const child = execFile(process.execPath, [join(root, "scripts/protoc-gen-dataproc-connect.mjs")], { encoding: "utf8" }, (_error, _stdout, stderr) => resolve(stderr));
+    child.stdin!.end(toBinary(CodeGeneratorRequestSchema, create(CodeGeneratorRequestSchema, { parameter: "mode=package,api_files=yandex.,indexes=yes" })));
+  });
   await buf(["generate"], dir);
 }, 30_000);
 
@@ -83,6 +92,10 @@ describe("a new .proto in an exported package, after buf generate", () => {
     const types = readFileSync(join(dir, "gen/operation_types_pb.ts"), "utf8");
     expect(types).toMatch(/"yandex\.cloud\.dataproc\.v1\.RebuildWidgetRequest": \{ metadata: RebuildWidgetMetadata; response: Job \};/);
     expect(readFileSync(join(root, "src/yandex/operation-types.ts"), "utf8")).toContain("export interface OperationTypes extends GeneratedOperationTypes {}");
+  });
+
+  it("refuses an unknown plugin option, naming it and the known ones", async () => {
+    expect(await badOption).toMatch(/protoc-gen-dataproc-connect: unknown option indexes=yes \(known: mode, api_files, augment\)/);
   });
 
   it("leaves the rest of gen/ as the repository has it", () => {
