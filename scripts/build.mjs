@@ -21,6 +21,9 @@
 // trees (dist/cjs has its own package.json so TypeScript and Node read its
 // files as CommonJS).
 //
+// The protoc plugin bin (`protoc-gen-dataproc-connect`) is built apart, with
+// its dependencies bundled: see scripts/build-protoc-plugin.mjs.
+//
 // The CLI entry point (`bin` in package.json) is made executable: a fresh
 // clone's `npx dataproc-connect` would otherwise fail with "permission denied".
 import { execFileSync } from "node:child_process";
@@ -28,6 +31,7 @@ import { chmodSync, cpSync, readFileSync, readdirSync, rmSync, writeFileSync } f
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { buildProtocPlugin } from "./build-protoc-plugin.mjs";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const tsc = new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname;
@@ -74,7 +78,7 @@ function isExternal(id) {
  */
 const roomRules = [
   ["core", /[\\/]src[\\/](core|util|validation|rest|grpc|version\.ts)|[\\/]gen[\\/](google|dataproc_connect)[\\/]/],
-  ["yandex", /[\\/](gen|src)[\\/]yandex[\\/]|[\\/]gen[\\/]operation_types_pb/],
+  ["yandex", /[\\/](gen|src)[\\/]yandex[\\/]|[\\/]gen[\\/](operation_types_pb|api_files)/],
   ["aws", /[\\/](gen|src)[\\/]aws[\\/]/],
   ["huawei", /[\\/](gen|src)[\\/]huawei[\\/]/],
 ];
@@ -194,6 +198,8 @@ trimSourceMaps("dist/rest-only");
 const bin = "dist/esm/src/cli/main.js";
 if (!readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n")) throw new Error(`${bin}: no shebang line`);
 chmodSync(bin, 0o755);
+// The protoc plugin users run on their own .proto files: a self-contained application (scripts/build-protoc-plugin.mjs).
+await buildProtocPlugin();
 
 execFileSync(process.execPath, ["scripts/check-rest-graph.mjs"], { stdio: "inherit" });
 execFileSync(process.execPath, ["scripts/check-rest-graph.mjs", "--rest-only"], { stdio: "inherit" });

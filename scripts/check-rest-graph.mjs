@@ -12,7 +12,7 @@
 // bundler inlines those, so that whole graph must be free of Node.
 //
 // Usage: node scripts/check-rest-graph.mjs [--rest-only] [entry.js …]   (after npm run build)
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,10 +27,13 @@ function exportedEntries() {
 }
 const restOnly = process.argv.includes("--rest-only");
 const args = process.argv.slice(2).filter((a) => a !== "--rest-only");
-const restOnlyEntries = () =>
-  readdirSync(resolve(root, "dist/rest-only/src"), { recursive: true })
-    .filter((f) => String(f).endsWith("index.js"))
-    .map((f) => `dist/rest-only/src/${f}`);
+/** Every subpath export's `workerd` entry (the REST-only build), the shared descriptor subpaths (`./gen/…`) included. */
+function restOnlyEntries() {
+  const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"));
+  return Object.values(pkg.exports)
+    .filter((target) => typeof target === "object" && target.workerd)
+    .map((target) => target.workerd.default);
+}
 const entries = args.length ? args : restOnly ? restOnlyEntries() : exportedEntries();
 const forbiddenPackages = new Set(["@connectrpc/connect-node"]);
 const builtins = new Set(builtinModules.flatMap((m) => [m, m.split("/")[0]]));

@@ -1,7 +1,7 @@
 import type { DescMessage, DescMethod, DescService, MessageInitShape, MessageShape, Registry } from "@bufbuild/protobuf";
 import type { CallOptions, Client } from "@connectrpc/connect";
-import type { OperationTypes } from "../../gen/operation_types_pb.js";
 import type { Operation } from "../../gen/yandex/cloud/operation/operation_pb.js";
+import type { OperationTypes } from "./operation-types.js";
 import { operationSchemas } from "./operation/types.js";
 import { typedOperation } from "./operation/typed-operation.js";
 import type { OperationContext, TypedOperation } from "./operation/typed-operation.js";
@@ -15,8 +15,9 @@ type OperationTypesOf<I extends DescMessage> = MessageShape<I>["$typeName"] exte
  * A Connect client for `S` in which every method annotated with
  * `(yandex.cloud.api.operation)` returns a {@link TypedOperation}: the same
  * Operation message, plus `wait()` typed with the method's response (e.g.
- * `Job`) and `decodedMetadata`. The types come from gen/operation_types_pb.ts,
- * which `npm run generate` writes from the same option.
+ * `Job`) and `decodedMetadata`. The types come from {@link OperationTypes},
+ * which `npm run generate` writes from the same option (and users' generated
+ * code extends for their services).
  */
 export type YandexClient<S extends DescService> = {
   [K in keyof Client<S>]: S["method"][K] extends { methodKind: "unary"; input: infer I extends DescMessage }

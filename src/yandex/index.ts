@@ -31,6 +31,7 @@ export type { RetryPolicy } from "./retry.js";
 export * from "./credentials/index.js";
 export { apiFiles, createApiRegistry } from "./registry.js";
 export type { YandexClient } from "./client.js";
+export type { OperationTypes } from "./operation-types.js";
 export { OperationError } from "./operation/errors.js";
 export type { TypedOperation, OperationHelpers } from "./operation/typed-operation.js";
 export type { WaitOptions } from "./operation/wait.js";

@@ -16,8 +16,8 @@
  * @module
  */
 export { EmrServerlessService as EmrServerless } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
-export * from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
-export * from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+// Every file of the package (generated).
+export * from "../../../gen/aws/emr_serverless/v1/index.js";
 export { isFinalJobRunState, jobRunHandle, listJobRuns, startJobRun } from "../jobs/job-runs.js";
 export type { JobRunHandle, WaitForJobRunOptions } from "../jobs/job-runs.js";
 export type { PollOptions, PollPolicy } from "../../core/poll.js";

@@ -12,7 +12,6 @@
  *
  * @module
  */
-export * from "../../../gen/yandex/cloud/operation/operation_pb.js";
-export * from "../../../gen/yandex/cloud/operation/operation_service_pb.js";
-export * from "../../../gen/google/rpc/status_pb.js";
-export * from "../../../gen/google/rpc/error_details_pb.js";
+// Every file of each package (generated).
+export * from "../../../gen/yandex/cloud/operation/index.js";
+export * from "../../../gen/google/rpc/index.js";

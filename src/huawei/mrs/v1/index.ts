@@ -11,5 +11,6 @@
  *
  * @module
  */
-export * from "../../../../gen/huawei/mrs/v1/job_execution_pb.js";
+// Every file of the package (generated).
+export * from "../../../../gen/huawei/mrs/v1/index.js";
 export { zonelessUtc } from "./times.js";

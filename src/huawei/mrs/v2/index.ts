@@ -8,7 +8,8 @@
  *
  * @module
  */
-export * from "../../../../gen/huawei/mrs/v2/job_execution_pb.js";
+// Every file of the package (generated).
+export * from "../../../../gen/huawei/mrs/v2/index.js";
 export { submitMrsJob, mrsJobHandle, listMrsJobs, isTerminalMrsState, mrsTerminalStates } from "../../jobs/mrs-jobs.js";
 export type { MrsJobHandle, MrsJobState, MrsJobResult, MrsJobType, SubmitMrsJobInit, WaitOptions, ListMrsJobsOptions } from "../../jobs/mrs-jobs.js";
 export type { PollOptions, PollPolicy } from "../../../core/poll.js";

@@ -16,5 +16,5 @@
  *
  * @module
  */
-export * from "../../../../gen/yandex/cloud/dataproc/v1/job_pb.js";
-export * from "../../../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
+// Every file of the package (generated): a new service's .proto is exported here by `npm run generate`.
+export * from "../../../../gen/yandex/cloud/dataproc/v1/index.js";

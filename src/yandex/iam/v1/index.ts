@@ -12,4 +12,5 @@
  *
  * @module
  */
-export * from "../../../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
+// Every file of the package (generated).
+export * from "../../../../gen/yandex/cloud/iam/v1/index.js";
