@@ -3,6 +3,7 @@
  * path, secrets never shown, plaintext refused, bad input caught before
  * anything is sent, regions checked.
  */
+import { CloudError } from "../src/core/cloud-error.js";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { inspect } from "node:util";
@@ -87,7 +88,7 @@ describe("createAwsCloud", () => {
     const emr = createAwsCloud({ region: "us-east-1", credentials: awsCredentials({ accessKeyId: "A", secretAccessKey: "s" }), fetch }).client(EmrServerless);
     const error = await emr
       .cancelJobRun({ applicationId: "UPPER", jobRunId: "", shutdownGracePeriodInSeconds: 5000 })
-      .then(() => undefined, (e: unknown) => ConnectError.from(e));
+      .then(() => undefined, (e: unknown) => CloudError.from(e));
     expect(error?.code).toBe(Code.InvalidArgument);
     expect(error?.message).toMatch(/application_id/);
     expect(error?.message).toMatch(/pattern/);

@@ -3,6 +3,7 @@
  * clientToken dedupe, shutdownGracePeriodInSeconds, paging, faults, and the
  * SigV4 verifier against requests signed by the AWS SDK and by our signer.
  */
+import { CloudError } from "../src/core/cloud-error.js";
 import { createClient, createRouterTransport, Code, ConnectError } from "@connectrpc/connect";
 import { EMRServerlessClient, GetJobRunCommand } from "@aws-sdk/client-emr-serverless";
 import { describe, expect, it } from "vitest";
@@ -43,7 +44,7 @@ function failure(p: Promise<unknown>): Promise<ConnectError> {
     () => {
       throw new Error("expected the call to fail");
     },
-    (e: unknown) => ConnectError.from(e),
+    (e: unknown) => CloudError.from(e),
   );
 }
 

@@ -1,4 +1,5 @@
 /** Job-run helpers over the emulator: start → wait, cancel, get, paging. */
+import { CloudError } from "../src/core/cloud-error.js";
 import { Code, ConnectError } from "@connectrpc/connect";
 
 function failure(p: Promise<unknown>): Promise<ConnectError> {
@@ -6,7 +7,7 @@ function failure(p: Promise<unknown>): Promise<ConnectError> {
     () => {
       throw new Error("expected a failure");
     },
-    (e: unknown) => ConnectError.from(e),
+    (e: unknown) => CloudError.from(e),
   );
 }
 import { afterEach, describe, expect, it } from "vitest";

@@ -553,6 +553,6 @@ describe("the packed tarball in a consumer project", () => {
       });`;
     const esm = JSON.parse(run(process.execPath, ["--input-type=module", "-e", body((s) => `await import("${s}")`)]));
     const cjs = JSON.parse(run(process.execPath, ["--input-type=commonjs", "-e", body((s) => `require("${s}")`)]));
-    for (const out of [esm, cjs]) expect(out).toEqual({ base: true, prototype: true, name: "ConnectError", registry: true });
+    for (const out of [esm, cjs]) expect(out).toEqual({ base: true, prototype: true, name: "YandexCloudError", registry: true });
   });
 });

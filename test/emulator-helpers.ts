@@ -1,5 +1,6 @@
 // Shared setup of the emulator suites: a real HTTP/2 server on 127.0.0.1
 // with a manual clock, and Connect gRPC clients on one HTTP/2 session.
+import { CloudError } from "../src/core/cloud-error.js";
 import { create } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ConnectError, createClient } from "@connectrpc/connect";
@@ -70,7 +71,7 @@ export async function rejection(p: Promise<unknown>): Promise<ConnectError> {
   try {
     await p;
   } catch (e) {
-    return ConnectError.from(e);
+    return CloudError.from(e);
   }
   throw new Error("expected the call to fail");
 }

@@ -1,6 +1,7 @@
 // The REST transport against a real HTTP/1.1 server on 127.0.0.1 that answers
 // each test's script: statuses, bodies, resets. The transport is not mocked;
 // only the far end is scripted.
+import { CloudError } from "../src/core/cloud-error.js";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -57,7 +58,7 @@ const failure = async (p: Promise<unknown>): Promise<ConnectError> => {
   try {
     await p;
   } catch (e) {
-    return ConnectError.from(e);
+    return CloudError.from(e);
   }
   throw new Error("expected the call to fail");
 };

@@ -5,6 +5,7 @@ import type { CloudErrorContext, CloudErrorJson } from "../core/cloud-error.js";
 import { failureOf, markFailure } from "../core/failure.js";
 import { codeFromHttpStatus, retryAfterMs } from "../rest/http-status.js";
 import type { ErrorBodyDecoder, HttpErrorResponse } from "../rest/types.js";
+import { asConnectError } from "../core/connect-error.js";
 
 /** `JSON.stringify(error)` of an {@link AwsError}: the {@link CloudErrorJson} fields plus AWS's. */
 export interface AwsErrorJson extends CloudErrorJson {
@@ -54,6 +55,8 @@ export interface AwsErrorParts {
  * ```
  */
 export class AwsError extends CloudError {
+  override name = "AwsError";
+
   /** The AWS error name, sanitised (`ValidationException`); `""` when no AWS service answered. */
   readonly awsErrorType: string;
   /** The service's message, as the AWS SDK's `error.message` has it. */
@@ -88,7 +91,7 @@ export class AwsError extends CloudError {
    * that failed) keeps its code, message, metadata and retry mark.
    */
   static wrap(error: unknown, context: { method: string; endpoint?: string; attempts?: number }): AwsError {
-    const connect = error instanceof AwsError ? error : ConnectError.from(error);
+    const connect = error instanceof AwsError ? error : asConnectError(error);
     const base = connect instanceof AwsError ? connect : undefined;
     const wrapped = new AwsError({
       code: connect.code,

@@ -22,6 +22,7 @@ import { CloudError, CredentialsError, YandexCloudError } from "../index.js";
 import { ExitCode } from "./exit.js";
 import { codeName, failure, oneLine } from "./failure.js";
 import type { Failure } from "./failure.js";
+import { isConnectError } from "../core/connect-error.js";
 
 export function describeError(error: unknown, endpoint?: string): Failure {
   if (isTlsToPlaintext(error)) {
@@ -46,7 +47,7 @@ export function describeError(error: unknown, endpoint?: string): Failure {
     );
   }
   const credentials = findCredentialsError(error);
-  if (credentials !== undefined && !(error instanceof ConnectError)) {
+  if (credentials !== undefined && !(isConnectError(error))) {
     return failure(ExitCode.usage, "UNAUTHENTICATED", `credentials: ${oneLine(credentials.message)}`);
   }
   if (error instanceof YandexCloudError) {
@@ -68,7 +69,7 @@ export function describeError(error: unknown, endpoint?: string): Failure {
       ...(typeof provider.errorCode === "string" && provider.errorCode !== "" ? { errorCode: provider.errorCode } : {}),
     });
   }
-  if (error instanceof ConnectError) return failure(ExitCode.failed, codeName(error.code), oneLine(error.message));
+  if (isConnectError(error)) return failure(ExitCode.failed, codeName(error.code), oneLine(error.message));
   const text = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
   return failure(ExitCode.failed, "UNKNOWN", oneLine(text));
 }

@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { isConnectError } from "./connect-error.js";
 
 /**
  * The code an abort reason stands for: a `ConnectError` keeps its own code
@@ -12,14 +13,14 @@ import { Code, ConnectError } from "@connectrpc/connect";
  * ```
  */
 export function abortCode(reason: unknown): Code {
-  if (reason instanceof ConnectError) return reason.code;
+  if (isConnectError(reason)) return reason.code;
   if (reason instanceof Error && reason.name === "TimeoutError") return Code.DeadlineExceeded;
   return Code.Canceled;
 }
 
 /** A short text for an abort reason, for messages. */
 export function abortText(reason: unknown): string {
-  if (reason instanceof ConnectError) return reason.rawMessage;
+  if (isConnectError(reason)) return reason.rawMessage;
   if (reason instanceof Error) return reason.message || reason.name;
   return reason === undefined ? "aborted" : String(reason);
 }

@@ -5,6 +5,7 @@ import { randomUUID } from "./uuid.js";
 import { callStateOf } from "./call-state.js";
 import { headerClientRequestId, headerClientTraceId, headerIdempotencyKey, headerUserAgent } from "./headers.js";
 import { userAgent } from "../version.js";
+import { asConnectError } from "./connect-error.js";
 
 /** Where debug lines go: one line per attempt. */
 export type DebugSink = (line: string) => void;
@@ -89,7 +90,7 @@ async function logged(
     debug(line("OK", res.header));
     return res;
   } catch (error) {
-    const connect = ConnectError.from(error);
+    const connect = asConnectError(error);
     debug(line(codeName(connect.code), connect.metadata));
     throw error;
   }

@@ -7,6 +7,7 @@ import { abortCode, abortText } from "./abort.js";
 import { failureOf } from "./failure.js";
 import type { CloseScope, Lease } from "./close-scope.js";
 import type { SecretScrubber } from "./secret-scrubber.js";
+import { isConnectError, unwrapConnect } from "./connect-error.js";
 
 /** How a provider turns whatever ended a call into its own error type. @internal */
 export type WrapCallError = (error: unknown, method: DescMethod, state: CallState) => Error;
@@ -43,7 +44,9 @@ export function guardUnaryCalls<S extends DescService>(service: S, client: Clien
 }
 
 function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: WrapCallError): UnaryFn {
-  const fail = (error: unknown, lease: Lease, state: CallState): never => {
+  const fail = (raised: unknown, lease: Lease, state: CallState): never => {
+    // Connect's call runner wraps our own errors (from the interceptors) as UNKNOWN: take them back.
+    const error = unwrapConnect(raised);
     // After an abort (close(), the caller's signal) the cause of whatever broke is the abort itself.
     let cause = error;
     if (lease.signal.aborted) {
@@ -53,7 +56,7 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
     lease.dispose();
     // The last attempt was refused before it was sent (an unsent failure is
     // local, so it is never retried: it is always the last one).
-    if (error instanceof ConnectError && failureOf(error)?.unsent && state.attempts > 0) state.attempts--;
+    if (isConnectError(error) && failureOf(error)?.unsent && state.attempts > 0) state.attempts--;
     throw wrap(cause, method, state);
   };
   // Not an async function: on success the call's own promise is handed on

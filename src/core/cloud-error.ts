@@ -4,6 +4,7 @@ import { toJson } from "@bufbuild/protobuf";
 import type { JsonObject, JsonValue, Message, Registry } from "@bufbuild/protobuf";
 import type { Violation } from "../validation/errors.js";
 import { codeName } from "./code-name.js";
+import { asConnectError } from "./connect-error.js";
 
 /** What every cloud error says about the call it ended. */
 export interface CloudErrorContext {
@@ -68,10 +69,12 @@ export interface CloudErrorJson extends JsonObject {
  * ```
  */
 export class CloudError extends ConnectError {
-  // Connect recognises its errors by this name (ConnectError[Symbol.hasInstance]);
-  // any other name would make Connect re-wrap this error as UNKNOWN. Use
-  // `instanceof` to tell the classes apart.
-  override name = "ConnectError";
+  // Each class names itself, so a log line tells one cloud's error from
+  // another's. The prototype chain runs through the program's one
+  // ConnectError: `ConnectError.prototype.isPrototypeOf(error)` holds, while
+  // Connect's own `instanceof ConnectError` (which accepts subclasses only by
+  // the name "ConnectError") does not; test with `instanceof CloudError`.
+  override name = "CloudError";
 
   /**
    * Plain prototype-chain `instanceof`. The inherited ConnectError check
@@ -79,6 +82,25 @@ export class CloudError extends ConnectError {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  /**
+   * `ConnectError.from` that keeps every error this package raises as it
+   * is. Connect's own `ConnectError.from(error)` (and `instanceof
+   * ConnectError`) recognises a subclass only by the name "ConnectError",
+   * so it would wrap this package's errors (own names per cloud) into a new
+   * UNKNOWN error: in code that handles this package's errors, use this one.
+   *
+   * @example
+   * ```ts
+   * catch (error) {
+   *   if (CloudError.from(error).code === Code.NotFound) return undefined;
+   *   throw error;
+   * }
+   * ```
+   */
+  static override from(reason: unknown, code?: Code): ConnectError {
+    return asConnectError(reason, code);
   }
 
   /** The failed method. */

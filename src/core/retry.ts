@@ -7,6 +7,7 @@ import { failureOf, shouldRetry } from "./failure.js";
 import type { CallTraits, FailureInfo } from "./failure.js";
 import { RetryBudget, defaultRetryBudget } from "./retry-budget.js";
 import type { RetryBudgetSettings } from "./retry-budget.js";
+import { asConnectError } from "./connect-error.js";
 
 export { defaultRetryBudget };
 export type { RetryBudgetSettings };
@@ -120,7 +121,7 @@ async function retryAfter(
   const traits = deps.traits(req);
   let error = first;
   for (let n = 1; ; n++) {
-    const connect = ConnectError.from(error);
+    const connect = asConnectError(error);
     if (req.signal.aborted || n >= policy.maxAttempts) throw error;
     const info = failureOf(connect) ?? deps.classify?.(connect) ?? { origin: "server" };
     if (!shouldRetry(connect.code, info, traits)) throw error;

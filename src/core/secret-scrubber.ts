@@ -1,4 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
+import { isConnectError } from "./connect-error.js";
 
 /** What a scrubbed secret is replaced with. */
 export const redactedMark = "[REDACTED]";
@@ -117,7 +118,7 @@ export class SecretScrubber {
         if (changed.length > 0) writeOwn(target, key, { ...value, ...Object.fromEntries(changed.map(([k, v]) => [k, this.text(v as string)])) });
       }
     }
-    if (error instanceof ConnectError) {
+    if (isConnectError(error)) {
       this.headers(error.metadata);
       const details = error.details.filter((d) => !this.#detailHolds(d));
       if (details.length !== error.details.length) error.details = details;

@@ -1,4 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
+import { asConnectError } from "./connect-error.js";
 
 /**
  * Waits `ms` or until `signal` aborts. Injectable so that tests driving the
@@ -12,10 +13,10 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
  */
 export const realSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(ConnectError.from(signal.reason));
+    if (signal?.aborted) return reject(asConnectError(signal.reason));
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(ConnectError.from(signal!.reason));
+      reject(asConnectError(signal!.reason));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { failureOf, markFailure } from "../core/failure.js";
 import type { FailureInfo } from "../core/failure.js";
+import { asConnectError } from "../core/connect-error.js";
 
 /**
  * What a failed gRPC attempt tells about itself, from what arrived:
@@ -72,7 +73,7 @@ const cutShort = /^protocol error: incomplete envelope$/;
  *   {@link grpcFailure}.
  */
 export function markGrpcFailure(error: unknown): ConnectError {
-  const connect = ConnectError.from(error);
+  const connect = asConnectError(error);
   const verdict = connect.metadata.has("grpc-status");
   if (!verdict && connect.code === Code.ResourceExhausted && receivedTooLarge.test(connect.rawMessage)) {
     const final = new ConnectError(

@@ -11,6 +11,7 @@ import { retryAfterMs } from "./http-status.js";
 import { statusErrorDecoder } from "./error-body.js";
 import { transcode } from "./transcode.js";
 import type { ErrorBodyDecoder, HttpErrorResponse, HttpRequestParts, RequestSigner } from "./types.js";
+import { asConnectError, isConnectError } from "../core/connect-error.js";
 
 /** Options of {@link createRestTransport}. */
 export interface RestTransportOptions {
@@ -91,7 +92,7 @@ export function createRestTransport(options: RestTransportOptions): Transport {
       try {
         await options.signer(parts, signal);
       } catch (e) {
-        throw markFailure(ConnectError.from(e, Code.Unauthenticated), failureFor(e, "local"));
+        throw markFailure(asConnectError(e, Code.Unauthenticated), failureFor(e, "local"));
       }
     }
     const fetchFn = options.fetch ?? globalThis.fetch;
@@ -113,7 +114,7 @@ export function createRestTransport(options: RestTransportOptions): Transport {
     try {
       bytes = await readBody(response, readMaxBytes);
     } catch (e) {
-      if (e instanceof ConnectError) throw e;
+      if (isConnectError(e)) throw e;
       throw connectionError(e, signal, `reading the response of ${parts.method} ${url.origin}${url.pathname}`);
     }
     if (response.status < 200 || response.status > 299) {
@@ -146,7 +147,7 @@ export function createRestTransport(options: RestTransportOptions): Transport {
       try {
         verb = httpBindings(method)[0]!.verb;
       } catch (e) {
-        return Promise.reject(markFailure(ConnectError.from(e, Code.Unimplemented), { origin: "local" }));
+        return Promise.reject(markFailure(asConnectError(e, Code.Unimplemented), { origin: "local" }));
       }
       return runUnaryCall<I, O>({
         interceptors: [...(options.interceptors ?? [])],
@@ -239,14 +240,14 @@ function tooLarge(limit: number): ConnectError {
 function connectionError(e: unknown, signal: AbortSignal, what: string): ConnectError {
   if (signal.aborted) {
     // Deadline or caller abort: the call is over; runUnaryCall reports the reason.
-    return markFailure(ConnectError.from(signal.reason ?? e, Code.Canceled), { origin: "local" });
+    return markFailure(asConnectError(signal.reason ?? e, Code.Canceled), { origin: "local" });
   }
   const cause = e instanceof Error && e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e instanceof Error ? e.message : String(e);
   return markFailure(new ConnectError(`${what} failed: ${cause}`, Code.Unavailable, undefined, undefined, e), { origin: "connection" });
 }
 
 function failureFor(e: unknown, origin: "local"): { origin: "local" } | NonNullable<ReturnType<typeof failureOf>> {
-  return (e instanceof ConnectError ? failureOf(e) : undefined) ?? { origin };
+  return (isConnectError(e) ? failureOf(e) : undefined) ?? { origin };
 }
 
 function parseJsonOrUndefined(bytes: Uint8Array): unknown {

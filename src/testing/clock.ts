@@ -1,5 +1,6 @@
 import { ConnectError } from "@connectrpc/connect";
 import type { Clock } from "../yandex/credentials/types.js";
+import { asConnectError } from "../core/connect-error.js";
 
 /** The clock interface the client uses too: milliseconds since the Unix epoch. */
 export type { Clock };
@@ -51,7 +52,7 @@ export class ManualClock implements Clock {
    * pass. It still honours an AbortSignal.
    */
   readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> => {
-    if (signal?.aborted) return Promise.reject(ConnectError.from(signal.reason));
+    if (signal?.aborted) return Promise.reject(asConnectError(signal.reason));
     // Whole milliseconds: jittered delays are fractional, and timestamps the
     // emulator derives from the clock must stay encodable.
     this.advance(Math.ceil(Math.max(0, ms)));

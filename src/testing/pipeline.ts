@@ -10,6 +10,7 @@ import type { Clock } from "./clock.js";
 import { rpcError, statusCode, statusName, withRequestInfo } from "./errors.js";
 import type { Faults } from "./faults.js";
 import { requestId as newRequestId, traceId as newTraceId } from "./ids.js";
+import { asConnectError, isConnectError } from "../core/connect-error.js";
 
 /**
  * Per-request state shared between the HTTP/2 layer and the call pipeline.
@@ -177,12 +178,12 @@ export function unary<I extends DescMessage, O extends DescMessage>(
       if (e instanceof ResetSignal) {
         outcome = e.outcome;
         error = e.error;
-      } else if (e instanceof ConnectError) {
+      } else if (isConnectError(e)) {
         error = e;
         outcome = statusName(error.code);
       } else if (ctx.signal.aborted) {
         // The client went away or its deadline passed while we waited.
-        error = ConnectError.from(ctx.signal.reason, Code.Canceled);
+        error = asConnectError(ctx.signal.reason, Code.Canceled);
         outcome = statusName(error.code);
       } else {
         deps.onInternalError(e, path);

@@ -16,6 +16,7 @@ import { newRequestState, requestStateKey } from "./pipeline.js";
 import type { RequestState } from "./pipeline.js";
 import type { EmulatorHttpRequest, EmulatorHttpResponse, RestFace } from "./rest-face.js";
 import { RestRoutes, decodeRestRequest } from "./rest-routes.js";
+import { asConnectError, isConnectError } from "../core/connect-error.js";
 
 /** Options of {@link startRestServer}. */
 export interface RestServerOptions {
@@ -107,7 +108,7 @@ async function serve(
   try {
     body = await readBody(req, options.readMaxBytes);
   } catch (e) {
-    fail(fallbackFace, e instanceof ConnectError ? e : new ConnectError("request body broken", Code.Canceled), `${verb} ${url.pathname}`);
+    fail(fallbackFace, isConnectError(e) ? e : new ConnectError("request body broken", Code.Canceled), `${verb} ${url.pathname}`);
     return;
   }
 
@@ -142,7 +143,7 @@ async function serve(
   try {
     message = decodeRestRequest(match, url.search.slice(1), body, options.registry, face.jsonHooks);
   } catch (e) {
-    fail(face, ConnectError.from(e, Code.InvalidArgument), path);
+    fail(face, asConnectError(e, Code.InvalidArgument), path);
     return;
   }
   const handler = handlers.get(path);

@@ -6,6 +6,7 @@ import { CloudError } from "../core/cloud-error.js";
 import type { CloudErrorParts } from "../core/cloud-error.js";
 import { failureOf, markFailure } from "../core/failure.js";
 import type { Violation } from "../validation/errors.js";
+import { asConnectError } from "../core/connect-error.js";
 
 /** What the client knows about a call when it fails. */
 export interface ErrorContext {
@@ -54,6 +55,8 @@ export interface ErrorContext {
  * ```
  */
 export class YandexCloudError extends CloudError {
+  override name = "YandexCloudError";
+
   /** `x-request-id` the server answered with, if it answered. */
   readonly requestId: string | undefined;
   /** `x-server-trace-id` the server answered with, if it answered. */
@@ -88,7 +91,7 @@ export class YandexCloudError extends CloudError {
    */
   static wrap(error: unknown, context: ErrorContext): YandexCloudError {
     if (error instanceof YandexCloudError) return error;
-    const connect = ConnectError.from(error);
+    const connect = asConnectError(error);
     const wrapped = new YandexCloudError(
       connect.rawMessage,
       connect.code,

@@ -3,6 +3,7 @@ import type { Code } from "@connectrpc/connect";
 import { CloudError } from "../../core/cloud-error.js";
 import type { CloudErrorJson } from "../../core/cloud-error.js";
 import { failureOf, markFailure } from "../../core/failure.js";
+import { asConnectError } from "../../core/connect-error.js";
 
 /** What a Huawei Cloud error response said, beside the Connect code. */
 export interface HuaweiErrorFields {
@@ -41,6 +42,8 @@ export interface HuaweiCallContext {
  * ```
  */
 export class HuaweiCloudError extends CloudError implements HuaweiErrorFields {
+  override name = "HuaweiCloudError";
+
   readonly errorCode: string;
   readonly httpStatus: number;
   readonly requestId?: string;
@@ -66,7 +69,7 @@ export class HuaweiCloudError extends CloudError implements HuaweiErrorFields {
    * else its code, message, metadata and retry mark.
    */
   static wrap(error: unknown, context: HuaweiCallContext & { method: string }): HuaweiCloudError {
-    const connect = error instanceof HuaweiCloudError ? error : ConnectError.from(error);
+    const connect = error instanceof HuaweiCloudError ? error : asConnectError(error);
     const base = connect instanceof HuaweiCloudError ? connect : undefined;
     const wrapped = new HuaweiCloudError(
       connect.rawMessage,

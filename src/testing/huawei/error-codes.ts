@@ -1,4 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
+import { isConnectError } from "../../core/connect-error.js";
 
 /**
  * Carries the MRS `error_code` from a handler to the Huawei face. It rides
@@ -14,7 +15,7 @@ const errorCodeHeader = "x-emulator-huawei-error-code";
  * 0168 submit, 0175 kill, 0161 batch delete). Returns the error.
  */
 export function withHuaweiCode(error: unknown, code: string): unknown {
-  if (error instanceof ConnectError && !error.metadata.has(errorCodeHeader)) error.metadata.set(errorCodeHeader, code);
+  if (isConnectError(error) && !error.metadata.has(errorCodeHeader)) error.metadata.set(errorCodeHeader, code);
   return error;
 }
 

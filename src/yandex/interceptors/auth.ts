@@ -9,6 +9,7 @@ import { headerValueProblem } from "../../core/header-value.js";
 import { CredentialsError } from "../credentials/errors.js";
 import { reactToRejection } from "../../core/credential-rejection.js";
 import type { RejectionRule } from "../../core/credential-rejection.js";
+import { asConnectError, isConnectError } from "../../core/connect-error.js";
 
 /**
  * Adds `authorization: Bearer <IAM token>`. When the service answers
@@ -59,7 +60,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
   // The one reaction to an authentication failure: UNAUTHENTICATED drops
   // the token it was sent with; then (below) the call goes once more.
   const rejection: RejectionRule<string> = {
-    rejected: (error) => ConnectError.from(error).code === Code.Unauthenticated,
+    rejected: (error) => asConnectError(error).code === Code.Unauthenticated,
     forget: (used) => credentials.invalidate(used),
   };
   // Promise chains rather than async functions: fewer promises per call on
@@ -109,7 +110,7 @@ export function authInterceptor(credentials: Credentials, exchange: IamTokenExch
 function credentialFailure(kind: string, error: unknown): ConnectError {
   let reason: string;
   let code = Code.Unauthenticated;
-  if (error instanceof ConnectError) {
+  if (isConnectError(error)) {
     reason = `IAM answered ${codeName(error.code)}: ${error.rawMessage}`;
     if (transientIam.has(error.code)) code = error.code;
   } else {

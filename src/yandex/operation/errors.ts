@@ -23,6 +23,8 @@ import { markFailure } from "../../core/failure.js";
  * ```
  */
 export class OperationError extends YandexCloudError {
+  override name = "OperationError";
+
   /** Id of the failed operation. */
   readonly operationId: string;
   /** The status as the service sent it. */

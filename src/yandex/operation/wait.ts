@@ -12,6 +12,7 @@ import type { Clock } from "../credentials/types.js";
 import { OperationError } from "./errors.js";
 import type { Sleep } from "../../core/sleep.js";
 import type { OperationSchemas } from "./types.js";
+import { asConnectError } from "../../core/connect-error.js";
 
 /**
  * How to wait for an operation: the shared {@link PollOptions}
@@ -104,7 +105,7 @@ export async function waitForOperation<R extends Message, M extends Message>(
         if (Number.isFinite(seconds) && seconds > 0) hinted = Math.min(seconds * 1000, 300_000);
       });
     } catch (error) {
-      if (ConnectError.from(error).code === Code.NotFound && notFound < tolerance && !poller.signal?.aborted) {
+      if (asConnectError(error).code === Code.NotFound && notFound < tolerance && !poller.signal?.aborted) {
         notFound++;
         continue;
       }
