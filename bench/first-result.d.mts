@@ -26,5 +26,16 @@ export interface MajorResult {
   readonly bare: { readonly esm: Spread; readonly cjs: Spread };
   readonly installed: { readonly esm: FormatResult; readonly cjs: FormatResult };
   readonly bundled: { readonly esm: FormatResult; readonly cjs: FormatResult };
+  /** With --instructions: millions of instructions, less a bare node's. */
+  readonly instructions?: {
+    readonly bare: { readonly esm: number; readonly cjs: number };
+    readonly installed: { readonly esm: InstructionCount; readonly cjs: InstructionCount };
+    readonly bundled: { readonly esm: InstructionCount; readonly cjs: InstructionCount };
+  };
+}
+export interface InstructionCount {
+  readonly ours: number;
+  readonly sdk: number;
+  readonly ratio: number;
 }
 export declare function rows(major: MajorResult, context: { rounds: number; peers: { sdk: string } }): BenchRow[];

@@ -23,7 +23,12 @@
 // discarded run each warms the file cache first. Medians, min–max over rounds,
 // ratios SDK ÷ ours of the medians with the range of the per-round ratios.
 //
-//   node bench/first-result.mjs [workDir] [rounds]     (default: a fresh temp dir, 9 rounds)
+//   node bench/first-result.mjs [workDir] [rounds] [--instructions]     (default: a fresh temp dir, 9 rounds)
+//
+// --instructions also runs every contender once under valgrind (cachegrind)
+// per major and adds the instructions each executes, less a bare node's, as
+// an info row: on a loaded machine the timings' rounds swing by 2–3×, the
+// counts do not (they still move ~5–10 % with V8's JIT and GC between runs).
 //   BENCH_NODES="20 22 24"  majors (lib/nodes.mjs; default current, 22, 24)
 //
 // Run on its own it writes its result into bench/results.json under
@@ -136,6 +141,29 @@ function once(bin, { cwd, file }, args) {
   });
 }
 
+/**
+ * Instructions one fresh process under `bin` executes (valgrind's cachegrind
+ * "I refs", all threads): a count the machine's other load does not move,
+ * where timings on a shared 2-core VM swing by 2–3× between rounds.
+ */
+function instructions(bin, { cwd, file }, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", bin, file, ...args], {
+      cwd,
+      env: env(),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
+      if (code === 0 && refs) resolve(Number(refs[1].replaceAll(",", "")));
+      else reject(new Error(`${file} under valgrind (${bin}) exited ${code}: ${err.slice(-1500)}`));
+    });
+  });
+}
+
 const r2 = (v) => Number(v.toFixed(2));
 const spread = (xs) => ({ median: r2(median(xs)), min: r2(Math.min(...xs)), max: r2(Math.max(...xs)) });
 /** SDK ÷ ours: of the medians, with the range of the per-round ratios. */
@@ -159,7 +187,7 @@ const kinds = ["esm", "cjs"];
  * gross = since process start, imported = after the imports − bare,
  * call = firstResult − imported; speedups SDK ÷ ours of the net times).
  */
-export async function firstResult(workDir, rounds, nodes) {
+export async function firstResult(workDir, rounds, nodes, { countInstructions = false } = {}) {
   const consumers = await prepareConsumers(workDir, log, ["sdk"]);
   const bundleDir = join(workDir, "first-result-bundles");
   await rm(bundleDir, { recursive: true, force: true });
@@ -227,6 +255,28 @@ export async function firstResult(workDir, rounds, nodes) {
           out[mode][kind] = { ours: ours.summary, sdk: sdk.summary, speedup: ratio(ours.lists.net, sdk.lists.net), importSpeedup: ratio(ours.lists.imported, sdk.lists.imported) };
         }
       }
+      if (countInstructions) {
+        // One process per contender, two at a time (the counts do not depend on the load).
+        say("instructions (valgrind), one process per contender");
+        const counts = {};
+        const queue = [...contenders];
+        await Promise.all(
+          [0, 1].map(async () => {
+            for (let c = queue.shift(); c; c = queue.shift()) counts[c.name] = await instructions(node.bin, c, args);
+          }),
+        );
+        const mi = (n) => r2(n / 1e6);
+        out.instructions = { bare: Object.fromEntries(kinds.map((kind) => [kind, mi(counts[`bare.${kind}`])])) };
+        for (const mode of modes) {
+          out.instructions[mode] = {};
+          for (const kind of kinds) {
+            const net = (side) => mi(counts[`${mode}.${kind}.${side}`] - counts[`bare.${kind}`]);
+            const o = net("ours");
+            const t = net("sdk");
+            out.instructions[mode][kind] = { ours: o, sdk: t, ratio: r2(t / o) };
+          }
+        }
+      }
       out.rows = rows(out, { rounds, peers });
       majors.push(out);
     }
@@ -267,6 +317,17 @@ export function rows(major, { rounds, peers }) {
         target: "≥ 3×",
         met: r.speedup.median >= 3,
       });
+      const ins = major.instructions?.[mode]?.[kind];
+      if (ins) {
+        out.push({
+          id: "2",
+          what: `instructions to first result (valgrind, one process each, less a bare node's ${major.instructions.bare[kind].toFixed(0)} M), ${modeLabel[mode]}, ${kindLabel[kind]}; peer: ${sdkName}`,
+          ours: `${ins.ours.toFixed(0)} M`,
+          peer: `${ins.sdk.toFixed(0)} M`,
+          ratio: `${ins.ratio.toFixed(2)}×`,
+          target: "info",
+        });
+      }
       out.push({
         id: "2",
         what: `bare import of the same program (${modeLabel[mode]}, ${kindLabel[kind]}), less Node's own start; peer: ${sdkName}`,
@@ -284,14 +345,15 @@ export function rows(major, { rounds, peers }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const quick = Boolean(process.env.BENCH_QUICK);
-  const workDir = process.argv[2] ?? (await mkdtemp(join(os.tmpdir(), "dataproc-connect-first-result-")));
-  const rounds = Number(process.argv[3] ?? (quick ? 2 : 9));
+  const [dirArg, roundsArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const workDir = dirArg ?? (await mkdtemp(join(os.tmpdir(), "dataproc-connect-first-result-")));
+  const rounds = Number(roundsArg ?? (quick ? 2 : 9));
   const loadStart = os.loadavg();
   const t0 = performance.now();
   const nodes = await nodeBinaries(requestedMajors(), log);
-  const result = await firstResult(workDir, rounds, nodes);
+  const result = await firstResult(workDir, rounds, nodes, { countInstructions: process.argv.includes("--instructions") });
   const record = { date: new Date().toISOString(), loadAverage: { start: loadStart, end: os.loadavg() }, seconds: r2((performance.now() - t0) / 1000), ...result };
-  if (process.argv[2] === undefined) await rm(workDir, { recursive: true, force: true });
+  if (dirArg === undefined) await rm(workDir, { recursive: true, force: true });
   if (process.send || quick) report(record);
   else {
     const resultsPath = fileURLToPath(new URL("./results.json", import.meta.url));

@@ -118,4 +118,21 @@ describe("first-result rows", () => {
     });
     expect(out[1]).toMatchObject({ ours: "50 ms (50–50)", peer: "125 ms (125–125)", ratio: "speedup 2.50× (2.50–2.50)" });
   });
+
+  it("adds an instructions row (info) per way and format after each first-result row when valgrind counted them", () => {
+    const count = (ours: number, sdk: number) => ({ ours, sdk, ratio: Number((sdk / ours).toFixed(2)) });
+    const instructions = { bare: { esm: 80.4, cjs: 78 }, installed: { esm: count(800, 1100), cjs: count(700, 1000) }, bundled: { esm: count(480, 730), cjs: count(600, 900) } };
+    const withCounts = firstResultRows({ ...major, instructions }, { rounds: 9, peers: { sdk: "3.2.0" } });
+    expect(withCounts).toHaveLength(12);
+    expect(withCounts[1]).toEqual({
+      id: "2",
+      what: "instructions to first result (valgrind, one process each, less a bare node's 80 M), installed from npm, ESM; peer: official SDK 3.2.0",
+      ours: "800 M",
+      peer: "1100 M",
+      ratio: "1.38×",
+      target: "info",
+    });
+    expect(withCounts[7]).toMatchObject({ ours: "480 M", peer: "730 M", ratio: "1.52×" });
+    expect(withCounts.filter((r) => r.met !== undefined)).toHaveLength(4);
+  });
 });
