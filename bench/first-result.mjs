@@ -31,6 +31,19 @@
 // counts do not (they still move ~5–10 % with V8's JIT and GC between runs).
 //   BENCH_NODES="20 22 24"  majors (lib/nodes.mjs; default current, 22, 24)
 //
+// Where the time goes (2026-12-07, valgrind counts, Node 20 / 24, bundled ESM,
+// less a bare node; see the README's "Time to first result"): ours ~456 M on
+// every major, the SDK's 1294 M → 720 M, so the ratio falls on newer majors
+// because the SDK gets cheaper. Of ours: `Headers` (all of Node's undici,
+// which Connect needs) with node:http2 ~104 M / ~186 M; the 13 descriptor
+// files the root's exports reach ~85 M / ~48 M (spark + iam ~44 M / ~15 M of
+// that, but the job helpers and the factory import them too); the rest is
+// parsing and running protobuf-es, Connect and ours, the connection and the
+// call. Installed, an ESM program also loads ~154 module files (~300–400 M).
+// Measured on Node 20 with NODE_EXTRA_CA_CERTS set, tls and crypto load at
+// start, before the program, so node:http2 costs it +13 M instead of ~+100 M:
+// a harness that keeps that variable flatters Node 20's first call.
+//
 // Run on its own it writes its result into bench/results.json under
 // `firstResult` (the rest of the file is kept) and rewrites the README table;
 // forked by run.mjs it reports over IPC and run.mjs stores it there.
