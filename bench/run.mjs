@@ -8,7 +8,8 @@
 // loopback, alternating; read the ratios, not the absolute numbers (this is
 // a small shared machine).
 //
-// Rows come from each bench file's `rows(result)`. Shared rows (install
+// Rows come from each bench file's `rows(result)` (first-result.mjs, which runs
+// every major itself after the per-major benches, puts its rows in its result). Shared rows (install
 // footprint, poll counting on a manual clock) do not depend on the Node and
 // run once, under the current one. On the first major, the listing
 // benchmark's slow part (creating the jobs) overlaps them; everything timed
@@ -161,6 +162,13 @@ for (const [index, node] of nodes.entries()) {
   }
   perMajor.push({ major: node.major, node: node.version, profile: quick ? "quick" : profile === profiles.full ? "full" : "reduced", settings: describe(profile), seconds: round((performance.now() - t0) / 1000, 1), results, errors });
 }
+// Time to first result (issue 23 §1) alternates ours and the SDK under every
+// major inside one run of its own (its emulator, consumers and bundles shared by
+// the majors); its rows are its own (first-result.mjs, rows per major).
+const firstResultRounds = quick ? 2 : 9;
+log(`time to first result: ${firstResultRounds} rounds per major`);
+const firstResultStarted = os.loadavg();
+const firstResultRun = await attempt(shared.errors, "firstResult", () => runBench("first-result.mjs", { args: [workDir, String(firstResultRounds)] }));
 if (!keepWorkDir) await rm(workDir, { recursive: true, force: true });
 const totalSeconds = (performance.now() - started) / 1000;
 log("done");
@@ -208,6 +216,7 @@ const results = {
   totalSeconds: round(totalSeconds, 1),
   shared,
   majors: perMajor,
+  ...(firstResultRun ? { firstResult: { ...firstResultRun, loadAverage: firstResultRun.loadAverage ?? { start: firstResultStarted } } } : {}),
 };
 
 const { benchMarkdown, writeReadmeSection } = await import("../scripts/bench-readme.mjs");

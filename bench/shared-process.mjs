@@ -1,60 +1,42 @@
-// What bundling Connect costs a program that also runs its own Connect
-// clients in the same process (a gRPC microservice importing this package):
-// such a process holds two copies of Connect and protobuf-es, ours in our
-// bundle and the program's from node_modules, and Node's own code (http2,
-// streams, events, Headers) serves both. In one client process, alternating
-// window by window (the order rotated every round), at one concurrency:
+// Ours against a raw Connect client in ONE client process, sharing one copy
+// of Connect and protobuf-es: the package imports its peers by name, so a
+// gRPC microservice that also runs its own Connect clients loads each once,
+// and Node's own code (http2, streams, events, Headers) serves both clients.
+// Alternating window by window (the order rotated every round), at one
+// concurrency:
 //
-//   bundled   createYandexCloud(...).client(JobService) from "dataproc-connect" (dist/, as published)
-//   external  the same source built with Connect and protobuf-es left as imports of
-//             node_modules (`node scripts/build.mjs --deps-external bench/tmp/deps-external`),
-//             so it shares the raw client's copy
-//   raw       createClient(JobService, createGrpcTransport(...)) from node_modules, the token as a header
+//   ours   createYandexCloud(...).client(JobService) from "dataproc-connect" (dist/, as published)
+//   raw    createClient(JobService, createGrpcTransport(...)) from node_modules, the token as a header
+//   raw2   raw's twin (optional): how far two identical clients drift in one process
 //
-// The emulator runs in another process. Ratios are per round, against raw
-// (and bundled ÷ external); medians and min–max over rounds. In a process of its own the bundled build
-// costs no call time (bench/unary.mjs; ours unbundled measured 0.98–1.03 of
-// it): this is about sharing the process. Timings need a quiet machine; run
-// it several times, one process is one sample.
+// (Until the peers became imports this compared the bundled build, which
+// carried its own copy of Connect, with a build that left them external.)
+// The emulator runs in another process. Ratios are per round, against raw;
+// medians and min–max over rounds. Timings need a quiet machine; run it
+// several times, one process is one sample. bench/instructions.mjs counts
+// the same per-call cost in instructions, each contender in its own process.
 //
-//   node bench/shared-process.mjs [--rounds 15] [--seconds 0.4] [--concurrency 1] [--contenders bundled,external,raw]
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+//   node bench/shared-process.mjs [--rounds 15] [--seconds 0.4] [--concurrency 1] [--contenders ours,raw]
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { callLoop } from "./lib/call-loop.mjs";
 import { spawnEmulator } from "./lib/emulator-process.mjs";
 import { progress, report } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
-import { makeContender, ours } from "./lib/unary-contenders.mjs";
+import { makeContender } from "./lib/unary-contenders.mjs";
 import { spread } from "./unary.mjs";
 
-const externalDir = fileURLToPath(new URL("./tmp/deps-external/", import.meta.url));
+const known = ["ours", "raw", "raw2"];
 
-/** The deps-external build of the current sources (rebuilt on every run: it must match dist/). */
-function buildExternal() {
-  execFileSync(process.execPath, ["scripts/build.mjs", "--deps-external", externalDir], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "inherit" });
-  if (!existsSync(`${externalDir}src/index.js`)) throw new Error(`no ${externalDir}src/index.js after the build`);
-}
-
-/** `{ call, close }` for one contender: raw and bundled as bench/unary.mjs builds raw and ours. */
-function contender(name, args) {
-  if (name === "raw") return makeContender("raw", args);
-  if (name === "bundled") return ours(args, {});
-  const root = `${externalDir}src/`;
-  return ours(args, {}, { root: `${root}index.js`, dataprocV1: `${root}dataproc/v1/index.js` });
-}
-
-export async function sharedProcess({ rounds = 15, seconds = 0.4, concurrency = 1, warmupCalls = 4000, contenders = ["bundled", "external", "raw"] } = {}) {
-  for (const name of contenders) if (!["bundled", "external", "raw"].includes(name)) throw new Error(`contenders: unknown ${name} (expected bundled, external, raw)`);
+export async function sharedProcess({ rounds = 15, seconds = 0.4, concurrency = 1, warmupCalls = 4000, contenders = ["ours", "raw"] } = {}) {
+  for (const name of contenders) if (!known.includes(name)) throw new Error(`contenders: unknown ${name} (expected ${known.join(", ")})`);
   if (!contenders.includes("raw")) throw new Error("contenders: raw is the reference, include it");
-  if (contenders.includes("external")) buildExternal();
   const emulator = await spawnEmulator({ callLogLimit: 100 });
   const clients = {};
   try {
     const { ids } = await emulator.call("createJobs", { n: 1 });
     const ref = { clusterId: emulator.clusterId, jobId: ids[0] };
-    for (const name of contenders) clients[name] = await contender(name, { url: emulator.url, iamToken: emulator.iamToken, ref });
+    for (const name of contenders) clients[name] = await makeContender(name, { url: emulator.url, iamToken: emulator.iamToken, ref });
     // Warm-up as bench/unary.mjs does: half at 64, half at 1.
     for (const name of contenders) {
       await callLoop(clients[name].call, { concurrency: 64, ms: 600_000, calls: warmupCalls / 2 });
@@ -79,11 +61,6 @@ export async function sharedProcess({ rounds = 15, seconds = 0.4, concurrency = 
         vsRaw: { callsPerSec: ratio("callsPerSec"), clientCpuUsPerCall: ratio("clientCpuUsPerCall") },
       };
     }
-    if (windows.bundled && windows.external) {
-      // The question itself: the published build against the same code sharing the program's Connect.
-      const ratio = (key) => spread(windows.bundled.map((w, i) => w[key] / windows.external[i][key]));
-      result.bundledVsExternal = { callsPerSec: ratio("callsPerSec"), clientCpuUsPerCall: ratio("clientCpuUsPerCall") };
-    }
     return result;
   } finally {
     for (const client of Object.values(clients)) client.close();
@@ -97,7 +74,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       rounds: { type: "string", default: "15" },
       seconds: { type: "string", default: "0.4" },
       concurrency: { type: "string", default: "1" },
-      contenders: { type: "string", default: "bundled,external,raw" },
+      contenders: { type: "string", default: "ours,raw" },
     },
   });
   report(

@@ -20,6 +20,14 @@ export interface BenchResults {
   totalSeconds?: number;
   shared?: { node: string; rows: BenchRow[] };
   majors?: Array<{ major: number; node: string; profile?: string; settings?: string; rows: BenchRow[] }>;
+  /** bench/first-result.mjs: its own run (date, load), one table per major. */
+  firstResult?: {
+    date: string;
+    loadAverage?: { start?: number[]; end?: number[] };
+    rounds: number;
+    peers?: { ours?: string; sdk?: string; connect?: string; connectNode?: string; protobuf?: string; rolldown?: string };
+    majors: Array<{ major: number; node: string; rows: BenchRow[] }>;
+  };
 }
 export declare const START_MARKER: string;
 export declare const END_MARKER: string;

@@ -39,7 +39,8 @@ const loadText = (load) => (Array.isArray(load) ? load.map((x) => Number(x).toFi
 
 /**
  * The README section (without the markers) for a results.json object: a
- * short header, the shared rows, one table per Node major, the tally of
+ * short header, the shared rows, one table per Node major, the time to first
+ * result (its own run: date, load, one table per major), the tally of
  * targets. Pure: the same results give the same text.
  */
 export function benchMarkdown(results) {
@@ -62,6 +63,19 @@ export function benchMarkdown(results) {
     const settings = major.settings ? ` — ${cell(`${major.profile ? `${major.profile}: ` : ""}${major.settings}`)}` : "";
     lines.push("", `**Node ${major.node}**${settings}`, "", rowsTable(major.rows ?? []));
     all.push(...(major.rows ?? []));
+  }
+  const first = results.firstResult;
+  if (first?.majors?.length) {
+    // bench/first-result.mjs may run on its own, at another time and load than the rest.
+    lines.push(
+      "",
+      `**Time to first result** (\`node bench/first-result.mjs\`, ${day(first.date)}, load average ${loadText(first.loadAverage?.start)} at start; ` +
+        `${first.rounds} rounds, ours ${cell(first.peers?.ours)} installed from its packed tarball with Connect ${cell(first.peers?.connect)}, connect-node ${cell(first.peers?.connectNode)}, protobuf-es ${cell(first.peers?.protobuf)}; bundles by rolldown ${cell(first.peers?.rolldown)})`,
+    );
+    for (const major of first.majors) {
+      lines.push("", `*Node ${major.node}*`, "", rowsTable(major.rows ?? []));
+      all.push(...(major.rows ?? []));
+    }
   }
   const judged = all.filter((r) => r.met !== undefined);
   lines.push("", `Targets met: ${judged.filter((r) => r.met).length} of ${judged.length}.`);

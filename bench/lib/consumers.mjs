@@ -47,10 +47,12 @@ const nameOf = (s) => s.slice(0, s.lastIndexOf("@"));
 
 /**
  * Packs the package (dist must be built: `npm run bench` builds first; the
- * prepack build is skipped) and installs every consumer under `workDir`.
- * Resolves with their directories and how long each install took (0 when reused).
+ * prepack build is skipped) and installs every consumer under `workDir`
+ * (`peersToInstall`: only these of sdk, aws, huawei; first-result.mjs needs
+ * only the SDK). Resolves with their directories and how long each install
+ * took (0 when reused).
  */
-export async function prepareConsumers(workDir, log = () => {}) {
+export async function prepareConsumers(workDir, log = () => {}, peersToInstall = ["sdk", "aws", "huawei"]) {
   const dirs = { ours: join(workDir, "consumer-ours"), sdk: join(workDir, "consumer-sdk"), aws: join(workDir, "consumer-aws"), huawei: join(workDir, "consumer-huawei") };
   const installMs = {};
   let tarball;
@@ -66,7 +68,7 @@ export async function prepareConsumers(workDir, log = () => {}) {
     log("npm install (ours)");
     installMs.ours = (await npm([...installFlags, tarball], dirs.ours)).ms;
   } else installMs.ours = 0;
-  for (const key of ["sdk", "aws", "huawei"]) {
+  for (const key of peersToInstall) {
     if (installed(dirs[key], nameOf(peers[key]))) {
       installMs[key] = 0;
       continue;

@@ -65,14 +65,10 @@ export async function makeContender(contender, { url, iamToken, ref }) {
   }
 }
 
-/**
- * Our client for `createYandexCloud` options `options`, from the public entry
- * points — or from another build of them: `entries` names the root and the
- * `dataproc/v1` entry to import (bench/shared-process.mjs's deps-external build).
- */
-export async function ours({ url, iamToken, ref }, options, entries = { root: "dataproc-connect", dataprocV1: "dataproc-connect/dataproc/v1" }) {
-  const { createYandexCloud, iamToken: token } = await import(entries.root);
-  const { JobService } = await import(entries.dataprocV1);
+/** Our client for `createYandexCloud` options `options`, from the public entry points. */
+export async function ours({ url, iamToken, ref }, options) {
+  const { createYandexCloud, iamToken: token } = await import("dataproc-connect");
+  const { JobService } = await import("dataproc-connect/dataproc/v1");
   const cloud = createYandexCloud({ endpoint: url, credentials: token(iamToken), ...options });
   const jobs = cloud.client(JobService);
   return { call: () => jobs.get(ref), close: () => cloud.close() };
