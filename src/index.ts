@@ -30,7 +30,7 @@ export type { RetryBudgetSettings } from "./core/retry-budget.js";
 export { validateMessage, assertValid, ValidationError } from "./validation/index.js";
 export type { Violation } from "./validation/index.js";
 export type { PollOptions, PollPolicy } from "./core/poll.js";
-export type { CloudOptions } from "./core/cloud-base.js";
+export type { CloudLifecycle, CloudOptions } from "./core/cloud-base.js";
 export { version } from "./version.js";
 export { realSleep } from "./core/sleep.js";
 export type { Sleep } from "./core/sleep.js";

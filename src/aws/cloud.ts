@@ -5,12 +5,10 @@ import type { Client, Interceptor, Transport } from "@connectrpc/connect";
 import { attemptInterceptor } from "../core/attempt.js";
 import { createCloudBase, methodPath } from "../core/cloud-base.js";
 import { forgetRejectedCredentials } from "../core/credential-rejection.js";
-import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
-import type { Clock } from "../core/clock.js";
+import type { CloudErrors, CloudLifecycle, CloudOptions } from "../core/cloud-base.js";
 import { normaliseEndpoint } from "../core/endpoint.js";
 import { methodTraits } from "../core/method-traits.js";
 import { assertSafeEndpoint } from "../core/plaintext.js";
-import type { Sleep } from "../core/sleep.js";
 import { createRestTransport } from "../rest/transport.js";
 import { defaultAwsCredentials } from "./credentials/chain.js";
 import { checkRegion, regionFromEnvironment, resolveAwsRegion } from "./credentials/region.js";
@@ -43,25 +41,13 @@ export interface AwsCloudOptions extends CloudOptions {
 }
 
 /** Typed clients for AWS services sharing credentials, region and options. */
-export interface AwsCloud {
+export interface AwsCloud extends CloudLifecycle {
   /** A Connect client for an AWS service descriptor (e.g. `EmrServerless`); cached per service. */
   client<S extends DescService>(service: S): Client<S>;
-  /**
-   * Closes the cloud for good: calls, retries and waits in flight end at
-   * once with an `AwsError` CANCELED "client closed"; later calls reject the
-   * same way without sending anything.
-   */
-  close(): void;
-  /** Aborts when {@link close} is called. */
-  readonly closeSignal: AbortSignal;
   /** The region, once known: at once from the option or environment, after the first call when read from the profile. */
   readonly region: string | undefined;
   /** The region, reading the shared config file if needed; rejects with an `AwsError` when none is set. */
   resolveRegion(): Promise<string>;
-  /** The sleep of the options (or a timer); it also ends, rejecting, when the cloud is closed. */
-  readonly sleep: Sleep;
-  /** The clock of the options (or the system clock): signing time, waits and the retry budget. */
-  readonly clock: Clock;
 }
 
 /** How AWS errors are made, for the shared skeleton. */

@@ -79,6 +79,31 @@ export interface CloudOptions {
   readonly insecurePlaintextHosts?: readonly string[];
 }
 
+/**
+ * What every cloud object offers beside its clients, with one meaning on
+ * every cloud: code that only waits, polls or closes takes any of them.
+ *
+ * @example
+ * ```ts
+ * async function pause(cloud: CloudLifecycle, ms: number) { await cloud.sleep(ms); } // ends at cloud.close()
+ * ```
+ */
+export interface CloudLifecycle {
+  /**
+   * Closes the cloud for good: calls, retries, waits and credential lookups
+   * in flight end at once with the cloud's error, CANCELED "client closed";
+   * later calls reject the same way without sending anything, and no timer
+   * or connection is left, so the process can exit.
+   */
+  close(): void;
+  /** Aborts when {@link close} is called; its reason is the "client closed" error. */
+  readonly closeSignal: AbortSignal;
+  /** The clock of the options (or the system clock): tokens, signing, waits and the retry budget. */
+  readonly clock: Clock;
+  /** The sleep of the options (or a timer); it also ends, rejecting, when the cloud is closed. */
+  readonly sleep: Sleep;
+}
+
 /** How a cloud makes its own errors; the skeleton decides when. */
 export interface CloudErrors {
   /** Any failure of a call, as the cloud's error (the call guard calls it). */

@@ -6,14 +6,12 @@ import { file_huawei_mrs_v1_job_execution } from "../../gen/huawei/mrs/v1/job_ex
 import { file_huawei_mrs_v2_job_execution } from "../../gen/huawei/mrs/v2/job_execution_pb.js";
 import { attemptInterceptor } from "../core/attempt.js";
 import { createCloudBase, methodPath } from "../core/cloud-base.js";
-import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
-import type { Clock } from "../core/clock.js";
+import type { CloudErrors, CloudLifecycle, CloudOptions } from "../core/cloud-base.js";
 import { normaliseEndpoint } from "../core/endpoint.js";
 import { forgetRejectedCredentials } from "../core/credential-rejection.js";
 import { redacted } from "../core/redact.js";
 import { lazyRegistry } from "../core/lazy-registry.js";
 import { assertSafeEndpoint } from "../core/plaintext.js";
-import type { Sleep } from "../core/sleep.js";
 import { createRestTransport } from "../rest/transport.js";
 import { huaweiEnvironmentCredentials } from "./credentials/environment.js";
 import { huaweiKeyInUse, huaweiRejectionRule } from "./credentials/rejection.js";
@@ -44,25 +42,13 @@ export interface HuaweiCloudOptions extends CloudOptions {
 }
 
 /** Typed clients for Huawei Cloud services sharing credentials and signing. */
-export interface HuaweiCloud {
+export interface HuaweiCloud extends CloudLifecycle {
   /**
    * A typed client for a Huawei service (e.g. `JobExecutionService` from
    * `dataproc-connect/huawei/mrs/v1` or `/v2`); the same service gives the
    * same client.
    */
   client<S extends DescService>(service: S): Client<S>;
-  /**
-   * Closes the cloud for good: calls, retries and waits in flight end at
-   * once with a `HuaweiCloudError` CANCELED "client closed"; later calls
-   * reject the same way without sending anything.
-   */
-  close(): void;
-  /** Aborts when {@link close} is called. */
-  readonly closeSignal: AbortSignal;
-  /** The clock of the options (or the system clock): signing time and wait timeouts. */
-  readonly clock: Clock;
-  /** The sleep of the options (or a timer); it also ends, rejecting, when the cloud is closed. */
-  readonly sleep: Sleep;
   readonly region: string;
   readonly projectId: string | undefined;
   /** The base URL calls go to. */

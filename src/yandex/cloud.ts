@@ -7,9 +7,8 @@ import { CreateIamTokenRequestSchema, IamTokenService } from "../../gen/yandex/c
 import { OperationService } from "../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { attemptInterceptor } from "../core/attempt.js";
 import { createCloudBase, methodPath } from "../core/cloud-base.js";
-import type { CloudErrors, CloudOptions } from "../core/cloud-base.js";
+import type { CloudErrors, CloudLifecycle, CloudOptions } from "../core/cloud-base.js";
 import { headerIdempotencyKey } from "../core/headers.js";
-import type { Sleep } from "../core/sleep.js";
 import { grpcFailure, grpcFailureInterceptor } from "../grpc/failure.js";
 import { lazyGrpcTransport } from "../grpc/transport.js";
 import type { ClosableSession } from "../grpc/transport.js";
@@ -17,7 +16,7 @@ import type { YandexClient } from "./client.js";
 import { withTypedOperations } from "./client.js";
 import { fromEnvironment } from "./credentials/environment.js";
 import { redacted } from "../core/redact.js";
-import type { Clock, Credentials, IamTokenExchange } from "./credentials/types.js";
+import type { Credentials, IamTokenExchange } from "./credentials/types.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { YandexCloudError, localError, validationError } from "./errors.js";
@@ -64,31 +63,15 @@ export interface YandexCloudOptions extends CloudOptions {
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
-export interface YandexCloud {
+export interface YandexCloud extends CloudLifecycle {
   /**
    * A typed client for any generated Yandex Cloud service. Clients are cached:
    * the same service gives the same client. Methods that start a long-running
    * operation return a {@link TypedOperation} you can `wait()` for.
    */
   client<S extends DescService>(service: S): YandexClient<S>;
-  /**
-   * Closes the client for good: calls, retries, waits and log follows in
-   * flight end at once with a `YandexCloudError` CANCELED "client closed",
-   * later calls reject the same way without connecting, every HTTP/2 session
-   * is closed and no timer is left, so the process can exit.
-   */
-  close(): void;
-  /** Aborts when {@link close} is called; its reason is the "client closed" error. */
-  readonly closeSignal: AbortSignal;
   /** The base URL calls to `service` go to (after overrides and `YC_ENDPOINT`). */
   endpointOf(service: DescService): string;
-  /** The clock given in the options (or the system clock). */
-  readonly clock: Clock;
-  /**
-   * The sleep given in the options (or a real timer), for helpers that poll.
-   * It also ends, rejecting, when the client is closed.
-   */
-  readonly sleep: Sleep;
   /** The registry used to decode operations and error details. */
   readonly registry: Registry;
 }
