@@ -32,8 +32,9 @@ describe("wire conformance with @yandex-cloud/nodejs-sdk", () => {
     ]);
     expect(messages.length).toBeGreaterThanOrEqual(39);
     expect(services.map((s) => s.typeName).sort()).toEqual([
-      "yandex.cloud.dataproc.v1.JobService", "yandex.cloud.iam.v1.IamTokenService",
-      "yandex.cloud.operation.OperationService", "yandex.cloud.spark.v1.JobService",
+      "yandex.cloud.dataproc.v1.ClusterService", "yandex.cloud.dataproc.v1.JobService",
+      "yandex.cloud.iam.v1.IamTokenService", "yandex.cloud.operation.OperationService",
+      "yandex.cloud.spark.v1.ClusterService", "yandex.cloud.spark.v1.JobService",
     ]);
   });
 
