@@ -5,11 +5,18 @@ import { file_google_rpc_error_details } from "./google/rpc/error_details_pb.js"
 import { file_google_rpc_status } from "./google/rpc/status_pb.js";
 import { file_yandex_cloud_api_operation } from "./yandex/cloud/api/operation_pb.js";
 import { file_yandex_cloud_validation } from "./yandex/cloud/validation_pb.js";
-import { file_yandex_cloud_dataproc_v1_job } from "./yandex/cloud/dataproc/v1/job_pb.js";
+import { file_yandex_cloud_dataproc_v1_common } from "./yandex/cloud/dataproc/v1/common_pb.js";
+import { file_yandex_cloud_dataproc_v1_cluster } from "./yandex/cloud/dataproc/v1/cluster_pb.js";
+import { file_yandex_cloud_dataproc_v1_subcluster } from "./yandex/cloud/dataproc/v1/subcluster_pb.js";
 import { file_yandex_cloud_operation_operation } from "./yandex/cloud/operation/operation_pb.js";
+import { file_yandex_cloud_dataproc_v1_cluster_service } from "./yandex/cloud/dataproc/v1/cluster_service_pb.js";
+import { file_yandex_cloud_dataproc_v1_job } from "./yandex/cloud/dataproc/v1/job_pb.js";
 import { file_yandex_cloud_dataproc_v1_job_service } from "./yandex/cloud/dataproc/v1/job_service_pb.js";
 import { file_yandex_cloud_iam_v1_iam_token_service } from "./yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { file_yandex_cloud_operation_operation_service } from "./yandex/cloud/operation/operation_service_pb.js";
+import { file_yandex_cloud_spark_v1_maintenance } from "./yandex/cloud/spark/v1/maintenance_pb.js";
+import { file_yandex_cloud_spark_v1_cluster } from "./yandex/cloud/spark/v1/cluster_pb.js";
+import { file_yandex_cloud_spark_v1_cluster_service } from "./yandex/cloud/spark/v1/cluster_service_pb.js";
 import { file_yandex_cloud_spark_v1_job } from "./yandex/cloud/spark/v1/job_pb.js";
 import { file_yandex_cloud_spark_v1_job_service } from "./yandex/cloud/spark/v1/job_service_pb.js";
 
@@ -24,11 +31,18 @@ export const apiFiles: readonly DescFile[] = [
   file_google_rpc_status,
   file_yandex_cloud_api_operation,
   file_yandex_cloud_validation,
-  file_yandex_cloud_dataproc_v1_job,
+  file_yandex_cloud_dataproc_v1_common,
+  file_yandex_cloud_dataproc_v1_cluster,
+  file_yandex_cloud_dataproc_v1_subcluster,
   file_yandex_cloud_operation_operation,
+  file_yandex_cloud_dataproc_v1_cluster_service,
+  file_yandex_cloud_dataproc_v1_job,
   file_yandex_cloud_dataproc_v1_job_service,
   file_yandex_cloud_iam_v1_iam_token_service,
   file_yandex_cloud_operation_operation_service,
+  file_yandex_cloud_spark_v1_maintenance,
+  file_yandex_cloud_spark_v1_cluster,
+  file_yandex_cloud_spark_v1_cluster_service,
   file_yandex_cloud_spark_v1_job,
   file_yandex_cloud_spark_v1_job_service,
 ];

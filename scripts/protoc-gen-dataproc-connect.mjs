@@ -28,6 +28,7 @@
 // the generated types only tell TypeScript what it will find.
 import { posix } from "node:path";
 import { getOption } from "@bufbuild/protobuf";
+import { EmptySchema } from "@bufbuild/protobuf/wkt";
 import { createEcmaScriptPlugin, runNodeJs } from "@bufbuild/protoplugin";
 
 const operationOption = "yandex.cloud.api.operation";
@@ -74,7 +75,10 @@ function resolve(typeName, pkg, messages) {
 
 /** The operation methods of `files`, sorted by request type name, with the messages their operations carry. */
 function operationMethods(schema, files) {
-  const messages = new Map();
+  // google.protobuf.Empty is named by the option of most Delete methods, yet
+  // the public files do not import empty.proto (an option's text is not an
+  // import); it is known here as protobuf-es's own well-known type.
+  const messages = new Map([[EmptySchema.typeName, EmptySchema]]);
   let extension;
   for (const file of schema.allFiles) {
     for (const type of schema.typesInFile(file)) {

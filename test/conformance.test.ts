@@ -10,6 +10,7 @@ import {
 import { apiFiles, createApiRegistry } from "../src/index.js";
 import { file_yandex_cloud_dataproc_v1_job } from "../gen/yandex/cloud/dataproc/v1/job_pb.js";
 import { compareEnum, compareMessage, compareService, NEWER_THAN_SDK, NOT_IN_SDK } from "./support/conformance.js";
+import { populate } from "./support/populate.js";
 
 // Wire conformance with the official SDK (@yandex-cloud/nodejs-sdk, generated
 // from the public cloudapi definitions). Everything is enumerated from our own
@@ -32,8 +33,9 @@ describe("wire conformance with @yandex-cloud/nodejs-sdk", () => {
     ]);
     expect(messages.length).toBeGreaterThanOrEqual(39);
     expect(services.map((s) => s.typeName).sort()).toEqual([
-      "yandex.cloud.dataproc.v1.JobService", "yandex.cloud.iam.v1.IamTokenService",
-      "yandex.cloud.operation.OperationService", "yandex.cloud.spark.v1.JobService",
+      "yandex.cloud.dataproc.v1.ClusterService", "yandex.cloud.dataproc.v1.JobService",
+      "yandex.cloud.iam.v1.IamTokenService", "yandex.cloud.operation.OperationService",
+      "yandex.cloud.spark.v1.ClusterService", "yandex.cloud.spark.v1.JobService",
     ]);
   });
 
@@ -54,6 +56,23 @@ describe("wire conformance with @yandex-cloud/nodejs-sdk", () => {
 
   it.each(services.map((s) => [s.typeName, s] as const))("service %s", (_, desc) => {
     expect(compareService(desc)).toEqual([]);
+  });
+
+  // The round trips above reach these through populate(); say so, so that a
+  // change to populate() or to the .proto files cannot drop them silently.
+  it("exercises FieldMask and Duration fields, and there are no wrapper fields to exercise", () => {
+    const wkt = (m: DescMessage) => m.fields.flatMap((f) => (f.message?.file.proto.package === "google.protobuf" ? [`${m.typeName}.${f.name}: ${f.message.typeName}`] : []));
+    const used = messages.flatMap(wkt);
+    expect(used).toContain("yandex.cloud.dataproc.v1.UpdateClusterRequest.update_mask: google.protobuf.FieldMask");
+    expect(used).toContain("yandex.cloud.spark.v1.UpdateClusterRequest.update_mask: google.protobuf.FieldMask");
+    expect(used).toContain("yandex.cloud.dataproc.v1.AutoscalingConfig.measurement_duration: google.protobuf.Duration");
+    // Neither ClusterService reaches a google.protobuf.*Value wrapper (the public
+    // definitions have none); test/support/sdk-json.ts would need their ts-proto shape.
+    expect(used.filter((u) => u.endsWith("Value"))).toEqual([]);
+    const autoscaling = populate(registry.getMessage("yandex.cloud.dataproc.v1.AutoscalingConfig")!, 1) as unknown as Record<string, unknown>;
+    expect(autoscaling.measurementDuration).toMatchObject({ seconds: expect.any(BigInt) as unknown });
+    const updateRequest = populate(registry.getMessage("yandex.cloud.dataproc.v1.UpdateClusterRequest")!, 0) as unknown as { updateMask?: { paths: string[] } };
+    expect(updateRequest.updateMask?.paths).toHaveLength(2);
   });
 
   it("lists only fields that exist", () => {

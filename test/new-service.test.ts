@@ -30,7 +30,12 @@ service WidgetService {
   rpc Rebuild(RebuildWidgetRequest) returns (yandex.cloud.operation.Operation) {
     option (yandex.cloud.api.operation) = { metadata: "RebuildWidgetMetadata", response: "Job" };
   }
+  // Names google.protobuf.Empty without importing empty.proto, as the public Delete methods do.
+  rpc Delete(DeleteWidgetRequest) returns (yandex.cloud.operation.Operation) {
+    option (yandex.cloud.api.operation) = { metadata: "RebuildWidgetMetadata", response: "google.protobuf.Empty" };
+  }
 }
+message DeleteWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true]; }
 message GetWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true]; }
 message RebuildWidgetRequest { string widget_id = 1 [(yandex.cloud.required) = true]; }
 message RebuildWidgetMetadata { string widget_id = 1; }
@@ -91,6 +96,8 @@ describe("a new .proto in an exported package, after buf generate", () => {
   it("has its operation's result types, which OperationTypes extends", () => {
     const types = readFileSync(join(dir, "gen/operation_types_pb.ts"), "utf8");
     expect(types).toMatch(/"yandex\.cloud\.dataproc\.v1\.RebuildWidgetRequest": \{ metadata: RebuildWidgetMetadata; response: Job \};/);
+    expect(types).toMatch(/"yandex\.cloud\.dataproc\.v1\.DeleteWidgetRequest": \{ metadata: RebuildWidgetMetadata; response: Empty \};/);
+    expect(types).toContain('import type { Empty } from "@bufbuild/protobuf/wkt";');
     expect(readFileSync(join(root, "src/yandex/operation-types.ts"), "utf8")).toContain("export interface OperationTypes extends GeneratedOperationTypes {}");
   });
 

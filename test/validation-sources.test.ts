@@ -276,7 +276,7 @@ describe("the reader", () => {
     );
     const schema = registry.getMessage("aws.emr_serverless.v1.SparkSubmit")!;
     expect(() => validateMessage(schema, create(schema))).toThrow(
-      "aws.emr_serverless.v1.SparkSubmit.entry_point_arguments: option (dataproc_connect.v1.value) applies to a numeric field only",
+      "aws.emr_serverless.v1.SparkSubmit.entry_point_arguments: option (dataproc_connect.v1.value) applies to a numeric or Duration field only",
     );
   });
 });

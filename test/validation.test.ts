@@ -32,6 +32,8 @@ import { createApiRegistry } from "../src/yandex/registry.js";
 import { ValidationError, assertValid, checkTypes, validateMessage } from "../src/validation/index.js";
 import type { Violation } from "../src/validation/index.js";
 import { parseRange } from "../src/validation/range.js";
+import { parseDurationRange } from "../src/validation/duration-range.js";
+import { AutoscalingConfigSchema } from "../gen/yandex/cloud/dataproc/v1/subcluster_pb.js";
 import { rulesFor } from "../src/validation/rules.js";
 
 const CLUSTER = "c9qabcdefghijklmnopq";
@@ -208,6 +210,39 @@ describe("range grammar", () => {
     for (const bad of ["", "<=", "abc", "1-", "=5", "<=5MB", "10-1"]) {
       expect(() => parseRange(bad), bad).toThrow(SyntaxError);
     }
+  });
+});
+
+describe("value on a Duration (AutoscalingConfig, bounds with units)", () => {
+  const minutes = (m: number, nanos = 0) => ({ seconds: BigInt(m * 60), nanos });
+  const check = (init: Partial<Record<"measurementDuration" | "warmupDuration" | "stabilizationDuration", { seconds: bigint; nanos: number }>>) =>
+    validateMessage(AutoscalingConfigSchema, create(AutoscalingConfigSchema, { measurementDuration: minutes(5), ...init }));
+
+  it("accepts durations inside the published ranges, ends included", () => {
+    expect(check({ measurementDuration: minutes(1) })).toEqual([]);
+    expect(check({ measurementDuration: minutes(10), warmupDuration: minutes(10), stabilizationDuration: minutes(30) })).toEqual([]);
+  });
+
+  it("rejects durations outside them, to the nanosecond, naming the range as declared", () => {
+    expect(check({ measurementDuration: minutes(10, 1) })).toEqual([
+      { path: "measurement_duration", rule: "value 1m-10m", message: "measurement_duration: duration exceeds 1m-10m" },
+    ]);
+    expect(check({ warmupDuration: minutes(11), stabilizationDuration: { seconds: 59n, nanos: 999_999_999 } }).map((v) => v.message)).toEqual([
+      "warmup_duration: duration exceeds <=10m",
+      "stabilization_duration: duration is below 1m-30m",
+    ]);
+  });
+
+  it("still requires measurement_duration, and an unset optional Duration passes", () => {
+    const bare = validateMessage(AutoscalingConfigSchema, create(AutoscalingConfigSchema, {}));
+    expect(bare.map((v) => v.rule)).toEqual(["required"]);
+  });
+
+  it("parses units and fractions exactly, and refuses bounds without a unit", () => {
+    expect(parseDurationRange("1.5s-2h").test(1_500_000_000n)).toBe(true);
+    expect(parseDurationRange("1.5s-2h").test(1_499_999_999n)).toBe(false);
+    expect(parseDurationRange("<=100ms").miss(100_000_001n)).toBe("exceeds <=100ms");
+    expect(() => parseDurationRange("1-10")).toThrow(/every bound needs a unit/);
   });
 });
 

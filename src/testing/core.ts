@@ -1,6 +1,12 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { JobService as DataprocJobService } from "../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
 import { JobService as SparkJobService } from "../../gen/yandex/cloud/spark/v1/job_service_pb.js";
+import { ClusterService as DataprocClusterService } from "../../gen/yandex/cloud/dataproc/v1/cluster_service_pb.js";
+import { ClusterService as SparkClusterService } from "../../gen/yandex/cloud/spark/v1/cluster_service_pb.js";
+import type { Message } from "@bufbuild/protobuf";
+import { ClusterRecord, ClusterStore, defaultClusterTiming } from "./clusters.js";
+import type { ClusterTiming } from "./clusters.js";
+import { registerClusterService } from "./yandex/cluster-service.js";
 import { createApiRegistry } from "../yandex/registry.js";
 import { Authority } from "./yandex/auth.js";
 import { AwsEmulatorState } from "./aws/state.js";
@@ -30,6 +36,9 @@ import { registerHuaweiMrsServices } from "./huawei/mrs-services.js";
 /** The cluster id an emulator serves when no `clusters` are given. */
 export const defaultClusterId = "c9qemulator0cluster1";
 
+/** The folder of the clusters given at start, when no `folderId` is given. */
+export const defaultFolderId = "b1gemulator0folder01";
+
 /**
  * What the emulator serves and how it behaves; every option has a default
  * that works for a demo.
@@ -49,8 +58,16 @@ export const defaultClusterId = "c9qemulator0cluster1";
 export interface EmulatorOptions<C extends Clock = Clock> {
   /** Time source (default: wall clock). Pass a `ManualClock` in tests. */
   readonly clock?: C;
-  /** Cluster ids both job services know (default: one, {@link defaultClusterId}). */
+  /**
+   * Cluster ids both job services and both cluster services know, RUNNING
+   * from the start and named `emulator-1`, `emulator-2`, … in
+   * {@link EmulatorOptions.folderId} (default: one, {@link defaultClusterId}).
+   */
   readonly clusters?: readonly string[];
+  /** The folder of those clusters (default {@link defaultFolderId}). */
+  readonly folderId?: string;
+  /** How long cluster Create, Start, Stop and Delete take (defaults: 5 s, 3 s, 2 s, 2 s). */
+  readonly clusterTiming?: Partial<ClusterTiming>;
   /** Default job schedule; see {@link JobTiming} (about 3 s in total by default). */
   readonly jobTiming?: Partial<JobTiming>;
   /** The `x-operation-poll-interval` header value, in seconds (default 1). */
@@ -89,6 +106,8 @@ export interface EmulatorCore<C extends Clock> {
   readonly faults: Faults;
   readonly callLog: CallLog;
   readonly clusters: readonly string[];
+  /** The folder of the clusters given at start. */
+  readonly folderId: string;
   readonly readyToken: string;
   /** The AK/SK, project and region the Huawei MRS face accepts. */
   readonly huawei: HuaweiEmulatorIdentity;
@@ -134,7 +153,13 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
   const aws = new AwsEmulatorState(clock, options.aws);
   const operations = new OperationStore();
   const registry = createApiRegistry();
-  const env = { operations, pollIntervalSeconds, clusters: new Set(clusters), timing, registry };
+  const folderId = options.folderId ?? defaultFolderId;
+  const clusterStore = new ClusterStore<Message>({ ...defaultClusterTiming, ...options.clusterTiming });
+  const startedAt = clock.now();
+  clusters.forEach((id, i) => {
+    clusterStore.add(new ClusterRecord<Message>({ id, folderId, name: `emulator-${i + 1}`, createdAt: startedAt, owner: undefined, running: true }));
+  });
+  const env = { operations, pollIntervalSeconds, clusters: clusterStore, timing, registry };
   const huawei: HuaweiEmulatorIdentity = { ...newHuaweiIdentity(), ...options.huawei };
   const mrsJobs = new MrsJobs({ projectId: huawei.projectId, clusters, timing });
   const register = (router: ConnectRouter): void => {
@@ -142,12 +167,14 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
     registerOperationService(router, deps, env, faults);
     seeders.dataproc = registerJobService(router, DataprocJobService, deps, env);
     seeders.spark = registerJobService(router, SparkJobService, deps, env);
+    registerClusterService(router, DataprocClusterService, deps, env);
+    registerClusterService(router, SparkClusterService, deps, env);
     aws.routes(router, deps);
     for (const extra of options.extraRoutes ?? []) extra(router, deps);
     registerHuaweiMrsServices(router, deps, mrsJobs);
   };
   const routes = shareRoutes(register);
-  return { clock, authority, faults, callLog, clusters, readyToken, huawei, routes, aws, seeders, subject };
+  return { clock, authority, faults, callLog, clusters, folderId, readyToken, huawei, routes, aws, seeders, subject };
 }
 
 /**
@@ -209,9 +236,21 @@ export class EmulatorControls<C extends Clock = Clock> {
     return this.#core.huawei;
   }
 
-  /** Cluster ids the job services know. */
+  /** Ids of the clusters given at start (clusters created through ClusterService are not listed). */
   get clusters(): readonly string[] {
     return this.#core.clusters;
+  }
+
+  /**
+   * The folder of the clusters given at start, for `ClusterService.List`.
+   *
+   * @example
+   * ```ts
+   * const { clusters } = await client.list({ folderId: emulator.folderId });
+   * ```
+   */
+  get folderId(): string {
+    return this.#core.folderId;
   }
 
   /** The emulator's clock; a `ManualClock` if you passed one. */

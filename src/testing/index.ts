@@ -62,7 +62,9 @@ export type { HuaweiEmulatorIdentity, HuaweiFaceOptions } from "./huawei/face.js
 export { verifySdkHmacSha256 } from "./huawei/verify-signature.js";
 export type { EmulatorHttpRequest, EmulatorHttpResponse, RestFace } from "./rest-face.js";
 export { InMemoryEmulator, createInMemoryEmulator } from "./in-memory.js";
-export { EmulatorControls, defaultClusterId } from "./core.js";
+export { EmulatorControls, defaultClusterId, defaultFolderId } from "./core.js";
+export { defaultClusterTiming } from "./clusters.js";
+export type { ClusterTiming } from "./clusters.js";
 export type { EmulatorOptions } from "./core.js";
 export { ManualClock, RealClock } from "./clock.js";
 export type { Clock } from "./clock.js";

@@ -1,3 +1,4 @@
+import { durationNanos, parseDurationRange } from "./duration-range.js";
 import { parseRange } from "./range.js";
 import { codePointLength } from "./text.js";
 
@@ -93,6 +94,20 @@ export function valueCheck(text: string, target: Target = "value"): ElementCheck
       if (n === undefined) return undefined;
       const miss = range.miss(n);
       return miss === undefined ? undefined : `${subject} ${miss}`;
+    },
+  };
+}
+
+/** `value` on a `google.protobuf.Duration` field: bounds with units, e.g. `1m-10m`. */
+export function durationValueCheck(text: string): ElementCheck {
+  const range = parseDurationRange(text);
+  return {
+    rule: `value ${text}`,
+    check(value) {
+      const n = durationNanos(value);
+      if (n === undefined) return undefined;
+      const miss = range.miss(n);
+      return miss === undefined ? undefined : `duration ${miss}`;
     },
   };
 }

@@ -3,7 +3,7 @@ import type { DescField, DescMessage, DescOneof } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence, isWrapperDesc } from "@bufbuild/protobuf/wkt";
 import { declaredConstraints, declaresExactlyOne } from "./constraint-options.js";
 import type { DeclaredConstraints } from "./constraint-options.js";
-import { bytesCheck, lengthCheck, patternCheck, valueCheck } from "./checks.js";
+import { bytesCheck, durationValueCheck, lengthCheck, patternCheck, valueCheck } from "./checks.js";
 import type { ElementCheck } from "./checks.js";
 import { parseRange } from "./range.js";
 import type { Range } from "./range.js";
@@ -220,8 +220,11 @@ function compileOneof(oneof: DescOneof): OneofRule {
   };
 }
 
-/** The value type the element checks see, or "other" (enum, message). */
-type ElementType = ScalarType | "other";
+/**
+ * The value type the element checks see: a scalar, a Duration (whose `value`
+ * bounds carry units), or "other" (enum, any other message).
+ */
+type ElementType = ScalarType | "duration" | "other";
 
 /** What a field without options of its own declares: nothing. */
 const undeclared: DeclaredConstraints = {
@@ -334,6 +337,7 @@ function elementType(field: DescField): ElementType {
     case "map":
       return field.mapKind === "scalar" ? field.scalar : "other";
     case "message": {
+      if (field.message.typeName === "google.protobuf.Duration") return "duration";
       const inner = field.message.fields[0];
       return isUnboxedWrapper(field) && inner?.fieldKind === "scalar" ? inner.scalar : "other";
     }
@@ -353,8 +357,9 @@ function elementChecks(field: DescField, type: ElementType, declared: DeclaredCo
     checks.push(patternCheck(declared.pattern));
   }
   if (declared.value !== undefined) {
-    if (!isNumeric(type)) throw misplaced(field, declared, "value", "a numeric field");
-    checks.push(valueCheck(declared.value));
+    if (type === "duration") checks.push(durationValueCheck(declared.value));
+    else if (!isNumeric(type)) throw misplaced(field, declared, "value", "a numeric or Duration field");
+    else checks.push(valueCheck(declared.value));
   }
   if (declared.bytes !== undefined) {
     if (type !== ScalarType.BYTES) throw misplaced(field, declared, "bytes", "a bytes field");
@@ -383,7 +388,7 @@ function keyChecks(field: DescField & { fieldKind: "map" }, declared: DeclaredCo
 }
 
 function isNumeric(type: ElementType): boolean {
-  return type !== "other" && type !== ScalarType.STRING && type !== ScalarType.BOOL && type !== ScalarType.BYTES;
+  return type !== "other" && type !== "duration" && type !== ScalarType.STRING && type !== ScalarType.BOOL && type !== ScalarType.BYTES;
 }
 
 /**

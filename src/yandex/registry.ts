@@ -1,4 +1,5 @@
 import { createRegistry } from "@bufbuild/protobuf";
+import { file_google_protobuf_empty } from "@bufbuild/protobuf/wkt";
 import type { DescFile, Registry } from "@bufbuild/protobuf";
 import { apiFiles as generatedApiFiles } from "../../gen/api_files.js";
 import { lazyRegistry } from "../core/lazy-registry.js";
@@ -17,7 +18,9 @@ import { lazyRegistry } from "../core/lazy-registry.js";
 export const apiFiles: readonly DescFile[] = generatedApiFiles;
 
 /**
- * A registry of every message, enum, extension and service in {@link apiFiles}.
+ * A registry of every message, enum, extension and service in {@link apiFiles},
+ * plus `google.protobuf.Empty`: the result of Delete operations, named by
+ * their `(yandex.cloud.api.operation)` option though no API file imports it.
  * It is built on its first lookup, so creating one (every client does) costs
  * nothing until an error detail or an operation payload is decoded.
  *
@@ -28,5 +31,5 @@ export const apiFiles: readonly DescFile[] = generatedApiFiles;
  * ```
  */
 export function createApiRegistry(): Registry {
-  return lazyRegistry(() => createRegistry(...apiFiles));
+  return lazyRegistry(() => createRegistry(...apiFiles, file_google_protobuf_empty));
 }

@@ -14,6 +14,8 @@ export const NEWER_THAN_SDK: ReadonlySet<string> = new Set<string>([
   "yandex.cloud.spark.v1.Job.environment_id",
   "yandex.cloud.spark.v1.Job.environment_build_revision",
   "yandex.cloud.spark.v1.CreateJobRequest.environment_id",
+  "yandex.cloud.spark.v1.ClusterConfig.environment_id",
+  "yandex.cloud.spark.v1.UpdateClusterConfigSpec.environment_id",
   // In googleapis google/api/http.proto (response_body = 12,
   // fully_decode_reserved_expansion = 2); the SDK ships an older copy.
   "google.api.HttpRule.response_body",

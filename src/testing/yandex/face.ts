@@ -2,6 +2,7 @@ import { create, toJson } from "@bufbuild/protobuf";
 import type { JsonValue, Registry } from "@bufbuild/protobuf";
 import { AnySchema, anyPack } from "@bufbuild/protobuf/wkt";
 import type { ConnectError } from "@connectrpc/connect";
+import { ClusterService } from "../../../gen/yandex/cloud/dataproc/v1/cluster_service_pb.js";
 import { JobService } from "../../../gen/yandex/cloud/dataproc/v1/job_service_pb.js";
 import { IamTokenService } from "../../../gen/yandex/cloud/iam/v1/iam_token_service_pb.js";
 import { OperationService } from "../../../gen/yandex/cloud/operation/operation_service_pb.js";
@@ -10,7 +11,7 @@ import { createApiRegistry } from "../../yandex/registry.js";
 import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";
 
 /**
- * Yandex Cloud's REST face: Data Proc jobs, operations and IAM tokens, as
+ * Yandex Cloud's REST face: Data Proc clusters and jobs, operations and IAM tokens, as
  * `https://{dataproc,operation,iam}.api.cloud.yandex.net` serve them.
  *
  * - Authentication is the bearer token the call pipeline already checks for
@@ -31,7 +32,7 @@ import type { EmulatorHttpResponse, RestFace } from "../rest-face.js";
 export function yandexRestFace(registry: Registry = createApiRegistry()): RestFace {
   return {
     name: "yandex",
-    services: [JobService, OperationService, IamTokenService],
+    services: [ClusterService, JobService, OperationService, IamTokenService],
     authenticate: () => undefined,
     errorResponse(error: ConnectError, requestId: string): EmulatorHttpResponse {
       const details: JsonValue[] = [];

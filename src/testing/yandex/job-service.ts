@@ -7,6 +7,7 @@ import type { JobService as DataprocJobService } from "../../../gen/yandex/cloud
 import type { JobService as SparkJobService } from "../../../gen/yandex/cloud/spark/v1/job_service_pb.js";
 import { rawLogService } from "../../yandex/jobs/raw-log.js";
 import { operationSchemas } from "../../yandex/operation/types.js";
+import type { ClusterStore } from "../clusters.js";
 import { rpcError, statusName } from "../errors.js";
 import { resourceId } from "../ids.js";
 import { JobRecord, JobStatus, JobStore, timingFromProperties } from "../jobs.js";
@@ -24,7 +25,8 @@ export type JobServiceDesc = typeof DataprocJobService | typeof SparkJobService;
 
 /** What a job service needs beyond the call pipeline. */
 export interface JobServiceEnv extends OperationEnv {
-  readonly clusters: ReadonlySet<string>;
+  /** The clusters jobs run on; shared with the cluster services. */
+  readonly clusters: ClusterStore;
   readonly timing: JobTiming;
   /** Resolves the `yandex.cloud.api.operation` type names. */
   readonly registry: Registry;
@@ -92,10 +94,8 @@ export function registerJobService(
   const metadataSchema = schemas.metadata;
   const store = new JobStore<Message>();
 
-  const clusterOf = (clusterId: string): string => {
-    if (!env.clusters.has(clusterId)) throw rpcError(Code.NotFound, `cluster ${clusterId} not found`);
-    return clusterId;
-  };
+  const ownPackage = service.file.proto.package;
+  const clusterOf = (clusterId: string): string => env.clusters.get(clusterId, ownPackage).id;
 
   const render = (job: JobRecord<Message>, now: number): Message => {
     const state = job.stateAt(now);
@@ -170,7 +170,10 @@ export function registerJobService(
   /** What Create stores: the job built from a (validated) Create request. */
   const addJob = (request: Message, now: number, subject: string): JobRecord<Message> => {
     const req = request as unknown as CreateJobView;
-    const clusterId = clusterOf(req.clusterId);
+    const cluster = env.clusters.get(req.clusterId, ownPackage);
+    // A stopped (or still starting) cluster refuses new jobs, as the service does.
+    cluster.assertRunsJobs(now);
+    const clusterId = cluster.id;
     const specField = createRequestSchema.fields.find((f) => f.localName === req.jobSpec.case);
     const properties = (req.jobSpec.value as { properties?: Record<string, string> } | undefined)?.properties ?? {};
     const timing = timingFromProperties(properties, env.timing, specField?.name ?? "job_spec");

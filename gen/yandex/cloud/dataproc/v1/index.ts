@@ -2,5 +2,9 @@
 /* eslint-disable */
 
 // Every file of package yandex.cloud.dataproc.v1.
+export * from "./cluster_pb.js";
+export * from "./cluster_service_pb.js";
+export * from "./common_pb.js";
 export * from "./job_pb.js";
 export * from "./job_service_pb.js";
+export * from "./subcluster_pb.js";

@@ -2,5 +2,8 @@
 /* eslint-disable */
 
 // Every file of package yandex.cloud.spark.v1.
+export * from "./cluster_pb.js";
+export * from "./cluster_service_pb.js";
 export * from "./job_pb.js";
 export * from "./job_service_pb.js";
+export * from "./maintenance_pb.js";
