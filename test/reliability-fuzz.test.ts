@@ -41,9 +41,9 @@ import { JobExecutionService as HuaweiJobs } from "../src/huawei/mrs/v2/index.js
  */
 const SEED = process.env.FUZZ_SEED === undefined ? 0x24f022 : Number(process.env.FUZZ_SEED);
 /** Random request messages per method, per cloud. */
-const REQUESTS_PER_METHOD = 24;
+const REQUESTS_PER_METHOD = 20;
 /** Random server answers per cloud. */
-const ANSWERS_PER_CLOUD = 50;
+const ANSWERS_PER_CLOUD = 40;
 /** The clients' readMaxBytes: the huge answers are generated under and over it. */
 const READ_MAX_BYTES = 2 * 1024 * 1024;
 
