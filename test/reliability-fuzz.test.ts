@@ -20,7 +20,7 @@
 // request refused client-side); no secret appears in the error's message,
 // JSON.stringify, util.inspect or any debug line.
 import { createServer } from "node:http";
-import type { IncomingHttpHeaders, Server } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { ScalarType } from "@bufbuild/protobuf";
@@ -119,7 +119,7 @@ interface Recorder {
 }
 
 async function startRecorder(): Promise<Recorder> {
-  const recorder = { url: "", count: 0, lastHeaders: undefined, lastPath: "", lastBody: "", reply: { status: 200, body: "{}" } } as Recorder & { server?: Server };
+  const recorder = { url: "", count: 0, lastHeaders: undefined, lastPath: "", lastBody: "", reply: { status: 200, body: "{}" } } as Recorder;
   // URLs with 100 KB ids: the default 16 KiB header limit would answer 431
   // before this handler counts the request.
   const server = createServer({ maxHeaderSize: 4 * 1024 * 1024 }, (req, res) => {
