@@ -473,3 +473,65 @@ describe("item 9: close() aborts a metadata lookup in flight", () => {
     expect(api.seen.map((s) => s.headers.authorization)).toEqual(["Bearer t1.shared"]);
   });
 });
+
+describe("credential endpoints read at most 64 KiB of a body (found while listing the package's limits)", () => {
+  // Each lookup's own limit is ten minutes: only the body cap can end it within the test.
+  const tenMinutes = 600_000;
+  /** Answers 200 and writes JSON-looking bytes until the client goes away. */
+  const endless = (res: ServerResponse): void => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const chunk = Buffer.from(`{"pad":"${"x".repeat(16 * 1024)}",`);
+    const pump = (): void => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once("drain", pump);
+    };
+    res.on("error", () => {});
+    pump();
+  };
+  /** Declares a 1 MiB body in content-length, then sends it. */
+  const declared = (res: ServerResponse): void => {
+    res.on("error", () => {});
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(1024 * 1024) }).end(Buffer.alloc(1024 * 1024, 0x20));
+  };
+  const refused = /with a body over 65536 bytes; refused/;
+
+  it("Yandex metadata service: an endless body and a declared 1 MiB body fail the source; the API is never called", async () => {
+    for (const answer of [endless, declared]) {
+      const metadata = await startServer((_s, res) => answer(res));
+      const api = await apiServer();
+      const { cloud, call } = yandexCall(metadataService({ address: `127.0.0.1:${metadata.port}`, timeoutMs: tenMinutes }), api);
+      const error = await rejection(call());
+      cloud.close();
+      expect((error as ConnectError).code).toBe(Code.Unauthenticated);
+      expect((error as Error).message).toMatch(refused);
+      await metadata.seen[0]!.closed; // the client let go of the connection
+      expect(api.seen).toHaveLength(0);
+    }
+  });
+
+  it("AWS instance metadata and container endpoint", async () => {
+    const imds = await startServer((s, res) => (s.method === "PUT" ? res.writeHead(200).end("imds-session-token") : s.url.endsWith("/security-credentials/") ? res.writeHead(200).end("role") : endless(res)));
+    const container = await startServer((_s, res) => declared(res));
+    const api = await apiServer();
+    for (const provider of [fromAwsInstanceMetadata({ endpoint: imds.origin, env: {}, timeoutMs: tenMinutes }), fromAwsContainer({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.origin}/creds` }, timeoutMs: tenMinutes })]) {
+      const { cloud, call } = awsCall(provider, api);
+      const error = await rejection(call());
+      cloud.close();
+      expect((error as ConnectError).code).toBe(Code.Unauthenticated);
+      expect((error as Error).message).toMatch(refused);
+    }
+    expect(imds.seen.map((s) => s.method)).toEqual(["PUT", "GET", "GET"]);
+    expect(api.seen).toHaveLength(0);
+  });
+
+  it("Huawei metadata service", async () => {
+    const metadata = await startServer((s, res) => (s.method === "PUT" ? res.writeHead(200).end("huawei-session-token") : endless(res)));
+    const api = await apiServer();
+    const { cloud, call } = huaweiCall(huaweiMetadataCredentials({ endpoint: metadata.origin, timeoutMs: tenMinutes }), api);
+    const error = await rejection(call());
+    cloud.close();
+    expect((error as ConnectError).code).toBe(Code.Unauthenticated);
+    expect((error as Error).message).toMatch(refused);
+    expect(api.seen).toHaveLength(0);
+  });
+});

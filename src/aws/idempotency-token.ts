@@ -1,7 +1,8 @@
-import { clone, getOption, hasOption } from "@bufbuild/protobuf";
+import { getOption, hasOption } from "@bufbuild/protobuf";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Interceptor } from "@connectrpc/connect";
 import { aws_idempotency_token } from "../../gen/dataproc_connect/v1/rest_pb.js";
+import { withFields } from "../core/with-fields.js";
 
 const tokenFields = new WeakMap<DescMessage, DescField | null>();
 
@@ -33,9 +34,7 @@ export const idempotencyTokenInterceptor: Interceptor = (next) => async (req) =>
   if (!field || field.fieldKind !== "scalar") return next(req);
   const message = req.message as Record<string, unknown>;
   if (typeof message[field.localName] === "string" && message[field.localName] !== "") return next(req);
-  const filled = clone(req.method.input, req.message) as Record<string, unknown>;
-  filled[field.localName] = globalThis.crypto.randomUUID();
-  return next({ ...req, message: filled as typeof req.message });
+  return next({ ...req, message: withFields(req.message, { [field.localName]: globalThis.crypto.randomUUID() }) });
 };
 
 /** True when a repeat of the call is harmless: `idempotency_level = IDEMPOTENT` or a token field. */

@@ -15,7 +15,18 @@ export type CredentialFetchFailure =
   /** The lookup was stopped: every client that asked for it was closed (`close()`). */
   | "aborted"
   /** Connection refused, reset, DNS, … */
-  | "unreachable";
+  | "unreachable"
+  /** The body passed {@link credentialBodyMaxBytes}: a source that is there, but broken or hostile. */
+  | "too-large";
+
+/**
+ * The largest body read from a credential endpoint: 64 KiB. Every answer
+ * these endpoints give (a token, a JSON key set, a session token) is a few
+ * KiB at most; without a cap a broken or hostile metadata service could
+ * stream into memory for the whole time limit. Checked on `content-length`
+ * and again as the body arrives.
+ */
+export const credentialBodyMaxBytes = 64 * 1024;
 
 /**
  * A credential endpoint could not be read. The message says what happened
@@ -60,7 +71,8 @@ export interface CredentialAnswer {
  *   The AWS SDK reads these endpoints with `node:http`, which never follows.
  * - each header value must be header-safe, or nothing is sent (undici's
  *   own refusal would quote the secret);
- * - it has a time limit of its own, and `signal` ends it early.
+ * - it has a time limit of its own, and `signal` ends it early;
+ * - it reads at most {@link credentialBodyMaxBytes} of the body.
  *
  * @example
  * ```ts
@@ -92,7 +104,7 @@ export async function fetchCredentialEndpoint(url: string, request: CredentialRe
       throw new CredentialFetchError(`answered ${status}; credential endpoints are never followed elsewhere`, "redirect");
     }
     answered = response.status;
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, text: await readCapped(response) };
   } catch (error) {
     if (error instanceof CredentialFetchError) throw error;
     if (given?.aborted) throw abandoned(given);
@@ -101,6 +113,31 @@ export async function fetchCredentialEndpoint(url: string, request: CredentialRe
     if (answered !== undefined) throw new CredentialFetchError(late, "unreachable", { cause: error });
     const reason = error instanceof Error ? error.message : "request failed";
     throw new CredentialFetchError(`did not answer (${reason})`, "unreachable", { cause: error });
+  }
+}
+
+/** The body as UTF-8 text, refusing more than {@link credentialBodyMaxBytes}. */
+async function readCapped(response: Response): Promise<string> {
+  const tooLarge = (): CredentialFetchError =>
+    new CredentialFetchError(`answered HTTP ${response.status} with a body over ${credentialBodyMaxBytes} bytes; refused`, "too-large");
+  if (Number(response.headers.get("content-length") ?? NaN) > credentialBodyMaxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > credentialBodyMaxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 

@@ -1,9 +1,10 @@
-import { clone, getOption, hasOption } from "@bufbuild/protobuf";
+import { getOption, hasOption } from "@bufbuild/protobuf";
 import type { DescField, DescMessage, Message } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Interceptor } from "@connectrpc/connect";
 import { huawei_project_id } from "../../gen/dataproc_connect/v1/rest_pb.js";
 import { markFailure } from "../core/failure.js";
+import { withFields } from "../core/with-fields.js";
 
 const cache = new WeakMap<DescMessage, readonly DescField[]>();
 
@@ -46,8 +47,6 @@ export function projectIdInterceptor(projectId: string | undefined): Interceptor
         { origin: "local" },
       );
     }
-    const filled = clone(req.method.input, req.message) as Message & Record<string, unknown>;
-    for (const field of empty) filled[field.localName] = projectId;
-    return next({ ...req, message: filled as typeof req.message });
+    return next({ ...req, message: withFields(req.message, Object.fromEntries(empty.map((f) => [f.localName, projectId]))) });
   };
 }
