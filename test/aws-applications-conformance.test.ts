@@ -234,3 +234,22 @@ describe("application responses read the same", () => {
     expect(ApplicationState[o.application!.state]).toBe(s.application!.state);
   });
 });
+
+describe("application requests are checked before the network", () => {
+  it("names the field and the rule for a worker count, page size, id, name or release label out of the model's ranges", async () => {
+    const cases: [string, () => Promise<unknown>, RegExp][] = [];
+    const { ours, oursSeen } = clients(ok({}));
+    cases.push(["workerCount 0", () => ours.createApplication({ releaseLabel: "emr-7.1.0", type: "Spark", initialCapacity: { Driver: { workerCount: 0n } } }), /worker_count|workerCount/]);
+    cases.push(["maxResults 51", () => ours.listApplications({ maxResults: 51 }), /max_results|maxResults/]);
+    cases.push(["applicationId with capitals", () => ours.startApplication({ applicationId: "ABC" }), /application_id|applicationId/]);
+    cases.push(["name with a space", () => ours.createApplication({ name: "my app", releaseLabel: "emr-7.1.0", type: "Spark" }), /name/]);
+    cases.push(["no releaseLabel", () => ours.createApplication({ type: "Spark" }), /release_label|releaseLabel/]);
+    cases.push(["idle timeout of 0", () => ours.updateApplication({ applicationId: APP, autoStopConfiguration: { idleTimeoutMinutes: 0 } }), /idle_timeout_minutes|idleTimeoutMinutes/]);
+    for (const [name, call, field] of cases) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(Error);
+      expect(String((error as Error).message), name).toMatch(field);
+    }
+    expect(oursSeen).toHaveLength(0);
+  });
+});
