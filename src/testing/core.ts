@@ -31,6 +31,7 @@ import { registerOperationService } from "./yandex/operation-service.js";
 import type { HuaweiEmulatorIdentity } from "./huawei/face.js";
 import { newHuaweiIdentity } from "./huawei/identity.js";
 import { MrsJobs } from "./huawei/mrs-jobs.js";
+import { registerHuaweiMrsClusters } from "./huawei/mrs-clusters.js";
 import { registerHuaweiMrsServices } from "./huawei/mrs-services.js";
 
 /** The cluster id an emulator serves when no `clusters` are given. */
@@ -111,7 +112,7 @@ export interface EmulatorCore<C extends Clock> {
   readonly readyToken: string;
   /** The AK/SK, project and region the Huawei MRS face accepts. */
   readonly huawei: HuaweiEmulatorIdentity;
-  /** Registers the four services on a Connect router. */
+  /** Registers every service of the emulator on a Connect router. */
   readonly routes: (router: ConnectRouter) => void;
   /** EMR Serverless state, keys and REST face. */
   readonly aws: AwsEmulatorState;
@@ -162,6 +163,7 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
   const env = { operations, pollIntervalSeconds, clusters: clusterStore, timing, registry };
   const huawei: HuaweiEmulatorIdentity = { ...newHuaweiIdentity(), ...options.huawei };
   const mrsJobs = new MrsJobs({ projectId: huawei.projectId, clusters, timing });
+  const createdAt = clock.now();
   const register = (router: ConnectRouter): void => {
     registerIamTokenService(router, deps, authority);
     registerOperationService(router, deps, env, faults);
@@ -172,6 +174,7 @@ export function createEmulatorCore<C extends Clock>(options: EmulatorOptions<C>)
     aws.routes(router, deps);
     for (const extra of options.extraRoutes ?? []) extra(router, deps);
     registerHuaweiMrsServices(router, deps, mrsJobs);
+    registerHuaweiMrsClusters(router, deps, mrsJobs, createdAt);
   };
   const routes = shareRoutes(register);
   return { clock, authority, faults, callLog, clusters, folderId, readyToken, huawei, routes, aws, seeders, subject };

@@ -1,5 +1,6 @@
 /**
- * Amazon EMR Serverless job runs: the service descriptor and its messages.
+ * Amazon EMR Serverless applications and job runs: the service descriptor
+ * and its messages.
  *
  * @example
  * ```ts
@@ -7,6 +8,8 @@
  * import { EmrServerless, JobRunState } from "dataproc-connect/aws/emr-serverless";
  *
  * const emr = createAwsCloud({ region: "us-east-1" }).client(EmrServerless);
+ * const { applicationId } = await emr.createApplication({ name: "etl", releaseLabel: "emr-7.1.0", type: "Spark" });
+ * await emr.startApplication({ applicationId });
  * const { jobRunId } = await emr.startJobRun({
  *   applicationId, executionRoleArn,
  *   jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://bucket/main.py" } } },

@@ -2,16 +2,20 @@ import { create, equals } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import {
+  CreateApplicationRequestSchema,
   EmrServerlessService,
   StartJobRunRequestSchema,
 } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import type { StartJobRunRequest } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import { JobRunMode, JobRunSchema, JobRunState, JobRunSummarySchema } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
-import { rpcError } from "../errors.js";
 import { unary } from "../pipeline.js";
 import type { PipelineDeps } from "../pipeline.js";
+import { registerApplicationService } from "./application-service.js";
+import { ApplicationRecord, Applications, defaultApplicationTiming } from "./applications.js";
+import type { ApplicationTiming } from "./applications.js";
+import { awsError } from "./errors.js";
 import { isFinal, RunRecord } from "./job-runs.js";
 import type { RunTiming } from "./job-runs.js";
 
@@ -21,9 +25,11 @@ export const emulatorAccountId = "123456789012";
 /** What the EMR Serverless emulator serves. */
 export interface EmrServerlessEnv {
   readonly region: string;
-  /** The one ready application. */
+  /** The ready application the emulator starts with (STARTED). */
   readonly applicationId: string;
   readonly timing: RunTiming;
+  /** How long applications take to be created, started and stopped. */
+  readonly applicationTiming?: Partial<ApplicationTiming>;
   /** The identity runs are created by (an IAM user ARN). */
   readonly createdBy: string;
 }
@@ -31,6 +37,7 @@ export interface EmrServerlessEnv {
 interface Stored {
   readonly record: RunRecord;
   readonly request: StartJobRunRequest;
+  readonly applicationId: string;
 }
 
 function runId(): string {
@@ -50,26 +57,57 @@ function timingFor(request: StartJobRunRequest, base: RunTiming): RunTiming {
 }
 
 /**
- * Amazon EMR Serverless job runs over the emulator clock, registered as
- * Connect handlers (faults, validation and the call log come from the
- * shared pipeline; SigV4 is checked by the AWS REST face before a handler
- * runs). Runs go SUBMITTED → PENDING → SCHEDULED → RUNNING → SUCCESS |
- * FAILED, and CANCELLING → CANCELLED; a repeated `clientToken` returns the
- * run it started (the same input) or ConflictException (different input).
+ * Amazon EMR Serverless applications and job runs over the emulator clock,
+ * registered as Connect handlers (faults, validation and the call log come
+ * from the shared pipeline; SigV4 is checked by the AWS REST face before a
+ * handler runs). Runs go SUBMITTED → PENDING → SCHEDULED → RUNNING →
+ * SUCCESS | FAILED, and CANCELLING → CANCELLED; a repeated `clientToken`
+ * returns the run it started (the same input) or ConflictException
+ * (different input). A run needs its application STARTED or STARTING: a
+ * CREATED or STOPPED one is started by the run when auto-start is on (the
+ * default) and refuses it with ValidationException when it is off.
  */
 export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps, env: EmrServerlessEnv): void {
   const runs = new Map<string, Stored>();
   const byToken = new Map<string, Stored>();
-  const arnOf = (id: string): string =>
-    `arn:aws:emr-serverless:${env.region}:${emulatorAccountId}:/applications/${env.applicationId}/jobruns/${id}`;
-  const application = (id: string): void => {
-    if (id !== env.applicationId) throw awsError(Code.NotFound, "ResourceNotFoundException", `Application ${id} does not exist`);
+  const apps = new Applications({ ...defaultApplicationTiming, ...env.applicationTiming });
+  apps.add(
+    new ApplicationRecord(
+      env.applicationId,
+      create(CreateApplicationRequestSchema, { name: "emulator", releaseLabel: "emr-7.1.0", type: "Spark" }),
+      deps.clock.now(),
+      apps.timing,
+      "STARTED",
+    ),
+  );
+  registerApplicationService(router, deps, apps, {
+    region: env.region,
+    accountId: emulatorAccountId,
+    activeRuns: (applicationId, now) => [...runs.values()].filter((r) => r.applicationId === applicationId && !isFinal(r.record.at(now).state)).length,
+  });
+  const arnOf = (run: Stored): string =>
+    `arn:aws:emr-serverless:${env.region}:${emulatorAccountId}:/applications/${run.applicationId}/jobruns/${run.record.id}`;
+  const application = (id: string): ApplicationRecord => {
+    const app = apps.get(id);
+    if (app.at(deps.clock.now()).state === "TERMINATED") throw awsError(Code.NotFound, "ResourceNotFoundException", `Application ${id} does not exist`);
+    return app;
   };
   const find = (applicationId: string, jobRunId: string): Stored => {
     application(applicationId);
     const run = runs.get(jobRunId);
-    if (!run) throw awsError(Code.NotFound, "ResourceNotFoundException", `Job run ${jobRunId} does not exist`);
+    if (!run || run.applicationId !== applicationId) throw awsError(Code.NotFound, "ResourceNotFoundException", `Job run ${jobRunId} does not exist`);
     return run;
+  };
+  /** A run may start when the application is STARTED or STARTING, or starts it when auto-start is on. */
+  const admit = (app: ApplicationRecord, now: number): void => {
+    const { state } = app.at(now);
+    if (state === "STARTED" || state === "STARTING") return;
+    if ((state === "CREATED" || state === "STOPPED") && app.autoStarts) {
+      app.start(now);
+      return;
+    }
+    const why = state === "CREATED" || state === "STOPPED" ? "; auto-start is disabled, so start the application first" : "";
+    throw awsError(Code.InvalidArgument, "ValidationException", `Application ${app.id} is in ${state} state and cannot accept new job runs${why}`);
   };
   const view = (run: Stored, now: number) => {
     const snap = run.record.at(now);
@@ -77,9 +115,9 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
     return {
       snap,
       common: {
-        applicationId: env.applicationId,
+        applicationId: run.applicationId,
         name: r.name,
-        arn: arnOf(run.record.id),
+        arn: arnOf(run),
         createdBy: env.createdBy,
         createdAt: timestampFromMs(run.record.createdAt),
         updatedAt: timestampFromMs(snap.since),
@@ -99,7 +137,7 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
   router.rpc(
     m.startJobRun,
     unary(deps, m.startJobRun, { public: true }, (request, call) => {
-      application(request.applicationId);
+      const app = application(request.applicationId);
       if (request.clientToken === "") throw awsError(Code.InvalidArgument, "ValidationException", "clientToken is required");
       if (request.jobDriver?.driver.case === undefined) throw awsError(Code.InvalidArgument, "ValidationException", "jobDriver is required");
       const previous = byToken.get(request.clientToken);
@@ -107,13 +145,14 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
         if (!equals(StartJobRunRequestSchema, previous.request, request)) {
           throw awsError(Code.AlreadyExists, "ConflictException", `clientToken ${request.clientToken} was used with a different request`);
         }
-        return { applicationId: env.applicationId, jobRunId: previous.record.id, arn: arnOf(previous.record.id) };
+        return { applicationId: previous.applicationId, jobRunId: previous.record.id, arn: arnOf(previous) };
       }
+      admit(app, call.now);
       const id = runId();
-      const stored = { record: new RunRecord(id, call.now, timingFor(request, env.timing)), request };
+      const stored = { record: new RunRecord(id, call.now, timingFor(request, env.timing)), request, applicationId: app.id };
       runs.set(id, stored);
       byToken.set(request.clientToken, stored);
-      return { applicationId: env.applicationId, jobRunId: id, arn: arnOf(id) };
+      return { applicationId: app.id, jobRunId: id, arn: arnOf(stored) };
     }),
   );
 
@@ -155,6 +194,7 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
       const after = request.createdAtAfter ? timestampMs(request.createdAtAfter) : -Infinity;
       const before = request.createdAtBefore ? timestampMs(request.createdAtBefore) : Infinity;
       const all = [...runs.values()]
+        .filter((run) => run.applicationId === request.applicationId)
         .filter((run) => run.record.createdAt >= after && run.record.createdAt <= before)
         .filter((run) => request.mode === JobRunMode.JOB_RUN_MODE_UNSPECIFIED || (run.request.mode || JobRunMode.BATCH) === request.mode)
         .map((run) => ({ run, ...view(run, call.now) }))
@@ -190,7 +230,7 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
       else if (state !== "CANCELLED") {
         throw awsError(Code.InvalidArgument, "ValidationException", `Job run ${request.jobRunId} is in ${state} state and cannot be cancelled`);
       }
-      return { applicationId: env.applicationId, jobRunId: run.record.id };
+      return { applicationId: run.applicationId, jobRunId: run.record.id };
     }),
   );
 
@@ -198,12 +238,9 @@ export function registerEmrServerless(router: ConnectRouter, deps: PipelineDeps,
     m.getDashboardForJobRun,
     unary(deps, m.getDashboardForJobRun, { public: true }, (request) => {
       find(request.applicationId, request.jobRunId);
-      return { url: `https://emr-serverless-dashboard.emulator.invalid/applications/${env.applicationId}/jobruns/${request.jobRunId}` };
+      return { url: `https://emr-serverless-dashboard.emulator.invalid/applications/${request.applicationId}/jobruns/${request.jobRunId}` };
     }),
   );
 }
 
-/** A handler error that names the AWS error type the face should answer with. */
-export function awsError(code: Code, type: string, message: string): ConnectError {
-  return new ConnectError(message, code, { "x-amzn-errortype": type });
-}
+export { awsError } from "./errors.js";

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { PipelineDeps } from "../pipeline.js";
 import { awsRestFace } from "./face.js";
 import type { AwsRestFace } from "./face.js";
+import type { ApplicationTiming } from "./applications.js";
 import { defaultRunTiming } from "./job-runs.js";
 import type { RunTiming } from "./job-runs.js";
 import { emulatorAccountId, registerEmrServerless } from "./service.js";
@@ -21,6 +22,8 @@ export interface EmulatorAwsOptions {
   readonly region?: string;
   readonly applicationId?: string;
   readonly runTiming?: Partial<RunTiming>;
+  /** How long applications take to be created, started and stopped (emulator-clock ms). */
+  readonly applicationTiming?: Partial<ApplicationTiming>;
 }
 
 function randomText(alphabet: string, length: number): string {
@@ -29,8 +32,9 @@ function randomText(alphabet: string, length: number): string {
 }
 
 /**
- * The emulator's AWS side: its test keys (fresh per emulator), the one ready
- * EMR Serverless application, temporary session keys that can be expired,
+ * The emulator's AWS side: its test keys (fresh per emulator), the ready
+ * EMR Serverless application it starts with (more are created through
+ * CreateApplication), temporary session keys that can be expired,
  * the Connect routes and the REST face.
  */
 export class AwsEmulatorState {
@@ -39,6 +43,7 @@ export class AwsEmulatorState {
   readonly face: AwsRestFace;
   readonly #keys: EmulatorAwsKey[];
   readonly #timing: RunTiming;
+  readonly #applicationTiming: Partial<ApplicationTiming>;
   readonly #clock: Clock;
 
   constructor(clock: Clock, options: EmulatorAwsOptions = {}) {
@@ -46,6 +51,7 @@ export class AwsEmulatorState {
     this.region = options.region ?? "us-east-1";
     this.applicationId = options.applicationId ?? "00femulatorapp01";
     this.#timing = { ...defaultRunTiming, ...options.runTiming };
+    this.#applicationTiming = options.applicationTiming ?? {};
     this.#keys = [
       {
         accessKeyId: `AKIAEMU${randomText("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 13)}`,
@@ -92,6 +98,7 @@ export class AwsEmulatorState {
       region: this.region,
       applicationId: this.applicationId,
       timing: this.#timing,
+      applicationTiming: this.#applicationTiming,
       createdBy: `arn:aws:iam::${emulatorAccountId}:user/emulator`,
     });
   }

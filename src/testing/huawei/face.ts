@@ -1,6 +1,7 @@
 import { toJson } from "@bufbuild/protobuf";
 import type { DescField, DescMessage, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { ConnectError } from "@connectrpc/connect";
+import { ClusterService as MrsClusters } from "../../../gen/huawei/mrs/v1/cluster_pb.js";
 import { JobExecutionService as MrsV1 } from "../../../gen/huawei/mrs/v1/job_execution_pb.js";
 import { JobExecutionService as MrsV2 } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import { httpStatusFromCode } from "../../rest/http-status.js";
@@ -27,7 +28,8 @@ export interface HuaweiFaceOptions {
 
 /**
  * The Huawei MRS face of the emulator's REST server: MRS v1.1
- * `JobExecutionService` and v2 `JobExecutionService` (registered with
+ * `ClusterService` (registered with `registerHuaweiMrsClusters`) and
+ * `JobExecutionService`, and v2 `JobExecutionService` (registered with
  * `registerHuaweiMrsServices`), behind APIG's SDK-HMAC-SHA256 check with the
  * emulator's test AK/SK. Rejections look like APIG's (401,
  * `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication
@@ -43,7 +45,7 @@ export function createHuaweiFace(options: HuaweiFaceOptions): RestFace {
   const keys = new Map([[options.identity.accessKey, options.identity.secretKey]]);
   return {
     name: "huawei",
-    services: [MrsV1, MrsV2],
+    services: [MrsClusters, MrsV1, MrsV2],
     async authenticate(request) {
       const check = await verifySdkHmacSha256(request, {
         keys,

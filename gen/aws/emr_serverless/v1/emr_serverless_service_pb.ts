@@ -1,4 +1,4 @@
-// The job-run operations of Amazon EMR Serverless (restJson1 over HTTPS,
+// The application and job-run operations of Amazon EMR Serverless (restJson1 over HTTPS,
 // SigV4 signing name `emr-serverless`, endpoint
 // https://emr-serverless.{region}.amazonaws.com). Paths, verbs and query
 // names are the Smithy model's @http, @httpLabel and @httpQuery traits.
@@ -9,7 +9,9 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { ConfigurationOverrides, JobDriver, JobRun, JobRunExecutionIamPolicy, JobRunMode, JobRunState, JobRunSummary, RetryPolicy } from "./job_run_pb.js";
+import type { Application, ApplicationState, ApplicationSummary, Architecture, AutoStartConfig, AutoStopConfig, IdentityCenterConfigurationInput, ImageConfigurationInput, InitialCapacityConfig, InteractiveConfiguration, JobLevelCostAllocationConfiguration, MaximumAllowedResources, SchedulerConfiguration, WorkerTypeSpecificationInput } from "./application_pb.js";
+import { file_aws_emr_serverless_v1_application } from "./application_pb.js";
+import type { Configuration, ConfigurationOverrides, DiskEncryptionConfiguration, JobDriver, JobRun, JobRunExecutionIamPolicy, JobRunMode, JobRunState, JobRunSummary, MonitoringConfiguration, NetworkConfiguration, RetryPolicy } from "./job_run_pb.js";
 import { file_aws_emr_serverless_v1_job_run } from "./job_run_pb.js";
 import { file_dataproc_connect_v1_rest } from "../../../dataproc_connect/v1/rest_pb.js";
 import { file_dataproc_connect_v1_validation } from "../../../dataproc_connect/v1/validation_pb.js";
@@ -22,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file aws/emr_serverless/v1/emr_serverless_service.proto.
  */
 export const file_aws_emr_serverless_v1_emr_serverless_service: GenFile = /*@__PURE__*/
-  fileDesc("CjJhd3MvZW1yX3NlcnZlcmxlc3MvdjEvZW1yX3NlcnZlcmxlc3Nfc2VydmljZS5wcm90bxIVYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxIskFChJTdGFydEpvYlJ1blJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQSNQoMY2xpZW50X3Rva2VuGAIgASgJQh/4nxkB0qUZD1tBLVphLXowLTkuXy1dK+qlGQQxLTY0EisKEmV4ZWN1dGlvbl9yb2xlX2FybhgDIAEoCUIPyKUZAeqlGQcyMC0yMDQ4EjQKCmpvYl9kcml2ZXIYBCABKAsyIC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuSm9iRHJpdmVyEk4KF2NvbmZpZ3VyYXRpb25fb3ZlcnJpZGVzGAUgASgLMi0uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNvbmZpZ3VyYXRpb25PdmVycmlkZXMSQQoEdGFncxgGIAMoCzIzLmF3cy5lbXJfc2VydmVybGVzcy52MS5TdGFydEpvYlJ1blJlcXVlc3QuVGFnc0VudHJ5EjUKGWV4ZWN1dGlvbl90aW1lb3V0X21pbnV0ZXMYByABKANCDdqlGQkwLTEwMDAwMDBIAIgBARIXCgRuYW1lGAggASgJQgnqpRkFMS0yNTYSLwoEbW9kZRgJIAEoDjIhLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5Nb2RlEjgKDHJldHJ5X3BvbGljeRgKIAEoCzIiLmF3cy5lbXJfc2VydmVybGVzcy52MS5SZXRyeVBvbGljeRJNChRleGVjdXRpb25faWFtX3BvbGljeRgLIAEoCzIvLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5FeGVjdXRpb25JYW1Qb2xpY3kaKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCHAoaX2V4ZWN1dGlvbl90aW1lb3V0X21pbnV0ZXMiTgoTU3RhcnRKb2JSdW5SZXNwb25zZRIWCg5hcHBsaWNhdGlvbl9pZBgBIAEoCRISCgpqb2JfcnVuX2lkGAIgASgJEgsKA2FybhgDIAEoCSKfAQoQR2V0Sm9iUnVuUmVxdWVzdBIxCg5hcHBsaWNhdGlvbl9pZBgBIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBItCgpqb2JfcnVuX2lkGAIgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0Eh0KB2F0dGVtcHQYAyABKAVCB9qlGQM+PTFIAIgBAUIKCghfYXR0ZW1wdCJDChFHZXRKb2JSdW5SZXNwb25zZRIuCgdqb2JfcnVuGAEgASgLMh0uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkpvYlJ1biL3AgoSTGlzdEpvYlJ1bnNSZXF1ZXN0EjEKDmFwcGxpY2F0aW9uX2lkGAEgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0Eh4KCm5leHRfdG9rZW4YAiABKAlCCuqlGQYxLTEwMjQSIgoLbWF4X3Jlc3VsdHMYAyABKAVCCNqlGQQxLTUwSACIAQESNAoQY3JlYXRlZF9hdF9hZnRlchgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoRY3JlYXRlZF9hdF9iZWZvcmUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKBnN0YXRlcxgGIAMoDjIiLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5TdGF0ZUII4qUZBDw9MTASLwoEbW9kZRgHIAEoDjIhLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5Nb2RlQg4KDF9tYXhfcmVzdWx0cyJhChNMaXN0Sm9iUnVuc1Jlc3BvbnNlEjYKCGpvYl9ydW5zGAEgAygLMiQuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkpvYlJ1blN1bW1hcnkSEgoKbmV4dF90b2tlbhgCIAEoCSLXAQoTQ2FuY2VsSm9iUnVuUmVxdWVzdBIxCg5hcHBsaWNhdGlvbl9pZBgBIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBItCgpqb2JfcnVuX2lkGAIgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0EjkKIHNodXRkb3duX2dyYWNlX3BlcmlvZF9pbl9zZWNvbmRzGAMgASgFQgrapRkGMC0xODAwSACIAQFCIwohX3NodXRkb3duX2dyYWNlX3BlcmlvZF9pbl9zZWNvbmRzIkIKFENhbmNlbEpvYlJ1blJlc3BvbnNlEhYKDmFwcGxpY2F0aW9uX2lkGAEgASgJEhIKCmpvYl9ydW5faWQYAiABKAki8wEKHEdldERhc2hib2FyZEZvckpvYlJ1blJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQSLQoKam9iX3J1bl9pZBgCIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBIdCgdhdHRlbXB0GAMgASgFQgfapRkDPj0xSACIAQESJwoaYWNjZXNzX3N5c3RlbV9wcm9maWxlX2xvZ3MYBCABKAhIAYgBAUIKCghfYXR0ZW1wdEIdChtfYWNjZXNzX3N5c3RlbV9wcm9maWxlX2xvZ3MiLAodR2V0RGFzaGJvYXJkRm9ySm9iUnVuUmVzcG9uc2USCwoDdXJsGAEgASgJMvgGChRFbXJTZXJ2ZXJsZXNzU2VydmljZRKaAQoLU3RhcnRKb2JSdW4SKS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuU3RhcnRKb2JSdW5SZXF1ZXN0GiouYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlN0YXJ0Sm9iUnVuUmVzcG9uc2UiNJACAoLT5JMCKzoBKiImL2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9L2pvYnJ1bnMSngEKCUdldEpvYlJ1bhInLmF3cy5lbXJfc2VydmVybGVzcy52MS5HZXRKb2JSdW5SZXF1ZXN0GiguYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkdldEpvYlJ1blJlc3BvbnNlIj6QAgGC0+STAjUSMy9hcHBsaWNhdGlvbnMve2FwcGxpY2F0aW9uX2lkfS9qb2JydW5zL3tqb2JfcnVuX2lkfRKXAQoLTGlzdEpvYlJ1bnMSKS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuTGlzdEpvYlJ1bnNSZXF1ZXN0GiouYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkxpc3RKb2JSdW5zUmVzcG9uc2UiMZACAYLT5JMCKBImL2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9L2pvYnJ1bnMSpwEKDENhbmNlbEpvYlJ1bhIqLmF3cy5lbXJfc2VydmVybGVzcy52MS5DYW5jZWxKb2JSdW5SZXF1ZXN0GisuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNhbmNlbEpvYlJ1blJlc3BvbnNlIj6QAgKC0+STAjUqMy9hcHBsaWNhdGlvbnMve2FwcGxpY2F0aW9uX2lkfS9qb2JydW5zL3tqb2JfcnVuX2lkfRLJAQoVR2V0RGFzaGJvYXJkRm9ySm9iUnVuEjMuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkdldERhc2hib2FyZEZvckpvYlJ1blJlcXVlc3QaNC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuR2V0RGFzaGJvYXJkRm9ySm9iUnVuUmVzcG9uc2UiRYLT5JMCPxI9L2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9L2pvYnJ1bnMve2pvYl9ydW5faWR9L2Rhc2hib2FyZBoSiqAZDmVtci1zZXJ2ZXJsZXNzQgTwnxkBYgZwcm90bzM", [file_aws_emr_serverless_v1_job_run, file_dataproc_connect_v1_rest, file_dataproc_connect_v1_validation, file_google_api_annotations, file_google_protobuf_timestamp]);
+  fileDesc("CjJhd3MvZW1yX3NlcnZlcmxlc3MvdjEvZW1yX3NlcnZlcmxlc3Nfc2VydmljZS5wcm90bxIVYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxIskFChJTdGFydEpvYlJ1blJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQSNQoMY2xpZW50X3Rva2VuGAIgASgJQh/4nxkB0qUZD1tBLVphLXowLTkuXy1dK+qlGQQxLTY0EisKEmV4ZWN1dGlvbl9yb2xlX2FybhgDIAEoCUIPyKUZAeqlGQcyMC0yMDQ4EjQKCmpvYl9kcml2ZXIYBCABKAsyIC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuSm9iRHJpdmVyEk4KF2NvbmZpZ3VyYXRpb25fb3ZlcnJpZGVzGAUgASgLMi0uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNvbmZpZ3VyYXRpb25PdmVycmlkZXMSQQoEdGFncxgGIAMoCzIzLmF3cy5lbXJfc2VydmVybGVzcy52MS5TdGFydEpvYlJ1blJlcXVlc3QuVGFnc0VudHJ5EjUKGWV4ZWN1dGlvbl90aW1lb3V0X21pbnV0ZXMYByABKANCDdqlGQkwLTEwMDAwMDBIAIgBARIXCgRuYW1lGAggASgJQgnqpRkFMS0yNTYSLwoEbW9kZRgJIAEoDjIhLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5Nb2RlEjgKDHJldHJ5X3BvbGljeRgKIAEoCzIiLmF3cy5lbXJfc2VydmVybGVzcy52MS5SZXRyeVBvbGljeRJNChRleGVjdXRpb25faWFtX3BvbGljeRgLIAEoCzIvLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5FeGVjdXRpb25JYW1Qb2xpY3kaKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCHAoaX2V4ZWN1dGlvbl90aW1lb3V0X21pbnV0ZXMiTgoTU3RhcnRKb2JSdW5SZXNwb25zZRIWCg5hcHBsaWNhdGlvbl9pZBgBIAEoCRISCgpqb2JfcnVuX2lkGAIgASgJEgsKA2FybhgDIAEoCSKfAQoQR2V0Sm9iUnVuUmVxdWVzdBIxCg5hcHBsaWNhdGlvbl9pZBgBIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBItCgpqb2JfcnVuX2lkGAIgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0Eh0KB2F0dGVtcHQYAyABKAVCB9qlGQM+PTFIAIgBAUIKCghfYXR0ZW1wdCJDChFHZXRKb2JSdW5SZXNwb25zZRIuCgdqb2JfcnVuGAEgASgLMh0uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkpvYlJ1biL3AgoSTGlzdEpvYlJ1bnNSZXF1ZXN0EjEKDmFwcGxpY2F0aW9uX2lkGAEgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0Eh4KCm5leHRfdG9rZW4YAiABKAlCCuqlGQYxLTEwMjQSIgoLbWF4X3Jlc3VsdHMYAyABKAVCCNqlGQQxLTUwSACIAQESNAoQY3JlYXRlZF9hdF9hZnRlchgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNQoRY3JlYXRlZF9hdF9iZWZvcmUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjwKBnN0YXRlcxgGIAMoDjIiLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5TdGF0ZUII4qUZBDw9MTASLwoEbW9kZRgHIAEoDjIhLmF3cy5lbXJfc2VydmVybGVzcy52MS5Kb2JSdW5Nb2RlQg4KDF9tYXhfcmVzdWx0cyJhChNMaXN0Sm9iUnVuc1Jlc3BvbnNlEjYKCGpvYl9ydW5zGAEgAygLMiQuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkpvYlJ1blN1bW1hcnkSEgoKbmV4dF90b2tlbhgCIAEoCSLXAQoTQ2FuY2VsSm9iUnVuUmVxdWVzdBIxCg5hcHBsaWNhdGlvbl9pZBgBIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBItCgpqb2JfcnVuX2lkGAIgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0EjkKIHNodXRkb3duX2dyYWNlX3BlcmlvZF9pbl9zZWNvbmRzGAMgASgFQgrapRkGMC0xODAwSACIAQFCIwohX3NodXRkb3duX2dyYWNlX3BlcmlvZF9pbl9zZWNvbmRzIkIKFENhbmNlbEpvYlJ1blJlc3BvbnNlEhYKDmFwcGxpY2F0aW9uX2lkGAEgASgJEhIKCmpvYl9ydW5faWQYAiABKAki8wEKHEdldERhc2hib2FyZEZvckpvYlJ1blJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQSLQoKam9iX3J1bl9pZBgCIAEoCUIZyKUZAdKlGQlbMC05YS16XSvqpRkEMS02NBIdCgdhdHRlbXB0GAMgASgFQgfapRkDPj0xSACIAQESJwoaYWNjZXNzX3N5c3RlbV9wcm9maWxlX2xvZ3MYBCABKAhIAYgBAUIKCghfYXR0ZW1wdEIdChtfYWNjZXNzX3N5c3RlbV9wcm9maWxlX2xvZ3MiLAodR2V0RGFzaGJvYXJkRm9ySm9iUnVuUmVzcG9uc2USCwoDdXJsGAEgASgJIokPChhDcmVhdGVBcHBsaWNhdGlvblJlcXVlc3QSKwoEbmFtZRgBIAEoCUId0qUZEVtBLVphLXowLTkuXy8jLV0r6qUZBDEtNjQSNwoNcmVsZWFzZV9sYWJlbBgCIAEoCUIgyKUZAdKlGRBbQS1aYS16MC05Ll8vLV0r6qUZBDEtNjQSGgoEdHlwZRgDIAEoCUIMyKUZAeqlGQQxLTY0EjUKDGNsaWVudF90b2tlbhgEIAEoCUIf+J8ZAdKlGQ9bQS1aYS16MC05Ll8tXSvqpRkEMS02NBJmCgR0YWdzGAUgAygLMjkuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNyZWF0ZUFwcGxpY2F0aW9uUmVxdWVzdC5UYWdzRW50cnlCHeKlGQU8PTIwMOqlGQU8PTI1NvqlGQcaBTEtMTI4EosBChBpbml0aWFsX2NhcGFjaXR5GAYgAygLMkQuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNyZWF0ZUFwcGxpY2F0aW9uUmVxdWVzdC5Jbml0aWFsQ2FwYWNpdHlFbnRyeUIr4qUZBDw9MTD6pRkfEhdbYS16QS1aXStbLV9dKlthLXpBLVpdKxoEMS01MBJIChBtYXhpbXVtX2NhcGFjaXR5GAcgASgLMi4uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLk1heGltdW1BbGxvd2VkUmVzb3VyY2VzEkgKGGF1dG9fc3RhcnRfY29uZmlndXJhdGlvbhgIIAEoCzImLmF3cy5lbXJfc2VydmVybGVzcy52MS5BdXRvU3RhcnRDb25maWcSRgoXYXV0b19zdG9wX2NvbmZpZ3VyYXRpb24YCSABKAsyJS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQXV0b1N0b3BDb25maWcSSgoVbmV0d29ya19jb25maWd1cmF0aW9uGAogASgLMisuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLk5ldHdvcmtDb25maWd1cmF0aW9uEjkKDGFyY2hpdGVjdHVyZRgLIAEoDjIjLmF3cy5lbXJfc2VydmVybGVzcy52MS5BcmNoaXRlY3R1cmUSSwoTaW1hZ2VfY29uZmlndXJhdGlvbhgMIAEoCzIuLmF3cy5lbXJfc2VydmVybGVzcy52MS5JbWFnZUNvbmZpZ3VyYXRpb25JbnB1dBKWAQoad29ya2VyX3R5cGVfc3BlY2lmaWNhdGlvbnMYDSADKAsyTS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQ3JlYXRlQXBwbGljYXRpb25SZXF1ZXN0LldvcmtlclR5cGVTcGVjaWZpY2F0aW9uc0VudHJ5QiP6pRkfEhdbYS16QS1aXStbLV9dKlthLXpBLVpdKxoEMS01MBJOChVydW50aW1lX2NvbmZpZ3VyYXRpb24YDiADKAsyJC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQ29uZmlndXJhdGlvbkIJ4qUZBTw9MTAwElAKGG1vbml0b3JpbmdfY29uZmlndXJhdGlvbhgPIAEoCzIuLmF3cy5lbXJfc2VydmVybGVzcy52MS5Nb25pdG9yaW5nQ29uZmlndXJhdGlvbhJZCh1kaXNrX2VuY3J5cHRpb25fY29uZmlndXJhdGlvbhgQIAEoCzIyLmF3cy5lbXJfc2VydmVybGVzcy52MS5EaXNrRW5jcnlwdGlvbkNvbmZpZ3VyYXRpb24SUgoZaW50ZXJhY3RpdmVfY29uZmlndXJhdGlvbhgRIAEoCzIvLmF3cy5lbXJfc2VydmVybGVzcy52MS5JbnRlcmFjdGl2ZUNvbmZpZ3VyYXRpb24STgoXc2NoZWR1bGVyX2NvbmZpZ3VyYXRpb24YEiABKAsyLS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuU2NoZWR1bGVyQ29uZmlndXJhdGlvbhJeCh1pZGVudGl0eV9jZW50ZXJfY29uZmlndXJhdGlvbhgTIAEoCzI3LmF3cy5lbXJfc2VydmVybGVzcy52MS5JZGVudGl0eUNlbnRlckNvbmZpZ3VyYXRpb25JbnB1dBJrCidqb2JfbGV2ZWxfY29zdF9hbGxvY2F0aW9uX2NvbmZpZ3VyYXRpb24YFCABKAsyOi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuSm9iTGV2ZWxDb3N0QWxsb2NhdGlvbkNvbmZpZ3VyYXRpb24aKwoJVGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaZAoUSW5pdGlhbENhcGFjaXR5RW50cnkSCwoDa2V5GAEgASgJEjsKBXZhbHVlGAIgASgLMiwuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkluaXRpYWxDYXBhY2l0eUNvbmZpZzoCOAEadAodV29ya2VyVHlwZVNwZWNpZmljYXRpb25zRW50cnkSCwoDa2V5GAEgASgJEkIKBXZhbHVlGAIgASgLMjMuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLldvcmtlclR5cGVTcGVjaWZpY2F0aW9uSW5wdXQ6AjgBIk4KGUNyZWF0ZUFwcGxpY2F0aW9uUmVzcG9uc2USFgoOYXBwbGljYXRpb25faWQYASABKAkSDAoEbmFtZRgCIAEoCRILCgNhcm4YAyABKAkiSgoVR2V0QXBwbGljYXRpb25SZXF1ZXN0EjEKDmFwcGxpY2F0aW9uX2lkGAEgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0IlEKFkdldEFwcGxpY2F0aW9uUmVzcG9uc2USNwoLYXBwbGljYXRpb24YASABKAsyIi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQXBwbGljYXRpb24ixgEKF0xpc3RBcHBsaWNhdGlvbnNSZXF1ZXN0EjEKCm5leHRfdG9rZW4YASABKAlCHdKlGQ9bQS1aYS16MC05Xz0tXSvqpRkGMS0xMDI0EiIKC21heF9yZXN1bHRzGAIgASgFQgjapRkEMS01MEgAiAEBEkQKBnN0YXRlcxgDIAMoDjInLmF3cy5lbXJfc2VydmVybGVzcy52MS5BcHBsaWNhdGlvblN0YXRlQgvipRkDPD038KUZAUIOCgxfbWF4X3Jlc3VsdHMibwoYTGlzdEFwcGxpY2F0aW9uc1Jlc3BvbnNlEj8KDGFwcGxpY2F0aW9ucxgBIAMoCzIpLmF3cy5lbXJfc2VydmVybGVzcy52MS5BcHBsaWNhdGlvblN1bW1hcnkSEgoKbmV4dF90b2tlbhgCIAEoCSLaDQoYVXBkYXRlQXBwbGljYXRpb25SZXF1ZXN0EjEKDmFwcGxpY2F0aW9uX2lkGAEgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0EjUKDGNsaWVudF90b2tlbhgCIAEoCUIf+J8ZAdKlGQ9bQS1aYS16MC05Ll8tXSvqpRkEMS02NBIzCg1yZWxlYXNlX2xhYmVsGAMgASgJQhzSpRkQW0EtWmEtejAtOS5fLy1dK+qlGQQxLTY0EosBChBpbml0aWFsX2NhcGFjaXR5GAQgAygLMkQuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlVwZGF0ZUFwcGxpY2F0aW9uUmVxdWVzdC5Jbml0aWFsQ2FwYWNpdHlFbnRyeUIr4qUZBDw9MTD6pRkfEhdbYS16QS1aXStbLV9dKlthLXpBLVpdKxoEMS01MBJIChBtYXhpbXVtX2NhcGFjaXR5GAUgASgLMi4uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLk1heGltdW1BbGxvd2VkUmVzb3VyY2VzEkgKGGF1dG9fc3RhcnRfY29uZmlndXJhdGlvbhgGIAEoCzImLmF3cy5lbXJfc2VydmVybGVzcy52MS5BdXRvU3RhcnRDb25maWcSRgoXYXV0b19zdG9wX2NvbmZpZ3VyYXRpb24YByABKAsyJS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQXV0b1N0b3BDb25maWcSSgoVbmV0d29ya19jb25maWd1cmF0aW9uGAggASgLMisuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLk5ldHdvcmtDb25maWd1cmF0aW9uEjkKDGFyY2hpdGVjdHVyZRgJIAEoDjIjLmF3cy5lbXJfc2VydmVybGVzcy52MS5BcmNoaXRlY3R1cmUSSwoTaW1hZ2VfY29uZmlndXJhdGlvbhgKIAEoCzIuLmF3cy5lbXJfc2VydmVybGVzcy52MS5JbWFnZUNvbmZpZ3VyYXRpb25JbnB1dBKWAQoad29ya2VyX3R5cGVfc3BlY2lmaWNhdGlvbnMYCyADKAsyTS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuVXBkYXRlQXBwbGljYXRpb25SZXF1ZXN0LldvcmtlclR5cGVTcGVjaWZpY2F0aW9uc0VudHJ5QiP6pRkfEhdbYS16QS1aXStbLV9dKlthLXpBLVpdKxoEMS01MBJOChVydW50aW1lX2NvbmZpZ3VyYXRpb24YDCADKAsyJC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQ29uZmlndXJhdGlvbkIJ4qUZBTw9MTAwElAKGG1vbml0b3JpbmdfY29uZmlndXJhdGlvbhgNIAEoCzIuLmF3cy5lbXJfc2VydmVybGVzcy52MS5Nb25pdG9yaW5nQ29uZmlndXJhdGlvbhJZCh1kaXNrX2VuY3J5cHRpb25fY29uZmlndXJhdGlvbhgOIAEoCzIyLmF3cy5lbXJfc2VydmVybGVzcy52MS5EaXNrRW5jcnlwdGlvbkNvbmZpZ3VyYXRpb24SUgoZaW50ZXJhY3RpdmVfY29uZmlndXJhdGlvbhgPIAEoCzIvLmF3cy5lbXJfc2VydmVybGVzcy52MS5JbnRlcmFjdGl2ZUNvbmZpZ3VyYXRpb24STgoXc2NoZWR1bGVyX2NvbmZpZ3VyYXRpb24YECABKAsyLS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuU2NoZWR1bGVyQ29uZmlndXJhdGlvbhJeCh1pZGVudGl0eV9jZW50ZXJfY29uZmlndXJhdGlvbhgRIAEoCzI3LmF3cy5lbXJfc2VydmVybGVzcy52MS5JZGVudGl0eUNlbnRlckNvbmZpZ3VyYXRpb25JbnB1dBJrCidqb2JfbGV2ZWxfY29zdF9hbGxvY2F0aW9uX2NvbmZpZ3VyYXRpb24YEiABKAsyOi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuSm9iTGV2ZWxDb3N0QWxsb2NhdGlvbkNvbmZpZ3VyYXRpb24aZAoUSW5pdGlhbENhcGFjaXR5RW50cnkSCwoDa2V5GAEgASgJEjsKBXZhbHVlGAIgASgLMiwuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkluaXRpYWxDYXBhY2l0eUNvbmZpZzoCOAEadAodV29ya2VyVHlwZVNwZWNpZmljYXRpb25zRW50cnkSCwoDa2V5GAEgASgJEkIKBXZhbHVlGAIgASgLMjMuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLldvcmtlclR5cGVTcGVjaWZpY2F0aW9uSW5wdXQ6AjgBIlQKGVVwZGF0ZUFwcGxpY2F0aW9uUmVzcG9uc2USNwoLYXBwbGljYXRpb24YASABKAsyIi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQXBwbGljYXRpb24iTQoYRGVsZXRlQXBwbGljYXRpb25SZXF1ZXN0EjEKDmFwcGxpY2F0aW9uX2lkGAEgASgJQhnIpRkB0qUZCVswLTlhLXpdK+qlGQQxLTY0IhsKGURlbGV0ZUFwcGxpY2F0aW9uUmVzcG9uc2UiTAoXU3RhcnRBcHBsaWNhdGlvblJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQiGgoYU3RhcnRBcHBsaWNhdGlvblJlc3BvbnNlIksKFlN0b3BBcHBsaWNhdGlvblJlcXVlc3QSMQoOYXBwbGljYXRpb25faWQYASABKAlCGcilGQHSpRkJWzAtOWEtel0r6qUZBDEtNjQiGQoXU3RvcEFwcGxpY2F0aW9uUmVzcG9uc2Uyyw8KFEVtclNlcnZlcmxlc3NTZXJ2aWNlEpMBChFDcmVhdGVBcHBsaWNhdGlvbhIvLmF3cy5lbXJfc2VydmVybGVzcy52MS5DcmVhdGVBcHBsaWNhdGlvblJlcXVlc3QaMC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQ3JlYXRlQXBwbGljYXRpb25SZXNwb25zZSIbkAICgtPkkwISOgEqIg0vYXBwbGljYXRpb25zEpgBCg5HZXRBcHBsaWNhdGlvbhIsLmF3cy5lbXJfc2VydmVybGVzcy52MS5HZXRBcHBsaWNhdGlvblJlcXVlc3QaLS5hd3MuZW1yX3NlcnZlcmxlc3MudjEuR2V0QXBwbGljYXRpb25SZXNwb25zZSIpkAIBgtPkkwIgEh4vYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbl9pZH0SjQEKEExpc3RBcHBsaWNhdGlvbnMSLi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuTGlzdEFwcGxpY2F0aW9uc1JlcXVlc3QaLy5hd3MuZW1yX3NlcnZlcmxlc3MudjEuTGlzdEFwcGxpY2F0aW9uc1Jlc3BvbnNlIhiQAgGC0+STAg8SDS9hcHBsaWNhdGlvbnMSoQEKEVVwZGF0ZUFwcGxpY2F0aW9uEi8uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlVwZGF0ZUFwcGxpY2F0aW9uUmVxdWVzdBowLmF3cy5lbXJfc2VydmVybGVzcy52MS5VcGRhdGVBcHBsaWNhdGlvblJlc3BvbnNlIimC0+STAiM6ASoyHi9hcHBsaWNhdGlvbnMve2FwcGxpY2F0aW9uX2lkfRKhAQoRRGVsZXRlQXBwbGljYXRpb24SLy5hd3MuZW1yX3NlcnZlcmxlc3MudjEuRGVsZXRlQXBwbGljYXRpb25SZXF1ZXN0GjAuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkRlbGV0ZUFwcGxpY2F0aW9uUmVzcG9uc2UiKZACAoLT5JMCICoeL2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9EqQBChBTdGFydEFwcGxpY2F0aW9uEi4uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlN0YXJ0QXBwbGljYXRpb25SZXF1ZXN0Gi8uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlN0YXJ0QXBwbGljYXRpb25SZXNwb25zZSIvkAICgtPkkwImIiQvYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbl9pZH0vc3RhcnQSoAEKD1N0b3BBcHBsaWNhdGlvbhItLmF3cy5lbXJfc2VydmVybGVzcy52MS5TdG9wQXBwbGljYXRpb25SZXF1ZXN0Gi4uYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLlN0b3BBcHBsaWNhdGlvblJlc3BvbnNlIi6QAgKC0+STAiUiIy9hcHBsaWNhdGlvbnMve2FwcGxpY2F0aW9uX2lkfS9zdG9wEpoBCgtTdGFydEpvYlJ1bhIpLmF3cy5lbXJfc2VydmVybGVzcy52MS5TdGFydEpvYlJ1blJlcXVlc3QaKi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuU3RhcnRKb2JSdW5SZXNwb25zZSI0kAICgtPkkwIrOgEqIiYvYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbl9pZH0vam9icnVucxKeAQoJR2V0Sm9iUnVuEicuYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkdldEpvYlJ1blJlcXVlc3QaKC5hd3MuZW1yX3NlcnZlcmxlc3MudjEuR2V0Sm9iUnVuUmVzcG9uc2UiPpACAYLT5JMCNRIzL2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9L2pvYnJ1bnMve2pvYl9ydW5faWR9EpcBCgtMaXN0Sm9iUnVucxIpLmF3cy5lbXJfc2VydmVybGVzcy52MS5MaXN0Sm9iUnVuc1JlcXVlc3QaKi5hd3MuZW1yX3NlcnZlcmxlc3MudjEuTGlzdEpvYlJ1bnNSZXNwb25zZSIxkAIBgtPkkwIoEiYvYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbl9pZH0vam9icnVucxKnAQoMQ2FuY2VsSm9iUnVuEiouYXdzLmVtcl9zZXJ2ZXJsZXNzLnYxLkNhbmNlbEpvYlJ1blJlcXVlc3QaKy5hd3MuZW1yX3NlcnZlcmxlc3MudjEuQ2FuY2VsSm9iUnVuUmVzcG9uc2UiPpACAoLT5JMCNSozL2FwcGxpY2F0aW9ucy97YXBwbGljYXRpb25faWR9L2pvYnJ1bnMve2pvYl9ydW5faWR9EskBChVHZXREYXNoYm9hcmRGb3JKb2JSdW4SMy5hd3MuZW1yX3NlcnZlcmxlc3MudjEuR2V0RGFzaGJvYXJkRm9ySm9iUnVuUmVxdWVzdBo0LmF3cy5lbXJfc2VydmVybGVzcy52MS5HZXREYXNoYm9hcmRGb3JKb2JSdW5SZXNwb25zZSJFgtPkkwI/Ej0vYXBwbGljYXRpb25zL3thcHBsaWNhdGlvbl9pZH0vam9icnVucy97am9iX3J1bl9pZH0vZGFzaGJvYXJkGhKKoBkOZW1yLXNlcnZlcmxlc3NCBPCfGQFiBnByb3RvMw", [file_aws_emr_serverless_v1_application, file_aws_emr_serverless_v1_job_run, file_dataproc_connect_v1_rest, file_dataproc_connect_v1_validation, file_google_api_annotations, file_google_protobuf_timestamp]);
 
 /**
  * StartJobRun input.
@@ -425,11 +427,648 @@ export const GetDashboardForJobRunResponseSchema: GenMessage<GetDashboardForJobR
   messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 9);
 
 /**
- * Starts, reads, lists and cancels job runs of an EMR Serverless application.
+ * CreateApplication input.
+ *
+ * @generated from message aws.emr_serverless.v1.CreateApplicationRequest
+ */
+export type CreateApplicationRequest = Message<"aws.emr_serverless.v1.CreateApplicationRequest"> & {
+  /**
+   * Optional name, e.g. `nightly-etl`.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The EMR release, e.g. `emr-7.1.0`.
+   *
+   * @generated from field: string release_label = 2;
+   */
+  releaseLabel: string;
+
+  /**
+   * `Spark` or `Hive`.
+   *
+   * @generated from field: string type = 3;
+   */
+  type: string;
+
+  /**
+   * Idempotency token; filled with a UUID when empty and kept on retries.
+   *
+   * @generated from field: string client_token = 4;
+   */
+  clientToken: string;
+
+  /**
+   * Tags (keys 1-128, values 0-256 characters).
+   *
+   * @generated from field: map<string, string> tags = 5;
+   */
+  tags: { [key: string]: string };
+
+  /**
+   * Pre-initialized workers per worker type (`Driver`, `Executor`, …).
+   *
+   * @generated from field: map<string, aws.emr_serverless.v1.InitialCapacityConfig> initial_capacity = 6;
+   */
+  initialCapacity: { [key: string]: InitialCapacityConfig };
+
+  /**
+   * The ceiling of all workers.
+   *
+   * @generated from field: aws.emr_serverless.v1.MaximumAllowedResources maximum_capacity = 7;
+   */
+  maximumCapacity?: MaximumAllowedResources | undefined;
+
+  /**
+   * Auto-start when a job is submitted (on by default).
+   *
+   * @generated from field: aws.emr_serverless.v1.AutoStartConfig auto_start_configuration = 8;
+   */
+  autoStartConfiguration?: AutoStartConfig | undefined;
+
+  /**
+   * Auto-stop when idle (on by default, 15 minutes).
+   *
+   * @generated from field: aws.emr_serverless.v1.AutoStopConfig auto_stop_configuration = 9;
+   */
+  autoStopConfiguration?: AutoStopConfig | undefined;
+
+  /**
+   * VPC access.
+   *
+   * @generated from field: aws.emr_serverless.v1.NetworkConfiguration network_configuration = 10;
+   */
+  networkConfiguration?: NetworkConfiguration | undefined;
+
+  /**
+   * CPU architecture.
+   *
+   * @generated from field: aws.emr_serverless.v1.Architecture architecture = 11;
+   */
+  architecture: Architecture;
+
+  /**
+   * A custom image for every worker type.
+   *
+   * @generated from field: aws.emr_serverless.v1.ImageConfigurationInput image_configuration = 12;
+   */
+  imageConfiguration?: ImageConfigurationInput | undefined;
+
+  /**
+   * Per worker type specifications.
+   *
+   * @generated from field: map<string, aws.emr_serverless.v1.WorkerTypeSpecificationInput> worker_type_specifications = 13;
+   */
+  workerTypeSpecifications: { [key: string]: WorkerTypeSpecificationInput };
+
+  /**
+   * Default configurations of its jobs.
+   *
+   * @generated from field: repeated aws.emr_serverless.v1.Configuration runtime_configuration = 14;
+   */
+  runtimeConfiguration: Configuration[];
+
+  /**
+   * Default monitoring of its jobs.
+   *
+   * @generated from field: aws.emr_serverless.v1.MonitoringConfiguration monitoring_configuration = 15;
+   */
+  monitoringConfiguration?: MonitoringConfiguration | undefined;
+
+  /**
+   * Local disk encryption.
+   *
+   * @generated from field: aws.emr_serverless.v1.DiskEncryptionConfiguration disk_encryption_configuration = 16;
+   */
+  diskEncryptionConfiguration?: DiskEncryptionConfiguration | undefined;
+
+  /**
+   * Interactive endpoints.
+   *
+   * @generated from field: aws.emr_serverless.v1.InteractiveConfiguration interactive_configuration = 17;
+   */
+  interactiveConfiguration?: InteractiveConfiguration | undefined;
+
+  /**
+   * Job queueing.
+   *
+   * @generated from field: aws.emr_serverless.v1.SchedulerConfiguration scheduler_configuration = 18;
+   */
+  schedulerConfiguration?: SchedulerConfiguration | undefined;
+
+  /**
+   * Trusted identity propagation.
+   *
+   * @generated from field: aws.emr_serverless.v1.IdentityCenterConfigurationInput identity_center_configuration = 19;
+   */
+  identityCenterConfiguration?: IdentityCenterConfigurationInput | undefined;
+
+  /**
+   * Cost allocation per job.
+   *
+   * @generated from field: aws.emr_serverless.v1.JobLevelCostAllocationConfiguration job_level_cost_allocation_configuration = 20;
+   */
+  jobLevelCostAllocationConfiguration?: JobLevelCostAllocationConfiguration | undefined;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.CreateApplicationRequest.
+ * Use `create(CreateApplicationRequestSchema)` to create a new message.
+ */
+export const CreateApplicationRequestSchema: GenMessage<CreateApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 10);
+
+/**
+ * CreateApplication output.
+ *
+ * @generated from message aws.emr_serverless.v1.CreateApplicationResponse
+ */
+export type CreateApplicationResponse = Message<"aws.emr_serverless.v1.CreateApplicationResponse"> & {
+  /**
+   * The new application's id.
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+
+  /**
+   * Its name.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Its ARN.
+   *
+   * @generated from field: string arn = 3;
+   */
+  arn: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.CreateApplicationResponse.
+ * Use `create(CreateApplicationResponseSchema)` to create a new message.
+ */
+export const CreateApplicationResponseSchema: GenMessage<CreateApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 11);
+
+/**
+ * GetApplication input.
+ *
+ * @generated from message aws.emr_serverless.v1.GetApplicationRequest
+ */
+export type GetApplicationRequest = Message<"aws.emr_serverless.v1.GetApplicationRequest"> & {
+  /**
+   * The application (path).
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.GetApplicationRequest.
+ * Use `create(GetApplicationRequestSchema)` to create a new message.
+ */
+export const GetApplicationRequestSchema: GenMessage<GetApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 12);
+
+/**
+ * GetApplication output.
+ *
+ * @generated from message aws.emr_serverless.v1.GetApplicationResponse
+ */
+export type GetApplicationResponse = Message<"aws.emr_serverless.v1.GetApplicationResponse"> & {
+  /**
+   * The application.
+   *
+   * @generated from field: aws.emr_serverless.v1.Application application = 1;
+   */
+  application?: Application | undefined;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.GetApplicationResponse.
+ * Use `create(GetApplicationResponseSchema)` to create a new message.
+ */
+export const GetApplicationResponseSchema: GenMessage<GetApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 13);
+
+/**
+ * ListApplications input; every field is a query parameter.
+ *
+ * @generated from message aws.emr_serverless.v1.ListApplicationsRequest
+ */
+export type ListApplicationsRequest = Message<"aws.emr_serverless.v1.ListApplicationsRequest"> & {
+  /**
+   * The previous page's nextToken.
+   *
+   * @generated from field: string next_token = 1;
+   */
+  nextToken: string;
+
+  /**
+   * Page size, 1-50.
+   *
+   * @generated from field: optional int32 max_results = 2;
+   */
+  maxResults?: number | undefined;
+
+  /**
+   * Only applications in these states (repeated query key).
+   *
+   * @generated from field: repeated aws.emr_serverless.v1.ApplicationState states = 3;
+   */
+  states: ApplicationState[];
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.ListApplicationsRequest.
+ * Use `create(ListApplicationsRequestSchema)` to create a new message.
+ */
+export const ListApplicationsRequestSchema: GenMessage<ListApplicationsRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 14);
+
+/**
+ * ListApplications output.
+ *
+ * @generated from message aws.emr_serverless.v1.ListApplicationsResponse
+ */
+export type ListApplicationsResponse = Message<"aws.emr_serverless.v1.ListApplicationsResponse"> & {
+  /**
+   * This page.
+   *
+   * @generated from field: repeated aws.emr_serverless.v1.ApplicationSummary applications = 1;
+   */
+  applications: ApplicationSummary[];
+
+  /**
+   * Present when there are more.
+   *
+   * @generated from field: string next_token = 2;
+   */
+  nextToken: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.ListApplicationsResponse.
+ * Use `create(ListApplicationsResponseSchema)` to create a new message.
+ */
+export const ListApplicationsResponseSchema: GenMessage<ListApplicationsResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 15);
+
+/**
+ * UpdateApplication input: the fields given replace the application's.
+ *
+ * @generated from message aws.emr_serverless.v1.UpdateApplicationRequest
+ */
+export type UpdateApplicationRequest = Message<"aws.emr_serverless.v1.UpdateApplicationRequest"> & {
+  /**
+   * The application (path).
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+
+  /**
+   * Idempotency token; filled with a UUID when empty and kept on retries.
+   *
+   * @generated from field: string client_token = 2;
+   */
+  clientToken: string;
+
+  /**
+   * A new EMR release.
+   *
+   * @generated from field: string release_label = 3;
+   */
+  releaseLabel: string;
+
+  /**
+   * Pre-initialized workers per worker type (`Driver`, `Executor`, …).
+   *
+   * @generated from field: map<string, aws.emr_serverless.v1.InitialCapacityConfig> initial_capacity = 4;
+   */
+  initialCapacity: { [key: string]: InitialCapacityConfig };
+
+  /**
+   * The ceiling of all workers.
+   *
+   * @generated from field: aws.emr_serverless.v1.MaximumAllowedResources maximum_capacity = 5;
+   */
+  maximumCapacity?: MaximumAllowedResources | undefined;
+
+  /**
+   * Auto-start when a job is submitted (on by default).
+   *
+   * @generated from field: aws.emr_serverless.v1.AutoStartConfig auto_start_configuration = 6;
+   */
+  autoStartConfiguration?: AutoStartConfig | undefined;
+
+  /**
+   * Auto-stop when idle (on by default, 15 minutes).
+   *
+   * @generated from field: aws.emr_serverless.v1.AutoStopConfig auto_stop_configuration = 7;
+   */
+  autoStopConfiguration?: AutoStopConfig | undefined;
+
+  /**
+   * VPC access.
+   *
+   * @generated from field: aws.emr_serverless.v1.NetworkConfiguration network_configuration = 8;
+   */
+  networkConfiguration?: NetworkConfiguration | undefined;
+
+  /**
+   * CPU architecture.
+   *
+   * @generated from field: aws.emr_serverless.v1.Architecture architecture = 9;
+   */
+  architecture: Architecture;
+
+  /**
+   * A custom image for every worker type.
+   *
+   * @generated from field: aws.emr_serverless.v1.ImageConfigurationInput image_configuration = 10;
+   */
+  imageConfiguration?: ImageConfigurationInput | undefined;
+
+  /**
+   * Per worker type specifications.
+   *
+   * @generated from field: map<string, aws.emr_serverless.v1.WorkerTypeSpecificationInput> worker_type_specifications = 11;
+   */
+  workerTypeSpecifications: { [key: string]: WorkerTypeSpecificationInput };
+
+  /**
+   * Default configurations of its jobs.
+   *
+   * @generated from field: repeated aws.emr_serverless.v1.Configuration runtime_configuration = 12;
+   */
+  runtimeConfiguration: Configuration[];
+
+  /**
+   * Default monitoring of its jobs.
+   *
+   * @generated from field: aws.emr_serverless.v1.MonitoringConfiguration monitoring_configuration = 13;
+   */
+  monitoringConfiguration?: MonitoringConfiguration | undefined;
+
+  /**
+   * Local disk encryption.
+   *
+   * @generated from field: aws.emr_serverless.v1.DiskEncryptionConfiguration disk_encryption_configuration = 14;
+   */
+  diskEncryptionConfiguration?: DiskEncryptionConfiguration | undefined;
+
+  /**
+   * Interactive endpoints.
+   *
+   * @generated from field: aws.emr_serverless.v1.InteractiveConfiguration interactive_configuration = 15;
+   */
+  interactiveConfiguration?: InteractiveConfiguration | undefined;
+
+  /**
+   * Job queueing.
+   *
+   * @generated from field: aws.emr_serverless.v1.SchedulerConfiguration scheduler_configuration = 16;
+   */
+  schedulerConfiguration?: SchedulerConfiguration | undefined;
+
+  /**
+   * Trusted identity propagation.
+   *
+   * @generated from field: aws.emr_serverless.v1.IdentityCenterConfigurationInput identity_center_configuration = 17;
+   */
+  identityCenterConfiguration?: IdentityCenterConfigurationInput | undefined;
+
+  /**
+   * Cost allocation per job.
+   *
+   * @generated from field: aws.emr_serverless.v1.JobLevelCostAllocationConfiguration job_level_cost_allocation_configuration = 18;
+   */
+  jobLevelCostAllocationConfiguration?: JobLevelCostAllocationConfiguration | undefined;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.UpdateApplicationRequest.
+ * Use `create(UpdateApplicationRequestSchema)` to create a new message.
+ */
+export const UpdateApplicationRequestSchema: GenMessage<UpdateApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 16);
+
+/**
+ * UpdateApplication output.
+ *
+ * @generated from message aws.emr_serverless.v1.UpdateApplicationResponse
+ */
+export type UpdateApplicationResponse = Message<"aws.emr_serverless.v1.UpdateApplicationResponse"> & {
+  /**
+   * The application as updated.
+   *
+   * @generated from field: aws.emr_serverless.v1.Application application = 1;
+   */
+  application?: Application | undefined;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.UpdateApplicationResponse.
+ * Use `create(UpdateApplicationResponseSchema)` to create a new message.
+ */
+export const UpdateApplicationResponseSchema: GenMessage<UpdateApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 17);
+
+/**
+ * DeleteApplication input (no body).
+ *
+ * @generated from message aws.emr_serverless.v1.DeleteApplicationRequest
+ */
+export type DeleteApplicationRequest = Message<"aws.emr_serverless.v1.DeleteApplicationRequest"> & {
+  /**
+   * The application (path).
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.DeleteApplicationRequest.
+ * Use `create(DeleteApplicationRequestSchema)` to create a new message.
+ */
+export const DeleteApplicationRequestSchema: GenMessage<DeleteApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 18);
+
+/**
+ * DeleteApplication output (empty).
+ *
+ * @generated from message aws.emr_serverless.v1.DeleteApplicationResponse
+ */
+export type DeleteApplicationResponse = Message<"aws.emr_serverless.v1.DeleteApplicationResponse"> & {
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.DeleteApplicationResponse.
+ * Use `create(DeleteApplicationResponseSchema)` to create a new message.
+ */
+export const DeleteApplicationResponseSchema: GenMessage<DeleteApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 19);
+
+/**
+ * StartApplication input (no body).
+ *
+ * @generated from message aws.emr_serverless.v1.StartApplicationRequest
+ */
+export type StartApplicationRequest = Message<"aws.emr_serverless.v1.StartApplicationRequest"> & {
+  /**
+   * The application (path).
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.StartApplicationRequest.
+ * Use `create(StartApplicationRequestSchema)` to create a new message.
+ */
+export const StartApplicationRequestSchema: GenMessage<StartApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 20);
+
+/**
+ * StartApplication output (empty).
+ *
+ * @generated from message aws.emr_serverless.v1.StartApplicationResponse
+ */
+export type StartApplicationResponse = Message<"aws.emr_serverless.v1.StartApplicationResponse"> & {
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.StartApplicationResponse.
+ * Use `create(StartApplicationResponseSchema)` to create a new message.
+ */
+export const StartApplicationResponseSchema: GenMessage<StartApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 21);
+
+/**
+ * StopApplication input (no body).
+ *
+ * @generated from message aws.emr_serverless.v1.StopApplicationRequest
+ */
+export type StopApplicationRequest = Message<"aws.emr_serverless.v1.StopApplicationRequest"> & {
+  /**
+   * The application (path).
+   *
+   * @generated from field: string application_id = 1;
+   */
+  applicationId: string;
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.StopApplicationRequest.
+ * Use `create(StopApplicationRequestSchema)` to create a new message.
+ */
+export const StopApplicationRequestSchema: GenMessage<StopApplicationRequest> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 22);
+
+/**
+ * StopApplication output (empty).
+ *
+ * @generated from message aws.emr_serverless.v1.StopApplicationResponse
+ */
+export type StopApplicationResponse = Message<"aws.emr_serverless.v1.StopApplicationResponse"> & {
+};
+
+/**
+ * Describes the message aws.emr_serverless.v1.StopApplicationResponse.
+ * Use `create(StopApplicationResponseSchema)` to create a new message.
+ */
+export const StopApplicationResponseSchema: GenMessage<StopApplicationResponse> = /*@__PURE__*/
+  messageDesc(file_aws_emr_serverless_v1_emr_serverless_service, 23);
+
+/**
+ * Creates, starts and stops EMR Serverless applications, and starts, reads,
+ * lists and cancels their job runs.
  *
  * @generated from service aws.emr_serverless.v1.EmrServerlessService
  */
 export const EmrServerlessService: GenService<{
+  /**
+   * Creates an application. @idempotent: a repeated clientToken returns the
+   * application it already created.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.CreateApplication
+   */
+  createApplication: {
+    methodKind: "unary";
+    input: typeof CreateApplicationRequestSchema;
+    output: typeof CreateApplicationResponseSchema;
+  },
+  /**
+   * Returns one application.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.GetApplication
+   */
+  getApplication: {
+    methodKind: "unary";
+    input: typeof GetApplicationRequestSchema;
+    output: typeof GetApplicationResponseSchema;
+  },
+  /**
+   * Lists applications page by page.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.ListApplications
+   */
+  listApplications: {
+    methodKind: "unary";
+    input: typeof ListApplicationsRequestSchema;
+    output: typeof ListApplicationsResponseSchema;
+  },
+  /**
+   * Updates an application (only when it is CREATED or STOPPED). Not
+   * @idempotent in the Smithy model, although it carries a clientToken.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.UpdateApplication
+   */
+  updateApplication: {
+    methodKind: "unary";
+    input: typeof UpdateApplicationRequestSchema;
+    output: typeof UpdateApplicationResponseSchema;
+  },
+  /**
+   * Deletes an application (only when it is CREATED or STOPPED). @idempotent.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.DeleteApplication
+   */
+  deleteApplication: {
+    methodKind: "unary";
+    input: typeof DeleteApplicationRequestSchema;
+    output: typeof DeleteApplicationResponseSchema;
+  },
+  /**
+   * Starts an application (CREATED or STOPPED → STARTING → STARTED). @idempotent.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.StartApplication
+   */
+  startApplication: {
+    methodKind: "unary";
+    input: typeof StartApplicationRequestSchema;
+    output: typeof StartApplicationResponseSchema;
+  },
+  /**
+   * Stops an application (STARTED → STOPPING → STOPPED); it must have no
+   * running jobs. @idempotent.
+   *
+   * @generated from rpc aws.emr_serverless.v1.EmrServerlessService.StopApplication
+   */
+  stopApplication: {
+    methodKind: "unary";
+    input: typeof StopApplicationRequestSchema;
+    output: typeof StopApplicationResponseSchema;
+  },
   /**
    * Starts a job run. @idempotent: a repeated clientToken returns the run it
    * already started.

@@ -2,5 +2,6 @@
 /* eslint-disable */
 
 // Every file of package aws.emr_serverless.v1.
+export * from "./application_pb.js";
 export * from "./emr_serverless_service_pb.js";
 export * from "./job_run_pb.js";

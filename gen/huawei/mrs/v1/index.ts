@@ -2,4 +2,5 @@
 /* eslint-disable */
 
 // Every file of package huawei.mrs.v1.
+export * from "./cluster_pb.js";
 export * from "./job_execution_pb.js";

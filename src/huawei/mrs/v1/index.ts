@@ -1,10 +1,13 @@
 /**
- * Huawei Cloud MRS job execution objects, API v1.1 (Sahara-compatible,
- * documented as "not recommended"): `JobExecutionService.cancelJobExecution`.
- * Use it with `createHuaweiCloud` from `dataproc-connect/huawei`.
+ * Huawei Cloud MRS API v1.1: clusters (`ClusterService.listClusters`,
+ * `ClusterService.showClusterDetails`, as the Huawei SDKs name them) and the
+ * job execution objects (Sahara-compatible, documented as "not
+ * recommended": `JobExecutionService.cancelJobExecution`). Use them with
+ * `createHuaweiCloud` from `dataproc-connect/huawei`.
  *
  * @example
  * ```ts
+ * const { clusters } = await cloud.client(ClusterService).listClusters({ clusterName: "etl", clusterState: "running" });
  * const { jobExecution } = await cloud.client(JobExecutionService).cancelJobExecution({ jobExecutionId });
  * zonelessUtc(jobExecution?.updatedAt);
  * ```
