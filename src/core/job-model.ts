@@ -31,8 +31,8 @@ export interface JobWaitOptions<J> extends PollOptions {
   readonly onStatus?: (job: J) => void;
   /**
    * When the wait ends by its `signal` or its `timeoutMs`, cancel the job
-   * first (one cancel call, with a deadline of its own — 30 s on the
-   * cloud's clock — not the aborted signal), then reject; a cancel that fails
+   * first (one cancel call, with a deadline of its own — 30 s — rather
+   * than the aborted signal), then reject; a cancel that fails
    * becomes the rejection's `cause`. What Airflow's `cancel_on_kill` and
    * Dagster's `forward_termination` do. Closing the cloud cancels nothing.
    * Default `false`: a wait that ends leaves the job running.

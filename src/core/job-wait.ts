@@ -4,7 +4,7 @@ import { Poller } from "./poll.js";
 import type { PollDefaults, PollFailures } from "./poll.js";
 import type { Sleep } from "./sleep.js";
 
-/** How long the one cancel call of `cancelOnAbort` may take, on the cloud's clock. */
+/** How long the one cancel call of `cancelOnAbort` may take (a real timer, `AbortSignal.timeout`). */
 export const cancelOnAbortDeadlineMs = 30_000;
 
 /** What a cloud gives {@link waitForJobEnd}: its clock, sleep and close signal. */
@@ -70,7 +70,7 @@ export async function waitForJobEnd<J>(env: JobWaitEnv, options: JobWaitOptions<
     }
   } catch (error) {
     const endedByCaller = (timedOut || options.signal?.aborted === true) && !env.closeSignal.aborted;
-    if (options.cancelOnAbort === true && endedByCaller) await cancelOnce(env, spec, error);
+    if (options.cancelOnAbort === true && endedByCaller) await cancelOnce(spec, error);
     throw error;
   }
 }
@@ -80,20 +80,14 @@ export async function waitForJobEnd<J>(env: JobWaitEnv, options: JobWaitOptions<
  * caller's signal has already fired). A failed cancel becomes `error.cause`,
  * so the caller learns the job may still be running.
  */
-async function cancelOnce<J>(env: JobWaitEnv, spec: JobWaitSpec<J>, error: unknown): Promise<void> {
-  const deadline = new AbortController();
-  const timer = new AbortController();
-  env.sleep(cancelOnAbortDeadlineMs, timer.signal).then(
-    () => deadline.abort(new DOMException(`cancel took longer than ${cancelOnAbortDeadlineMs} ms`, "TimeoutError")),
-    () => undefined,
-  );
+async function cancelOnce<J>(spec: JobWaitSpec<J>, error: unknown): Promise<void> {
   try {
-    await spec.cancel(deadline.signal);
+    // A timer of its own (not the cloud's sleep): a test clock's sleep moves
+    // time at once, which would end the cancel before it is sent.
+    await spec.cancel(AbortSignal.timeout(cancelOnAbortDeadlineMs));
   } catch (cancelError) {
     if (error !== null && typeof error === "object") {
       Object.defineProperty(error, "cause", { value: cancelError, configurable: true, writable: true, enumerable: false });
     }
-  } finally {
-    timer.abort();
   }
 }
