@@ -65,8 +65,8 @@ export interface JobLink {
 
 /**
  * One job on any cloud, so that code which submits, waits and cancels is
- * written once. Yandex `SubmittedJob` (and `jobHandle`), AWS `JobRunHandle`
- * and Huawei `MrsJobHandle` are each a `JobHandle` of their job message;
+ * written once. Each cloud's handle (`SubmittedJob` and `jobHandle`,
+ * `JobRunHandle`, `MrsJobHandle`) is a `JobHandle` of its job message;
  * tell the outcome with {@link jobPhase}.
  *
  * @example
@@ -78,7 +78,7 @@ export interface JobLink {
  * ```
  */
 export interface JobHandle<J> {
-  /** The job's id on its cloud (Yandex job id, EMR job run id, MRS job execution id). */
+  /** The job's id on its cloud (a Data Proc or Managed Spark job id, an EMR job run id, an MRS job execution id). */
   readonly id: string;
   /** Plain JSON (cloud and ids) the cloud's handle function takes back. */
   readonly ref: JobRefBase;
@@ -92,7 +92,7 @@ export interface JobHandle<J> {
   wait(options?: JobWaitOptions<J>): Promise<J>;
   /** Asks the cloud to stop the job; a later `wait()` ends with it `cancelled`. */
   cancel(options?: { signal?: AbortSignal }): Promise<void>;
-  /** The job's output, where the cloud has a log API (Yandex). */
+  /** The job's output, where the cloud has a log API (Data Proc and Managed Spark). */
   logs?(options?: { signal?: AbortSignal }): AsyncIterable<string>;
   /** Console, dashboard or log URLs the cloud offers for this job (EMR Serverless: its Spark UI dashboard). */
   links?(options?: { signal?: AbortSignal }): Promise<readonly JobLink[]>;

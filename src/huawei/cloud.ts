@@ -41,7 +41,7 @@ export interface HuaweiCloudOptions extends CloudOptions {
    * AK/SK source. Default: `huaweiEnvironmentCredentials` (`HUAWEICLOUD_SDK_AK`,
    * `HUAWEICLOUD_SDK_SK`, …); when they are not set the cloud is still made
    * and its first call rejects with UNAUTHENTICATED naming them, before
-   * sending (as on Yandex and AWS).
+   * sending (as on the other clouds).
    */
   readonly credentials?: HuaweiCredentials;
   /** Retry policy over {@link defaultHuaweiRetryPolicy}, or `false` for none. Submits are never retried (MRS has no idempotency token). */

@@ -48,8 +48,8 @@ export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string
  * The default source of `createHuaweiCloud`: {@link huaweiEnvironmentCredentials},
  * except that missing variables do not throw at construction. The cloud is
  * built and its first call rejects, UNAUTHENTICATED and before sending,
- * naming the variables that were tried — as Yandex and AWS clouds without
- * credentials do. (Called explicitly, `huaweiEnvironmentCredentials()` still
+ * naming the variables that were tried — as the other clouds do without
+ * credentials. (Called explicitly, `huaweiEnvironmentCredentials()` still
  * throws at once.)
  *
  * @internal
