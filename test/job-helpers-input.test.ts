@@ -102,3 +102,19 @@ describe("a Huawei cloud without keys", () => {
     cloud.close();
   });
 });
+
+describe("wait options from untyped callers are refused, naming the option, before any read", () => {
+  it.each([
+    [{ timeoutMs: "10" }, /^timeoutMs: expected a number of milliseconds ≥ 0, got "10"/],
+    [{ initialDelayMs: -1 }, /^initialDelayMs: expected a number of milliseconds ≥ 0, got -1/],
+    [{ maxDelayMs: Number.NaN }, /^maxDelayMs: expected a number of milliseconds ≥ 0/],
+    [{ cancelOnAbort: "yes" }, /^cancelOnAbort: expected true or false, got "yes"/],
+    [{ onStatus: "log" }, /^onStatus: expected a function, got string/],
+    [{ signal: {} }, /^signal: expected an AbortSignal/],
+  ])("%j", async (options, message) => {
+    const counter = countingFetch();
+    const handle = mrsJobHandle(huaweiOn(counter.fetch), "c1", "j1");
+    await expect(handle.wait(options as never)).rejects.toThrow(message);
+    expect(counter.sent()).toBe(0);
+  });
+});

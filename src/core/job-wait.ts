@@ -44,6 +44,10 @@ export interface JobWaitSpec<J> {
  * @internal
  */
 export async function waitForJobEnd<J>(env: JobWaitEnv, options: JobWaitOptions<J> = {}, spec: JobWaitSpec<J>): Promise<J> {
+  if (options.onStatus !== undefined && typeof options.onStatus !== "function") throw new TypeError(`onStatus: expected a function, got ${typeof options.onStatus}`);
+  if (options.cancelOnAbort !== undefined && typeof options.cancelOnAbort !== "boolean") {
+    throw new TypeError(`cancelOnAbort: expected true or false, got ${JSON.stringify(options.cancelOnAbort) ?? typeof options.cancelOnAbort}`);
+  }
   let last: J | undefined;
   let timedOut = false;
   const failures = spec.failures(() => last);
