@@ -129,8 +129,8 @@ function smoke(kind) {
 const expectedSmoke = {
   grpcCreated: true,
   restRead: { sameId: true, name: "install-matrix" },
-  grpcFailure: { connectError: true, code: 5, name: "ConnectError" },
-  restFailure: { connectError: true, code: 5, name: "ConnectError" },
+  grpcFailure: { connectError: true, code: 5, name: "YandexCloudError" },
+  restFailure: { connectError: true, code: 5, name: "YandexCloudError" },
   sameFiles: Object.fromEntries(single.map((name) => [name, true])),
 };
 

@@ -2,7 +2,8 @@
  * dataproc-connect: typed Connect clients for cloud big-data job APIs.
  *
  * This root holds what every cloud shares (`CloudError`, poll and retry
- * types, validation, the version) and, for the programs written before the
+ * types, the job model — `JobHandle`, `JobWaitOptions`, `jobPhase` —,
+ * validation, the version) and, for the programs written before the
  * clouds had entries of their own, everything `dataproc-connect/yandex`
  * exports. Each cloud has its entry (`dataproc-connect/yandex`, `…/aws`,
  * `…/huawei`) and each service its subpath (`dataproc-connect/dataproc/v1`,
@@ -31,6 +32,9 @@ export { validateMessage, assertValid, ValidationError } from "./validation/inde
 export type { Violation } from "./validation/index.js";
 export type { PollOptions, PollPolicy } from "./core/poll.js";
 export type { CloudLifecycle, CloudOptions } from "./core/cloud-base.js";
+export type { JobHandle, JobLink, JobPhase, JobRefBase, JobWaitOptions } from "./core/job-model.js";
+export { jobPhase } from "./job-phase.js";
+export type { AnyCloudJob } from "./job-phase.js";
 export { version } from "./version.js";
 export { realSleep } from "./core/sleep.js";
 export type { Sleep } from "./core/sleep.js";

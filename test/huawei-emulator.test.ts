@@ -49,7 +49,7 @@ describe("MRS v2 on the emulator", () => {
     await job.cancel();
     expect(statuses.at(-1)).toBe(202);
     expect(bodies.at(-1)).toBe("");
-    const killed = await job.wait({ initialDelayMs: 100, maxDelayMs: 100, sleep: clock.sleep, clock });
+    const killed = await job.wait({ initialDelayMs: 100, maxDelayMs: 100 });
     expect(statuses.filter((s) => s === 202).length).toBeGreaterThan(2);
     expect(killed).toMatchObject({ jobState: "KILLED", jobResult: "KILLED" });
     expect(killed.finishedTime).toBeGreaterThan(killed.startedTime ?? 0n);
@@ -59,8 +59,8 @@ describe("MRS v2 on the emulator", () => {
     const cloud = cloudFor();
     const ok = await submitMrsJob(cloud, { clusterId: cluster, jobType: "HiveSql", jobName: "ok", arguments: ["select 1"], properties: { "emulator.duration_ms": "1000" } });
     const bad = await submitMrsJob(cloud, { clusterId: cluster, jobType: "HiveSql", jobName: "bad", properties: { "emulator.outcome": "error" } });
-    expect(await ok.wait({ initialDelayMs: 250, maxDelayMs: 250, sleep: clock.sleep, clock })).toMatchObject({ jobState: "FINISHED", jobResult: "SUCCEEDED", jobProgress: 100 });
-    expect(await bad.wait({ initialDelayMs: 1000, maxDelayMs: 1000, sleep: clock.sleep, clock })).toMatchObject({ jobState: "FAILED", jobResult: "FAILED" });
+    expect(await ok.wait({ initialDelayMs: 250, maxDelayMs: 250 })).toMatchObject({ jobState: "FINISHED", jobResult: "SUCCEEDED", jobProgress: 100 });
+    expect(await bad.wait({ initialDelayMs: 1000, maxDelayMs: 1000 })).toMatchObject({ jobState: "FAILED", jobResult: "FAILED" });
   });
 
   it("lists with filters and pages through every job", async () => {

@@ -253,6 +253,13 @@ beforeAll(async () => {
         listJobRuns: { applicationId: run.applicationId },
         cancelJobRun: run,
         getDashboardForJobRun: run,
+        createApplication: { name: "fuzz-app", releaseLabel: "emr-7.2.0", type: "SPARK", clientToken: "fuzz-token" },
+        getApplication: { applicationId: run.applicationId },
+        listApplications: {},
+        updateApplication: { applicationId: run.applicationId, clientToken: "fuzz-token" },
+        deleteApplication: { applicationId: run.applicationId },
+        startApplication: { applicationId: run.applicationId },
+        stopApplication: { applicationId: run.applicationId },
       },
       errorBody: (rng, text) => {
         const type = rng.pick(["ValidationException", "ResourceNotFoundException", "InvalidSignatureException", "ThrottlingException", text.slice(0, 300)]);

@@ -128,6 +128,10 @@ export class Poller {
     defaults: PollDefaults,
     failures: PollFailures,
   ) {
+    for (const field of ["timeoutMs", "initialDelayMs", "maxDelayMs"] as const) pollNumber(field, options[field]);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new TypeError(`signal: expected an AbortSignal, got ${typeof options.signal}`);
+    }
     this.#env = env;
     this.#signal = options.signal;
     this.#timeoutMs = options.timeoutMs;
@@ -194,4 +198,20 @@ export function pollPolicy(policy: unknown): PollPolicy {
   if (policy === undefined || policy === "fixed-cap") return "fixed-cap";
   if (policy === "growing-cap") return policy;
   throw new TypeError(`policy: expected "fixed-cap" or "growing-cap", got ${JSON.stringify(policy) ?? String(policy)}`);
+}
+
+/**
+ * Checks a delay or time budget of {@link PollOptions} (plain JavaScript can
+ * pass a string or a negative number, which would poll in a tight loop or
+ * never time out): `undefined` or a finite number ≥ 0 (`timeoutMs` may
+ * also be `Infinity`), else a TypeError naming the field.
+ *
+ * @internal
+ */
+export function pollNumber(field: string, value: unknown): void {
+  if (value === undefined) return;
+  const ok = typeof value === "number" && value >= 0 && (Number.isFinite(value) || (field === "timeoutMs" && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw new TypeError(`${field}: expected a number of milliseconds ≥ 0, got ${JSON.stringify(value) ?? String(value)}`);
+  }
 }

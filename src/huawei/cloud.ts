@@ -13,7 +13,7 @@ import { redacted } from "../core/redact.js";
 import { lazyRegistry } from "../core/lazy-registry.js";
 import { assertSafeEndpoint } from "../core/plaintext.js";
 import { createRestTransport } from "../rest/transport.js";
-import { huaweiEnvironmentCredentials } from "./credentials/environment.js";
+import { defaultHuaweiCredentials } from "./credentials/environment.js";
 import { huaweiKeyInUse, huaweiRejectionRule } from "./credentials/rejection.js";
 import type { HuaweiCredentials } from "./credentials/types.js";
 import { huaweiErrorDecoder } from "./errors/decoder.js";
@@ -35,7 +35,12 @@ export interface HuaweiCloudOptions extends CloudOptions {
    * the credentials' (`HUAWEICLOUD_SDK_PROJECT_ID` for environment credentials).
    */
   readonly projectId?: string;
-  /** AK/SK source. Default: {@link huaweiEnvironmentCredentials} (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, …). */
+  /**
+   * AK/SK source. Default: `huaweiEnvironmentCredentials` (`HUAWEICLOUD_SDK_AK`,
+   * `HUAWEICLOUD_SDK_SK`, …); when they are not set the cloud is still made
+   * and its first call rejects with UNAUTHENTICATED naming them, before
+   * sending (as on the other clouds).
+   */
   readonly credentials?: HuaweiCredentials;
   /** Retry policy over {@link defaultHuaweiRetryPolicy}, or `false` for none. Submits are never retried (MRS has no idempotency token). */
   readonly retry?: Partial<HuaweiRetryPolicy> | false;
@@ -95,7 +100,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
     assertSafeEndpoint(url, base.plaintextHosts, "AK/SK-signed requests (and any security token)");
     return url;
   });
-  const credentials = base.setup("credentials", () => options.credentials ?? huaweiEnvironmentCredentials(env));
+  const credentials = base.setup("credentials", () => options.credentials ?? defaultHuaweiCredentials(env));
   const projectId = options.projectId ?? credentials.projectId;
   const signingLog = new SigningLog();
   // The secret key and security token each attempt was signed with are
@@ -107,8 +112,11 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
 
   const interceptors: Interceptor[] = [
     ...base.outer(
-      // Static keys have nothing to forget.
-      credentials.invalidate ? [forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, base.closeSignal))] : [],
+      // Static keys have nothing to forget; the default source may have no
+      // keys at all, which its first call reports as UNAUTHENTICATED.
+      credentials.invalidate || options.credentials === undefined
+        ? [forgetRejectedCredentials(huaweiRejectionRule(credentials), huaweiKeyInUse(credentials, base.closeSignal))]
+        : [],
       defaultHuaweiRetryPolicy,
       { traits: (req) => callTraits(req.method) },
     ),

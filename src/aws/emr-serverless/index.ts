@@ -22,5 +22,5 @@ export { EmrServerlessService as EmrServerless } from "../../../gen/aws/emr_serv
 // Every file of the package (generated).
 export * from "../../../gen/aws/emr_serverless/v1/index.js";
 export { isFinalJobRunState, jobRunHandle, listJobRuns, startJobRun } from "../jobs/job-runs.js";
-export type { JobRunHandle, WaitForJobRunOptions } from "../jobs/job-runs.js";
+export type { JobRunHandle, JobRunRef, WaitForJobRunOptions } from "../jobs/job-runs.js";
 export type { PollOptions, PollPolicy } from "../../core/poll.js";

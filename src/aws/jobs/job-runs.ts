@@ -2,7 +2,8 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { abortCode, abortText } from "../../core/abort.js";
 import { PagingGuard } from "../../core/paging-guard.js";
-import { Poller } from "../../core/poll.js";
+import type { JobHandle, JobLink, JobWaitOptions } from "../../core/job-model.js";
+import { waitForJobEnd } from "../../core/job-wait.js";
 import type { PollOptions } from "../../core/poll.js";
 import { localAwsError } from "../errors.js";
 import type { Client } from "@connectrpc/connect";
@@ -18,9 +19,18 @@ export function isFinalJobRunState(state: JobRunState): boolean {
 }
 
 /**
- * Options of {@link JobRunHandle.wait}: the shared {@link PollOptions} of
- * every waiting helper (`signal`, `timeoutMs`, `initialDelayMs` default 1 s,
- * `maxDelayMs` default 30 s, `policy`) plus a status callback.
+ * Options of {@link JobRunHandle.wait}: the cloud-neutral
+ * {@link JobWaitOptions} — the shared {@link PollOptions} plus `onStatus`
+ * and `cancelOnAbort` — with these defaults on AWS EMR Serverless:
+ *
+ * | option           | default on AWS                          |
+ * | ---------------- | --------------------------------------- |
+ * | `initialDelayMs` | 1 s                                     |
+ * | `maxDelayMs`     | 30 s (delays grow ×1.5 up to it)        |
+ * | `policy`         | `"fixed-cap"`                           |
+ * | `timeoutMs`      | none                                    |
+ * | `cancelOnAbort`  | `false` (the cancel sends no grace period) |
+ * | clock, sleep     | the cloud's (`createAwsCloud({ clock, sleep })`) |
  *
  * @example
  * ```ts
@@ -28,16 +38,25 @@ export function isFinalJobRunState(state: JobRunState): boolean {
  * await run.wait({ policy: "growing-cap", timeoutMs: 2 * 3_600_000 });
  * ```
  */
-export interface WaitForJobRunOptions extends PollOptions {
-  /** Called with the run whenever its state changes (and once at the start). */
-  readonly onStatus?: (jobRun: JobRun) => void;
-}
+export interface WaitForJobRunOptions extends JobWaitOptions<JobRun> {}
 
-/** A started (or looked-up) job run. */
-export interface JobRunHandle {
+/** A handle's `ref` on AWS: plain JSON that {@link jobRunHandle} takes back. */
+export interface JobRunRef {
+  readonly cloud: "aws";
   readonly applicationId: string;
   readonly jobRunId: string;
-  /** Empty for a handle from {@link jobRunHandle}. */
+  /** Empty when unknown. */
+  readonly arn: string;
+}
+
+/** A started (or looked-up) job run: a cloud-neutral {@link JobHandle} of `JobRun`. */
+export interface JobRunHandle extends JobHandle<JobRun> {
+  /** The job run id (same as `jobRunId`). */
+  readonly id: string;
+  readonly ref: JobRunRef;
+  readonly applicationId: string;
+  readonly jobRunId: string;
+  /** Empty for a handle from {@link jobRunHandle} given no arn. */
   readonly arn: string;
   /** The run now. */
   get(options?: { signal?: AbortSignal }): Promise<JobRun>;
@@ -46,59 +65,87 @@ export interface JobRunHandle {
   /**
    * Polls until SUCCESS, FAILED or CANCELLED (with growing intervals) and
    * resolves with the final run; it does not throw for FAILED, check
-   * `state`. Rejects on abort or timeout, and on errors the retry layer
-   * gave up on.
+   * `state` or `jobPhase`. Rejects on abort or timeout (cancelling the run
+   * first with `cancelOnAbort`), and on errors the retry layer gave up on.
    */
   wait(options?: WaitForJobRunOptions): Promise<JobRun>;
+  /** The run's Spark UI dashboard (`GetDashboardForJobRun`, a URL valid for a short time), as `{ kind: "dashboard", url }`. */
+  links(options?: { signal?: AbortSignal }): Promise<readonly JobLink[]>;
 }
 
-/** A handle for an existing run. */
-export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: string, arn = ""): JobRunHandle {
+/** AWS job run waits start at 1 s and back off to 30 s. @internal */
+export const awsJobWaitDefaults = { initialDelayMs: 1_000, maxDelayMs: 30_000 } as const;
+
+const getMethod = "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun";
+
+/**
+ * A handle for an existing run: `jobRunHandle(cloud, { applicationId,
+ * jobRunId })`, a saved `ref`, or the ids in place. Bad ids fail with
+ * INVALID_ARGUMENT naming the field, before any call.
+ *
+ * @example
+ * ```ts
+ * const run = jobRunHandle(aws, JSON.parse(savedRef));
+ * await run.wait({ cancelOnAbort: true, signal });
+ * ```
+ */
+export function jobRunHandle(cloud: AwsCloud, ref: { readonly applicationId: string; readonly jobRunId: string; readonly arn?: string; readonly cloud?: string }): JobRunHandle;
+export function jobRunHandle(cloud: AwsCloud, applicationId: string, jobRunId: string, arn?: string): JobRunHandle;
+export function jobRunHandle(
+  cloud: AwsCloud,
+  refOrApplicationId: string | { readonly applicationId: string; readonly jobRunId: string; readonly arn?: string; readonly cloud?: string },
+  positionalJobRunId?: string,
+  positionalArn = "",
+): JobRunHandle {
+  const ref: { readonly applicationId: unknown; readonly jobRunId: unknown; readonly arn?: unknown; readonly cloud?: unknown } =
+    typeof refOrApplicationId === "string" ? { applicationId: refOrApplicationId, jobRunId: positionalJobRunId, arn: positionalArn } : refOrApplicationId;
+  const refuse = (text: string) => localAwsError(Code.InvalidArgument, `jobRunHandle: ${text}`, { method: "jobRunHandle", attempts: 0 });
+  if (ref === null || typeof ref !== "object") throw refuse("ref: expected { applicationId, jobRunId }");
+  for (const field of ["applicationId", "jobRunId"] as const) {
+    const value: unknown = ref[field];
+    if (typeof value !== "string" || value === "") throw refuse(`${field}: expected a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  if (ref.cloud !== undefined && ref.cloud !== "aws") throw refuse(`cloud: this ref is of ${JSON.stringify(ref.cloud)}, not "aws"`);
+  if (ref.arn !== undefined && typeof ref.arn !== "string") throw refuse("arn: expected a string");
+  const applicationId = ref.applicationId as string;
+  const jobRunId = ref.jobRunId as string;
+  const arn = (ref.arn as string | undefined) ?? "";
   const emr: Client<typeof EmrServerlessService> = cloud.client(EmrServerlessService);
   const get = async (options: { signal?: AbortSignal } = {}): Promise<JobRun> => {
     const { jobRun } = await emr.getJobRun({ applicationId, jobRunId }, { signal: options.signal });
-    if (!jobRun) throw localAwsError(Code.Internal, `GetJobRun returned no jobRun for ${jobRunId}`, { method: "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun" });
+    if (!jobRun) throw localAwsError(Code.Internal, `GetJobRun returned no jobRun for ${jobRunId}`, { method: getMethod });
     return jobRun;
   };
+  const cancel = async (options: { shutdownGracePeriodInSeconds?: number; signal?: AbortSignal } = {}): Promise<void> => {
+    await emr.cancelJobRun({ applicationId, jobRunId, shutdownGracePeriodInSeconds: options.shutdownGracePeriodInSeconds }, { signal: options.signal });
+  };
   return {
+    id: jobRunId,
+    ref: { cloud: "aws", applicationId, jobRunId, arn },
     applicationId,
     jobRunId,
     arn,
     get,
-    async cancel(options = {}) {
-      await emr.cancelJobRun(
-        { applicationId, jobRunId, shutdownGracePeriodInSeconds: options.shutdownGracePeriodInSeconds },
-        { signal: options.signal },
-      );
-    },
-    async wait(options = {}) {
-      const method = "/aws.emr_serverless.v1.EmrServerlessService/GetJobRun";
-      const poller = new Poller(
-        { clock: cloud.clock, sleep: cloud.sleep },
-        {
-          ...options,
-          initialDelayMs: options.initialDelayMs,
-          maxDelayMs: options.maxDelayMs,
-        },
-        { initialDelayMs: 1_000, maxDelayMs: 30_000 },
-        {
-          timeout: (ms, polls) =>
-            localAwsError(Code.DeadlineExceeded, `job run ${jobRunId} is still ${last === undefined ? "unknown" : JobRunState[last]} after ${ms} ms (${polls} polls)`, { method, attempts: polls }),
+    cancel,
+    wait: (options = {}) =>
+      waitForJobEnd<JobRun>(cloud, options, {
+        defaults: awsJobWaitDefaults,
+        failures: (last) => ({
+          timeout: (ms, polls) => {
+            const state = last()?.state;
+            return localAwsError(Code.DeadlineExceeded, `job run ${jobRunId} is still ${state === undefined ? "unknown" : JobRunState[state]} after ${ms} ms (${polls} polls)`, { method: getMethod, attempts: polls });
+          },
           aborted: (reason, polls) =>
-            localAwsError(cloud.closeSignal.aborted ? Code.Canceled : abortCode(reason), `wait for job run ${jobRunId}: ${abortText(reason)}`, { method, attempts: polls, cause: reason }),
-        },
-      );
-      let last: JobRunState | undefined;
-      for (;;) {
-        poller.checkAborted();
-        const run = await get({ signal: options.signal });
-        if (run.state !== last) {
-          last = run.state;
-          options.onStatus?.(run);
-        }
-        if (isFinalJobRunState(run.state)) return run;
-        await poller.pause();
-      }
+            localAwsError(cloud.closeSignal.aborted ? Code.Canceled : abortCode(reason), `wait for job run ${jobRunId}: ${abortText(reason)}`, { method: getMethod, attempts: polls, cause: reason }),
+        }),
+        read: (signal) => get({ signal }),
+        status: (run) => String(run.state),
+        isFinal: (run) => isFinalJobRunState(run.state),
+        cancel: (signal) => cancel({ signal }),
+      }),
+    async links(options = {}) {
+      const { url } = await emr.getDashboardForJobRun({ applicationId, jobRunId }, { signal: options.signal });
+      return url ? [{ kind: "dashboard", url }] : [];
     },
   };
 }

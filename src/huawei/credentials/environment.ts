@@ -43,3 +43,23 @@ export function huaweiEnvironmentCredentials(env: Readonly<Record<string, string
   );
 }
 
+
+/**
+ * The default source of `createHuaweiCloud`: {@link huaweiEnvironmentCredentials},
+ * except that missing variables do not throw at construction. The cloud is
+ * built and its first call rejects, UNAUTHENTICATED and before sending,
+ * naming the variables that were tried — as the other clouds do without
+ * credentials. (Called explicitly, `huaweiEnvironmentCredentials()` still
+ * throws at once.)
+ *
+ * @internal
+ */
+export function defaultHuaweiCredentials(env: Readonly<Record<string, string | undefined>>): HuaweiCredentials {
+  try {
+    return huaweiEnvironmentCredentials(env);
+  } catch (error) {
+    if (!(error instanceof HuaweiCredentialsError)) throw error;
+    const missing = new HuaweiCredentialsError(`${error.message} (tried the environment; pass credentials: huaweiCredentials({ accessKey, secretKey }) or set them)`);
+    return redacted({ kind: "environment", accessKey: () => Promise.reject(missing) }, { kind: "environment", accessKey: "(none)" });
+  }
+}

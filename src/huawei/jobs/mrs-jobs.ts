@@ -4,9 +4,9 @@ import { localHuaweiError } from "../errors/huawei-cloud-error.js";
 import type { HuaweiCloudError } from "../errors/huawei-cloud-error.js";
 import { JobExecutionService } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
 import type { JobQueryBean, ShowJobExeListNewRequest } from "../../../gen/huawei/mrs/v2/job_execution_pb.js";
-import type { Sleep } from "../../core/sleep.js";
+import type { JobHandle, JobWaitOptions } from "../../core/job-model.js";
+import { waitForJobEnd } from "../../core/job-wait.js";
 import { PagingGuard } from "../../core/paging-guard.js";
-import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
 import type { HuaweiCloud } from "../cloud.js";
 
@@ -40,10 +40,20 @@ export interface SubmitMrsJobInit {
 }
 
 /**
- * How {@link MrsJobHandle.wait} polls: the shared {@link PollOptions} of
- * every waiting helper (`signal`, `timeoutMs`, `initialDelayMs` and
- * `maxDelayMs` both default 2 s — a fixed 2 s poll unless you raise
- * `maxDelayMs` —, `policy`) plus a poll callback.
+ * How {@link MrsJobHandle.wait} polls: the cloud-neutral
+ * {@link JobWaitOptions} — the shared {@link PollOptions} plus `onStatus`
+ * and `cancelOnAbort` — with these defaults on Huawei MRS, plus `onPoll`:
+ *
+ * | option           | default on Huawei                       |
+ * | ---------------- | --------------------------------------- |
+ * | `initialDelayMs` | 2 s                                     |
+ * | `maxDelayMs`     | 2 s (a fixed 2 s poll unless you raise it) |
+ * | `policy`         | `"fixed-cap"`                           |
+ * | `timeoutMs`      | none                                    |
+ * | `cancelOnAbort`  | `false`                                 |
+ * | clock, sleep     | the cloud's (`createHuaweiCloud({ clock, sleep })`) |
+ *
+ * `onStatus` sees the job when its `job_state`/`job_result` pair changes.
  *
  * @example
  * ```ts
@@ -51,32 +61,50 @@ export interface SubmitMrsJobInit {
  * await job.wait({ maxDelayMs: 10_000, policy: "growing-cap" });
  * ```
  */
-export interface WaitOptions extends PollOptions {
-  /** How to wait; tests pass the emulator's `ManualClock.sleep`. */
-  readonly sleep?: Sleep;
-  /** Time source for `timeoutMs`; default `Date.now`. */
-  readonly clock?: { now(): number };
-  /** Called with every polled state, e.g. to show progress. */
+export interface WaitOptions extends JobWaitOptions<JobQueryBean> {
+  /** Called with every polled state, e.g. to show progress (`onStatus` only on changes). */
   readonly onPoll?: (job: JobQueryBean) => void;
 }
 
-/** A submitted v2 job. */
-export interface MrsJobHandle {
+/** A handle's `ref` on Huawei: plain JSON that {@link mrsJobHandle} takes back. */
+export interface MrsJobRef {
+  readonly cloud: "huawei";
+  readonly clusterId: string;
+  readonly jobId: string;
+}
+
+/**
+ * The options of `get` and `cancel`. A bare `AbortSignal` is still taken,
+ * as before the handles shared one shape.
+ */
+export type MrsCallOptions = { signal?: AbortSignal } | AbortSignal;
+
+/** A submitted (or looked-up) v2 job: a cloud-neutral {@link JobHandle} of `JobQueryBean`. */
+export interface MrsJobHandle extends JobHandle<JobQueryBean> {
+  /** The job execution id (same as `jobId`). */
+  readonly id: string;
+  readonly ref: MrsJobRef;
   readonly jobId: string;
   readonly clusterId: string;
   /** The job now (`ShowSingleJobExe`). */
-  get(signal?: AbortSignal): Promise<JobQueryBean>;
-  /** Polls until FINISHED, FAILED or KILLED and returns that state (it does not throw for FAILED). */
+  get(options?: MrsCallOptions): Promise<JobQueryBean>;
+  /**
+   * Polls until FINISHED, FAILED or KILLED and returns that state (it does
+   * not throw for FAILED; check `jobPhase`). Rejects on abort or timeout
+   * (killing the job first with `cancelOnAbort`), close or a failed read.
+   */
   wait(options?: WaitOptions): Promise<JobQueryBean>;
   /** Asks MRS to kill the job (`StopJob`, 202); `wait()` then ends with KILLED. */
-  cancel(signal?: AbortSignal): Promise<void>;
+  cancel(options?: MrsCallOptions): Promise<void>;
 }
 
 /**
  * Submits a job through v2 `CreateExecuteJob` and returns a handle. The
- * request is checked first (job type, name pattern, cluster id), so a bad one
- * fails before any network call. Never retried: MRS has no idempotency
- * token, and a repeated submit could start the job twice.
+ * request is checked first (job type, name pattern, cluster id, that
+ * `arguments` is a list of strings and `properties` an object of strings),
+ * so a bad one fails with INVALID_ARGUMENT naming the field before any
+ * network call. Never retried: MRS has no idempotency token, and a repeated
+ * submit could start the job twice.
  *
  * @example
  * ```ts
@@ -86,21 +114,8 @@ export interface MrsJobHandle {
  * ```
  */
 export async function submitMrsJob(cloud: HuaweiCloud, init: SubmitMrsJobInit): Promise<MrsJobHandle> {
-  if (typeof init.clusterId !== "string" || init.clusterId === "") throw invalid("clusterId: required");
-  if (!jobTypes.has(init.jobType)) throw invalid(`jobType: must be one of ${[...jobTypes].join(", ")}`);
-  if (typeof init.jobName !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(init.jobName)) {
-    throw invalid("jobName: 1 to 64 letters, digits, '-' or '_'");
-  }
-  const response = await cloud.client(JobExecutionService).createExecuteJob(
-    {
-      clusterId: init.clusterId,
-      jobType: init.jobType,
-      jobName: init.jobName,
-      arguments: [...(init.arguments ?? [])],
-      properties: { ...(init.properties ?? {}) },
-    },
-    { ...(init.signal ? { signal: init.signal } : {}) },
-  );
+  const request = checkedSubmit(init);
+  const response = await cloud.client(JobExecutionService).createExecuteJob(request, { ...(init.signal ? { signal: init.signal } : {}) });
   const result = response.jobSubmitResult;
   if (!result?.jobId || result.state === "FAILED") {
     throw localHuaweiError(Code.FailedPrecondition, `submitMrsJob: MRS did not accept the job (state ${result?.state ?? "missing"})`, {
@@ -112,34 +127,100 @@ export async function submitMrsJob(cloud: HuaweiCloud, init: SubmitMrsJobInit): 
   return mrsJobHandle(cloud, init.clusterId, result.jobId);
 }
 
+/** The checked request of {@link submitMrsJob}: every field's type before anything is copied. */
+function checkedSubmit(init: SubmitMrsJobInit) {
+  if (init === null || typeof init !== "object") throw invalid("submitMrsJob: expected { clusterId, jobType, jobName, … }");
+  if (typeof init.clusterId !== "string" || init.clusterId === "") throw invalid("clusterId: required");
+  if (!jobTypes.has(init.jobType)) throw invalid(`jobType: must be one of ${[...jobTypes].join(", ")}`);
+  if (typeof init.jobName !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(init.jobName)) {
+    throw invalid("jobName: 1 to 64 letters, digits, '-' or '_'");
+  }
+  const args: unknown = init.arguments;
+  if (args !== undefined && !Array.isArray(args)) throw invalid(`arguments: expected a list of strings, got ${describe(args)}`);
+  (args as unknown[] | undefined)?.forEach((arg, i) => {
+    if (typeof arg !== "string") throw invalid(`arguments[${i}]: expected a string, got ${describe(arg)}`);
+  });
+  const properties: unknown = init.properties;
+  if (properties !== undefined && (properties === null || typeof properties !== "object" || Array.isArray(properties))) {
+    throw invalid(`properties: expected an object of strings, got ${describe(properties)}`);
+  }
+  for (const [key, value] of Object.entries((properties ?? {}) as object)) {
+    if (typeof value !== "string") throw invalid(`properties[${JSON.stringify(key)}]: expected a string, got ${describe(value)}`);
+  }
+  if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) throw invalid("signal: expected an AbortSignal");
+  return {
+    clusterId: init.clusterId,
+    jobType: init.jobType,
+    jobName: init.jobName,
+    arguments: [...((args as string[] | undefined) ?? [])],
+    properties: { ...((properties as Record<string, string> | undefined) ?? {}) },
+  };
+}
+
+/** A short description of a bad value, for messages. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return typeof value === "string" ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : typeof value;
+}
+
+/** Huawei job waits poll every 2 s. @internal */
+export const huaweiJobWaitDefaults = { initialDelayMs: 2_000, maxDelayMs: 2_000 } as const;
+
 /**
- * A handle on an existing v2 job (e.g. one found by {@link listMrsJobs}).
+ * A handle on an existing v2 job (e.g. one found by {@link listMrsJobs}, or
+ * a `ref` saved before a restart): `mrsJobHandle(cloud, { clusterId, jobId })`
+ * or the ids in place. Bad ids fail with INVALID_ARGUMENT naming the field,
+ * before any call.
+ *
+ * @example
+ * ```ts
+ * const job = mrsJobHandle(cloud, JSON.parse(savedRef));
+ * await job.wait({ cancelOnAbort: true, signal });
+ * ```
  */
-export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: string): MrsJobHandle {
+export function mrsJobHandle(cloud: HuaweiCloud, ref: { readonly clusterId: string; readonly jobId: string; readonly cloud?: string }): MrsJobHandle;
+export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: string): MrsJobHandle;
+export function mrsJobHandle(
+  cloud: HuaweiCloud,
+  refOrClusterId: string | { readonly clusterId: string; readonly jobId: string; readonly cloud?: string },
+  positionalJobId?: string,
+): MrsJobHandle {
+  const ref: { readonly clusterId: unknown; readonly jobId: unknown; readonly cloud?: unknown } =
+    typeof refOrClusterId === "string" ? { clusterId: refOrClusterId, jobId: positionalJobId } : refOrClusterId;
+  const refuse = (text: string) => localHuaweiError(Code.InvalidArgument, `mrsJobHandle: ${text}`, { method: "mrsJobHandle", attempts: 0 });
+  if (ref === null || typeof ref !== "object") throw refuse("ref: expected { clusterId, jobId }");
+  for (const field of ["clusterId", "jobId"] as const) {
+    const value = ref[field];
+    if (typeof value !== "string" || value === "") throw refuse(`${field}: expected a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  if (ref.cloud !== undefined && ref.cloud !== "huawei") throw refuse(`cloud: this ref is of ${JSON.stringify(ref.cloud)}, not "huawei"`);
+  const clusterId = ref.clusterId as string;
+  const jobId = ref.jobId as string;
   const jobs = cloud.client(JobExecutionService);
-  const get = async (signal?: AbortSignal): Promise<JobQueryBean> => {
+  const get = async (options?: MrsCallOptions): Promise<JobQueryBean> => {
+    const signal = signalOf(options);
     const { jobDetail } = await jobs.showSingleJobExe({ clusterId, jobExecutionId: jobId }, { ...(signal ? { signal } : {}) });
     if (!jobDetail) throw localHuaweiError(Code.Internal, `job ${jobId}: the response has no job_detail`, { method: showMethod(), endpoint: cloud.endpoint });
     return jobDetail;
   };
+  const cancel = async (options?: MrsCallOptions): Promise<void> => {
+    const signal = signalOf(options);
+    await jobs.stopJob({ clusterId, jobExecutionId: jobId }, { ...(signal ? { signal } : {}) });
+  };
   return {
+    id: jobId,
+    ref: { cloud: "huawei", clusterId, jobId },
     jobId,
     clusterId,
     get,
-    async wait(options = {}) {
-      const env = { sleep: options.sleep ?? cloud.sleep, clock: options.clock ?? cloud.clock };
-      let last: string | undefined;
-      const poller = new Poller(
-        env,
-        {
-          ...options,
-          initialDelayMs: options.initialDelayMs,
-          maxDelayMs: options.maxDelayMs,
-        },
-        { initialDelayMs: 2_000, maxDelayMs: 2_000 },
-        {
+    cancel,
+    wait: (options = {}) =>
+      waitForJobEnd<JobQueryBean>(cloud, options, {
+        defaults: huaweiJobWaitDefaults,
+        failures: (last) => ({
           timeout: (ms, polls) =>
-            localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${last ?? "unknown"} after ${ms} ms (${polls} polls)`, {
+            localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${last()?.jobState ?? "unknown"} after ${ms} ms (${polls} polls)`, {
               method: showMethod(),
               endpoint: cloud.endpoint,
               attempts: polls,
@@ -153,21 +234,23 @@ export function mrsJobHandle(cloud: HuaweiCloud, clusterId: string, jobId: strin
               cause: reason,
             });
           },
+        }),
+        read: async (signal) => {
+          const job = await get(signal ? { signal } : {});
+          options.onPoll?.(job);
+          return job;
         },
-      );
-      for (;;) {
-        poller.checkAborted();
-        const job = await get(options.signal);
-        last = job.jobState;
-        options.onPoll?.(job);
-        if (isTerminalMrsState(job.jobState)) return job;
-        await poller.pause();
-      }
-    },
-    async cancel(signal) {
-      await jobs.stopJob({ clusterId, jobExecutionId: jobId }, { ...(signal ? { signal } : {}) });
-    },
+        status: (job) => `${job.jobState ?? ""}/${job.jobResult ?? ""}`,
+        isFinal: (job) => isTerminalMrsState(job.jobState),
+        cancel: (signal) => cancel({ signal }),
+      }),
   };
+}
+
+/** The signal of `get`/`cancel` options (or the bare signal older code passes). */
+function signalOf(options: MrsCallOptions | undefined): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  return options instanceof AbortSignal ? options : options.signal;
 }
 
 /** Filters and paging of {@link listMrsJobs} (the `ShowJobExeListNew` query). */
@@ -193,7 +276,8 @@ export interface ListMrsJobsOptions extends Partial<Omit<ShowJobExeListNewReques
  */
 export async function* listMrsJobs(cloud: HuaweiCloud, options: ListMrsJobsOptions): AsyncGenerator<JobQueryBean, void, undefined> {
   const { clusterId, pageSize = 50, signal, ...filters } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalid("pageSize: an integer from 1 to 100");
+  if (typeof clusterId !== "string" || clusterId === "") throw invalid("clusterId: required", "listMrsJobs");
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw invalid("pageSize: an integer from 1 to 100", "listMrsJobs");
   const jobs = cloud.client(JobExecutionService);
   const guard = new PagingGuard(`ShowJobExeListNew of cluster ${clusterId}`, (message) =>
     localHuaweiError(Code.Internal, message, { method: `/${JobExecutionService.typeName}/ShowJobExeListNew`, endpoint: cloud.endpoint }),
@@ -211,8 +295,8 @@ export async function* listMrsJobs(cloud: HuaweiCloud, options: ListMrsJobsOptio
 }
 
 /** Bad input to a helper: nothing was sent. */
-function invalid(message: string): HuaweiCloudError {
-  return localHuaweiError(Code.InvalidArgument, message, { method: "submitMrsJob", attempts: 0 });
+function invalid(message: string, method = "submitMrsJob"): HuaweiCloudError {
+  return localHuaweiError(Code.InvalidArgument, message, { method, attempts: 0 });
 }
 
 // Read when first needed, not at import: descriptors hydrate on first use.

@@ -51,4 +51,6 @@ export type { ListJobsOptions } from "./list-jobs.js";
 export { jobLogs, jobLogStream } from "./job-logs.js";
 export type { JobLogsOptions } from "./job-logs.js";
 export { submitJob } from "./submit-job.js";
+export { jobHandle } from "./job-handle.js";
+export type { YandexJobHandle, YandexJobRef } from "./job-handle.js";
 export type { CreateJobRequestOf, SubmittedJob } from "./submit-job.js";

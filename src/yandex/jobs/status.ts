@@ -1,5 +1,6 @@
 import type { Job_Status as DataprocJobStatus } from "../../../gen/yandex/cloud/dataproc/v1/job_pb.js";
 import type { Job_Status as SparkServiceJobStatus } from "../../../gen/yandex/cloud/spark/v1/job_pb.js";
+import type { JobPhase } from "../../core/job-model.js";
 
 /**
  * A job status of either service. The two `Job_Status` enums are distinct
@@ -17,22 +18,24 @@ export type JobStatusName = keyof typeof DataprocJobStatus;
 /**
  * The one job-status table of the package: each status of
  * `dataproc.v1.Job.Status` / `spark.v1.Job.Status` (same names and numbers in
- * both; a test checks them against both generated enums) with its phase.
+ * both; a test checks them against both generated enums) with its phase
+ * (`phase`: how the helpers here treat it; `jobPhase`: the cloud-neutral
+ * {@link JobPhase} that `jobPhase()` reports, through `./phase.ts`).
  * The helpers below and the emulator read it; nothing else lists statuses.
  * Kept free of descriptors so that loading it loads no protos.
  *
  * @internal
  */
 export const jobStatusTable = {
-  STATUS_UNSPECIFIED: { value: 0, phase: "unknown" },
-  PROVISIONING: { value: 1, phase: "active" },
-  PENDING: { value: 2, phase: "active" },
-  RUNNING: { value: 3, phase: "active" },
-  ERROR: { value: 4, phase: "terminal" },
-  DONE: { value: 5, phase: "terminal" },
-  CANCELLED: { value: 6, phase: "terminal" },
-  CANCELLING: { value: 7, phase: "active" },
-} as const satisfies Record<JobStatusName, { value: number; phase: "unknown" | "active" | "terminal" }>;
+  STATUS_UNSPECIFIED: { value: 0, phase: "unknown", jobPhase: "unknown" },
+  PROVISIONING: { value: 1, phase: "active", jobPhase: "pending" },
+  PENDING: { value: 2, phase: "active", jobPhase: "pending" },
+  RUNNING: { value: 3, phase: "active", jobPhase: "running" },
+  ERROR: { value: 4, phase: "terminal", jobPhase: "failed" },
+  DONE: { value: 5, phase: "terminal", jobPhase: "succeeded" },
+  CANCELLED: { value: 6, phase: "terminal", jobPhase: "cancelled" },
+  CANCELLING: { value: 7, phase: "active", jobPhase: "cancelling" },
+} as const satisfies Record<JobStatusName, { value: number; phase: "unknown" | "active" | "terminal"; jobPhase: JobPhase }>;
 
 const entries = Object.entries(jobStatusTable) as [JobStatusName, (typeof jobStatusTable)[JobStatusName]][];
 const nameOf: ReadonlyMap<number, JobStatusName> = new Map(entries.map(([name, s]) => [s.value, name]));

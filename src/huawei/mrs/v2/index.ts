@@ -11,5 +11,5 @@
 // Every file of the package (generated).
 export * from "../../../../gen/huawei/mrs/v2/index.js";
 export { submitMrsJob, mrsJobHandle, listMrsJobs, isTerminalMrsState, mrsTerminalStates } from "../../jobs/mrs-jobs.js";
-export type { MrsJobHandle, MrsJobState, MrsJobResult, MrsJobType, SubmitMrsJobInit, WaitOptions, ListMrsJobsOptions } from "../../jobs/mrs-jobs.js";
+export type { MrsCallOptions, MrsJobHandle, MrsJobRef, MrsJobState, MrsJobResult, MrsJobType, SubmitMrsJobInit, WaitOptions, ListMrsJobsOptions } from "../../jobs/mrs-jobs.js";
 export type { PollOptions, PollPolicy } from "../../../core/poll.js";
