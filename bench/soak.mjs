@@ -1,4 +1,4 @@
-// The long version of test/reliability-faults.test.ts: 5 000 job submissions
+// The long version of test/reliability/faults.test.ts: 5 000 job submissions
 // over both job services (Data Proc and Managed Spark) against the emulator
 // with the same fault mix — about 20 % of all attempts fail with UNAVAILABLE,
 // RESOURCE_EXHAUSTED, reset streams, streams reset after the server handled

@@ -1,4 +1,4 @@
-// Types of bench-readme.mjs, for test/bench-readme.test.ts.
+// Types of bench-readme.mjs, for test/package/bench-readme.test.ts.
 /** One table row, as every bench file's `rows(result)` returns it. */
 export interface BenchRow {
   id: string;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The README's benchmark table, generated from bench/results.json: never typed
-// by hand. `npm run bench` calls it at the end; test/bench-readme.test.ts
+// by hand. `npm run bench` calls it at the end; test/package/bench-readme.test.ts
 // checks that the README section is exactly what this prints for the
 // committed results, so a hand edit (or a results.json committed without its
 // README) fails CI.

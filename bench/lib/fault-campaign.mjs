@@ -1,4 +1,4 @@
-// The fault campaign shared by test/reliability-faults.test.ts (500
+// The fault campaign shared by test/reliability/faults.test.ts (500
 // submissions, from src/) and bench/soak.mjs (5 000, from dist/): N job
 // submissions spread over both job services, each waited to its terminal
 // status, against an emulator that fails about 20 % of all calls with the
@@ -112,7 +112,7 @@ export async function runFaultCampaign(lib, options) {
     // under a sustained 20 % of failed attempts", which is the very load a
     // budget is meant to stop retrying (with the default 500 tokens, 50
     // submissions in flight and connection resets failing all of them at
-    // once empty it within a few seconds; test/retry-budget.test.ts covers it).
+    // once empty it within a few seconds; test/core/retry-budget.test.ts covers it).
     retry: options.retry ?? { initialDelayMs: 1, maxDelayMs: 5, maxAttempts: 10, budget: false },
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     interceptors: [countAttempts, ...(options.interceptors ?? [])],

@@ -1,7 +1,7 @@
 // The REST client scenario as a standalone script for other runtimes (Deno,
 // Bun, other Node versions): create → wait → logs → cancel → list against an
 // emulator's REST face, printing one JSON line per step and exiting non-zero
-// on any failure. Run by test/rest-runtimes.test.ts:
+// on any failure. Run by test/rest/runtimes.test.ts:
 //
 //   <runtime> test/support/rest-scenario.mjs <src|dist entry dir> <restUrl> <iamToken> <clusterId>
 const args = globalThis.Deno?.args ?? process.argv.slice(2);

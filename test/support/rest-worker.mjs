@@ -1,7 +1,7 @@
 // A Cloudflare module worker as users ship one: it imports the package by
 // name (the `workerd` export condition picks the REST-only build), creates a
 // Yandex cloud over REST against the emulator's REST face, makes one call and
-// answers with JSON. test/rest-runtimes.test.ts bundles it the way wrangler
+// answers with JSON. test/rest/runtimes.test.ts bundles it the way wrangler
 // does (esbuild, one file) and runs it in workerd without `nodejs_compat`;
 // `workerd test` calls test() below, which sends one request through fetch()
 // and prints the response on stdout.

@@ -45,7 +45,7 @@ export interface SigV4SignerOptions {
  * `content-type`, and retries on its own (10 times, even non-idempotent
  * calls). This file and its three helpers are ~250 lines (SHA-256 from
  * `@noble/hashes`) and
- * pass all 38 cases of the AWS suite (test/aws-sigv4-suite.test.ts).
+ * pass all 38 cases of the AWS suite (test/aws/sigv4-suite.test.ts).
  *
  * @example
  * ```ts
