@@ -11,7 +11,7 @@ import type { CloudErrors, CloudLifecycle, CloudOptions } from "../core/cloud-ba
 import { headerIdempotencyKey } from "../core/headers.js";
 import { grpcFailure, grpcFailureInterceptor } from "../grpc/failure.js";
 import { lazyGrpcTransport } from "../grpc/transport.js";
-import type { ClosableSession } from "../grpc/transport.js";
+import type { ClosableSession, KeepAlive } from "../grpc/transport.js";
 import type { YandexClient } from "./client.js";
 import { withTypedOperations } from "./client.js";
 import { fromEnvironment } from "./credentials/environment.js";
@@ -60,6 +60,12 @@ export interface YandexCloudOptions extends CloudOptions {
    * `{ "yandex.cloud.dataproc.v1": "rest" }`.
    */
   readonly transports?: TransportOverrides;
+  /**
+   * HTTP/2 keep-alive pings on gRPC sessions: default a PING after 30 s of
+   * silence during a call, 15 s to answer ({@link defaultKeepAlive});
+   * `false` for none.
+   */
+  readonly keepAlive?: KeepAlive | false;
 }
 
 /** Typed clients for Yandex Cloud services sharing credentials and connections. */
@@ -153,7 +159,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
         // what arrived (and a refused oversized message is made final).
         ...(kind === "grpc" ? [grpcFailureInterceptor] : []),
       ];
-      const config = { baseUrl: url, interceptors, defaultTimeoutMs: base.defaultTimeoutMs, registry, fetch: options.fetch, readMaxBytes: base.readMaxBytes };
+      const config = { baseUrl: url, interceptors, defaultTimeoutMs: base.defaultTimeoutMs, registry, fetch: options.fetch, readMaxBytes: base.readMaxBytes, keepAlive: options.keepAlive };
       transport = kind === "rest" ? yandexRestTransport(config) : lazyGrpcTransport(config, sessions, () => closeSignal.aborted);
       transports.set(key, transport);
     }

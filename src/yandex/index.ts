@@ -21,6 +21,8 @@
 export { createYandexCloud } from "./cloud.js";
 export type { YandexCloud, YandexCloudOptions } from "./cloud.js";
 export type { TransportKind, TransportOverrides } from "./transport.js";
+export { defaultKeepAlive } from "../grpc/transport.js";
+export type { KeepAlive } from "../grpc/transport.js";
 export { YandexCloudError } from "./errors.js";
 export type { ErrorContext } from "./errors.js";
 export { defaultEndpoint, resolveEndpoint, isLoopback, isAllowedPlaintext } from "./endpoint.js";
