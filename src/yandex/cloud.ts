@@ -20,6 +20,7 @@ import type { Credentials, IamTokenExchange } from "./credentials/types.js";
 import { assertSafeEndpoint, resolveEndpoint } from "./endpoint.js";
 import type { EndpointOverrides } from "./endpoint.js";
 import { YandexCloudError, localError, validationError } from "./errors.js";
+import { rememberEnv } from "./cloud-env.js";
 import { authInterceptor } from "./interceptors/auth.js";
 import { callIdsInterceptor } from "./interceptors/call-ids.js";
 import { isReadOnly } from "./method-kind.js";
@@ -235,5 +236,6 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
       transports.clear();
     },
   };
+  rememberEnv(cloud, env);
   return redacted(cloud, { credentials: credentials.kind });
 }

@@ -38,3 +38,4 @@ export { OperationError } from "./operation/errors.js";
 export type { TypedOperation, OperationHelpers } from "./operation/typed-operation.js";
 export type { WaitOptions } from "./operation/wait.js";
 export * from "./jobs/index.js";
+export * from "./clusters/index.js";

@@ -23,4 +23,8 @@ export { EmrServerlessService as EmrServerless } from "../../../gen/aws/emr_serv
 export * from "../../../gen/aws/emr_serverless/v1/index.js";
 export { isFinalJobRunState, jobRunHandle, listJobRuns, startJobRun } from "../jobs/job-runs.js";
 export type { JobRunHandle, JobRunRef, WaitForJobRunOptions } from "../jobs/job-runs.js";
+export { startApplication } from "../jobs/application-state.js";
+export type { ApplicationWaitOptions } from "../jobs/application-state.js";
+export { findApplicationByName, stopApplication } from "../jobs/applications.js";
+export type { StopApplicationOptions } from "../jobs/applications.js";
 export type { PollOptions, PollPolicy } from "../../core/poll.js";

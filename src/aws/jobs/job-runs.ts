@@ -12,6 +12,8 @@ import type { ListJobRunsRequestSchema, StartJobRunRequestSchema } from "../../.
 import { JobRunState } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
 import type { JobRun, JobRunSummary } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
 import type { AwsCloud } from "../cloud.js";
+import { startApplication } from "./application-state.js";
+import type { ApplicationWaitOptions } from "./application-state.js";
 
 /** SUCCESS, FAILED and CANCELLED: the run will not change again. */
 export function isFinalJobRunState(state: JobRunState): boolean {
@@ -154,6 +156,11 @@ export function jobRunHandle(
  * Starts a job run and returns its handle. The call carries one
  * `clientToken` (yours, or a UUID) on every retry, so it starts one run.
  *
+ * With `startApplication: true` (or the wait options to start it with), the
+ * application is started first and waited for until STARTED (see
+ * `startApplication`): for an application whose auto-start is off, which
+ * would refuse the run while CREATED or STOPPED. Default `false`.
+ *
  * @example
  * ```ts
  * const run = await startJobRun(aws, {
@@ -166,9 +173,17 @@ export function jobRunHandle(
 export async function startJobRun(
   cloud: AwsCloud,
   request: MessageInitShape<typeof StartJobRunRequestSchema>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; startApplication?: boolean | ApplicationWaitOptions } = {},
 ): Promise<JobRunHandle> {
   const emr = cloud.client(EmrServerlessService);
+  const start = options.startApplication;
+  if (start !== undefined && typeof start !== "boolean" && (start === null || typeof start !== "object")) {
+    throw localAwsError(Code.InvalidArgument, `startJobRun: startApplication: expected true, false or wait options, got ${JSON.stringify(start) ?? typeof start}`, { method: "startJobRun", attempts: 0 });
+  }
+  if (start !== undefined && start !== false) {
+    const applicationId = request.applicationId ?? "";
+    await startApplication(cloud, { applicationId }, start === true ? { signal: options.signal } : { signal: options.signal, ...start });
+  }
   const started = await emr.startJobRun(request, { signal: options.signal });
   return jobRunHandle(cloud, started.applicationId, started.jobRunId, started.arn);
 }

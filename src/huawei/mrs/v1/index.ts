@@ -17,3 +17,5 @@
 // Every file of the package (generated).
 export * from "../../../../gen/huawei/mrs/v1/index.js";
 export { zonelessUtc } from "./times.js";
+export { findMrsClusterByName } from "../../clusters/find-mrs-cluster.js";
+export type { FindMrsClusterOptions } from "../../clusters/find-mrs-cluster.js";
