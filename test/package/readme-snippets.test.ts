@@ -107,7 +107,7 @@ async function run(name: string): Promise<{ printed: string; emulator: Emulator<
     startEmulator: async () => emulator,
     yandex: (o = {}) => keep(createYandexCloud({ ...o, env, endpoint: emulator.url, clock: shared.clock, sleep: shared.sleep })),
     aws: (o = {}) => keep(createAwsCloud({ ...o, env, ...shared, region: emulator.aws.region })),
-    huawei: (o = {}) => keep(createHuaweiCloud({ ...o, env, ...shared, region: emulator.huawei.region })),
+    huawei: (o) => keep(createHuaweiCloud({ ...o, env, ...shared, region: emulator.huawei.region })),
     env,
     log: (...values) => {
       printed += `${values.map(String).join(" ")}\n`;
