@@ -1,7 +1,11 @@
 /**
- * The README's quick starts are programs a newcomer pastes and runs, so each
- * one marked `<!-- snippet: name -->` is run here as written, against the
- * emulator, and its output checked. What changes on the way, and only that:
+ * The README's quick starts are programs a newcomer pastes and runs. Each is
+ * a file under test/fixtures/readme/, shown in the README verbatim after a
+ * `<!-- snippet: test/fixtures/readme/name.ts -->` line (checked here), and
+ * compiled by `tsc -p tsconfig.typecheck.json`, the first step of `npm test`
+ * (its `paths` point `dataproc-connect/…` at the sources; checked here too).
+ * Here each one is run as written against the emulator, and its output
+ * checked. What changes on the way, and only that:
  *
  * - `dataproc-connect[/subpath]` imports point at the sources of that subpath
  *   (read from package.json `exports`), so no build is needed;
@@ -14,7 +18,7 @@
  *
  * A snippet that needs anything else to run fails here, as it would for you.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,15 +35,17 @@ const manifest = JSON.parse(await readFile(new URL("package.json", root), "utf8"
   exports: Record<string, string | { import?: { default?: string } }>;
 };
 
-/** Every ```ts block right after a `<!-- snippet: name -->` line. */
+/** Every ```ts block right after a `<!-- snippet: test/fixtures/readme/name.ts -->` line, by name. */
 function snippets(text: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const m of text.matchAll(/^<!-- snippet: ([\w-]+) -->\n```ts\n([\s\S]*?)^```$/gm)) {
+  for (const m of text.matchAll(/^<!-- snippet: test\/fixtures\/readme\/([\w-]+)\.ts -->\n```ts\n([\s\S]*?)^```$/gm)) {
     if (found.has(m[1]!)) throw new Error(`README: two snippets named ${m[1]}`);
     found.set(m[1]!, m[2]!);
   }
   return found;
 }
+
+const fixtures = new URL("test/fixtures/readme/", root);
 
 /** `dataproc-connect/aws` → the file URL of src/aws/index.ts, from the package's `exports`. */
 function sourceOf(specifier: string): string {
@@ -131,12 +137,34 @@ async function run(name: string): Promise<{ printed: string; emulator: Emulator<
 }
 
 describe("README snippets", () => {
+  it("are the files under test/fixtures/readme/, verbatim, each shown once", async () => {
+    const all = snippets(readme);
+    const files = (await readdir(fixtures)).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+    expect([...all.keys()].sort()).toEqual(files.sort());
+    for (const [name, code] of all) expect(code, `README's ${name}.ts differs from test/fixtures/readme/${name}.ts`).toBe(await readFile(new URL(`${name}.ts`, fixtures), "utf8"));
+  });
+
+  it("are type-checked against the sources: tsconfig.typecheck.json maps every exported subpath as package.json exports it", async () => {
+    const config = JSON.parse(await readFile(new URL("tsconfig.typecheck.json", root), "utf8")) as { include: string[]; exclude: string[]; compilerOptions: { paths: Record<string, string[]> } };
+    expect(config.include).toContain("test/fixtures/readme/*.ts");
+    expect(config.exclude).toEqual([]); // tsconfig.json excludes the fixtures, whose imports only these paths resolve
+    const expected: Record<string, string[]> = {};
+    for (const [key, entry] of Object.entries(manifest.exports)) {
+      const m = (typeof entry === "string" ? entry : entry.import?.default)?.match(/^\.\/dist\/esm\/(src\/.*)\.js$/);
+      if (m) expected[`dataproc-connect${key.slice(1)}`] = [`./${m[1]}.ts`]; // not ./package.json, nor the shared gen/ descriptors
+    }
+    expect(Object.keys(expected).length).toBeGreaterThan(10);
+    expect(config.compilerOptions.paths).toEqual(expected);
+  });
+
   it("are marked, named once each, and import only exported subpaths", () => {
     const all = snippets(readme);
     expect([...all.keys()].sort()).toEqual(["aws-cloud", "aws-emulator", "huawei-cloud", "huawei-emulator", "neutral-emulator", "yandex-cloud", "yandex-emulator"]);
     for (const code of all.values()) for (const m of code.matchAll(/from "(dataproc-connect[^"]*)"/g)) expect(() => sourceOf(m[1]!)).not.toThrow();
     // the cloud-neutral quick start comes before the per-cloud ones
-    expect(readme.indexOf("<!-- snippet: neutral-emulator -->")).toBeLessThan(readme.indexOf("<!-- snippet: yandex-emulator -->"));
+    const at = (name: string): number => readme.indexOf(`<!-- snippet: test/fixtures/readme/${name}.ts -->`);
+    expect(at("neutral-emulator")).toBeGreaterThan(0);
+    expect(at("neutral-emulator")).toBeLessThan(at("yandex-emulator"));
   });
 
   it("neutral-emulator: one runToEnd for a job on each of the three clouds", async () => {
