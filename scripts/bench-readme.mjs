@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The README's benchmark table, generated from bench/results.json: never typed
-// by hand. `npm run bench` calls it at the end; test/package/bench-readme.test.ts
-// checks that the README section is exactly what this prints for the
-// committed results, so a hand edit (or a results.json committed without its
-// README) fails CI.
+// The benchmark tables of BENCHMARKS.md, generated from bench/results.json:
+// never typed by hand. They live there rather than in the README, which is a
+// user's guide and links to them. `npm run bench` calls this at the end;
+// test/package/bench-readme.test.ts checks that the BENCHMARKS.md section is
+// exactly what this prints for the committed results, so a hand edit (or a
+// results.json committed without its tables) fails CI.
 //
-//   node scripts/bench-readme.mjs [--results bench/results.json] [--readme README.md] [--check] [--print]
+//   node scripts/bench-readme.mjs [--results bench/results.json] [--out BENCHMARKS.md] [--check] [--print]
 //
 // `benchMarkdown(results)` is a pure function (results → markdown);
 // `replaceSection` and `writeReadmeSection` are the small file-writing part.
@@ -17,7 +18,8 @@ export const START_MARKER = "<!-- bench-table -->";
 export const END_MARKER = "<!-- /bench-table -->";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-export const defaultPaths = { results: `${root}bench/results.json`, readme: `${root}README.md` };
+/** `readme` names the page the tables go to (BENCHMARKS.md; the name is kept for callers). */
+export const defaultPaths = { results: `${root}bench/results.json`, readme: `${root}BENCHMARKS.md` };
 
 const header = ["#", "benchmark", "dataproc-connect", "raw Connect", "peer", "ratio", "target"];
 
@@ -86,7 +88,7 @@ export function benchMarkdown(results) {
 export function replaceSection(readme, section) {
   const start = readme.indexOf(START_MARKER);
   const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < 0 || end < start) throw new Error(`README: expected ${START_MARKER} … ${END_MARKER}`);
+  if (start < 0 || end < 0 || end < start) throw new Error(`benchmark page: expected ${START_MARKER} … ${END_MARKER}`);
   return `${readme.slice(0, start + START_MARKER.length)}\n${section}\n${readme.slice(end)}`;
 }
 
@@ -94,11 +96,11 @@ export function replaceSection(readme, section) {
 export function currentSection(readme) {
   const start = readme.indexOf(START_MARKER);
   const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < 0 || end < start) throw new Error(`README: expected ${START_MARKER} … ${END_MARKER}`);
+  if (start < 0 || end < 0 || end < start) throw new Error(`benchmark page: expected ${START_MARKER} … ${END_MARKER}`);
   return readme.slice(start + START_MARKER.length, end).replace(/^\n/, "").replace(/\n$/, "");
 }
 
-/** Rewrites the README section from `results` (or the results file). Resolves with whether the README changed. */
+/** Rewrites the BENCHMARKS.md section from `results` (or the results file). Resolves with whether the page changed. */
 export async function writeReadmeSection({ results, resultsPath = defaultPaths.results, readmePath = defaultPaths.readme } = {}) {
   const data = results ?? JSON.parse(await readFile(resultsPath, "utf8"));
   const readme = await readFile(readmePath, "utf8");
@@ -111,7 +113,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       results: { type: "string", default: defaultPaths.results },
-      readme: { type: "string", default: defaultPaths.readme },
+      out: { type: "string", default: defaultPaths.readme },
       check: { type: "boolean", default: false },
       print: { type: "boolean", default: false },
     },
@@ -119,13 +121,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const results = JSON.parse(await readFile(values.results, "utf8"));
   if (values.print) console.log(benchMarkdown(results));
   else if (values.check) {
-    const readme = await readFile(values.readme, "utf8");
+    const readme = await readFile(values.out, "utf8");
     if (currentSection(readme) !== benchMarkdown(results)) {
-      console.error(`${values.readme}: the benchmark section differs from ${values.results}; run node scripts/bench-readme.mjs`);
+      console.error(`${values.out}: the benchmark section differs from ${values.results}; run node scripts/bench-readme.mjs`);
       process.exit(1);
     }
   } else {
-    const changed = await writeReadmeSection({ results, readmePath: values.readme });
-    console.log(changed ? `rewrote the benchmark section of ${values.readme}` : `${values.readme} is up to date`);
+    const changed = await writeReadmeSection({ results, readmePath: values.out });
+    console.log(changed ? `rewrote the benchmark section of ${values.out}` : `${values.out} is up to date`);
   }
 }

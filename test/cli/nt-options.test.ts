@@ -1,12 +1,12 @@
 // Retries by meaning on the injected clock (§3), and the library bits of §5:
 // YC_ENDPOINT, insecurePlaintextHosts, user-agent, per-attempt debug log.
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { JobService } from "../../src/yandex/dataproc/v1/index.js";
 import { YandexCloudError, createYandexCloud, iamToken, isAllowedPlaintext, version } from "../../src/index.js";
 import { startClientHarness } from "../support/client-harness.js";
+import { catchNextWarning } from "../support/warnings.js";
 import type { ClientHarness } from "../support/client-harness.js";
 
 let h: ClientHarness;
@@ -89,26 +89,34 @@ describe("insecurePlaintextHosts", () => {
   });
 
   it("allows a named host over plaintext, with a loud warning naming it", async () => {
-    const warning = once(process, "warning") as Promise<[Error & { code?: string }]>;
+    const caught = catchNextWarning();
     const cloud = createYandexCloud({
       credentials: iamToken("t1.x"),
       endpoint: "http://emulator-a.example:4000",
       insecurePlaintextHosts: ["emulator-a.example:4000"],
       env: {},
     });
-    expect(() => cloud.client(JobService)).not.toThrow();
-    const [emitted] = await warning;
-    expect(emitted.code).toBe("DATAPROC_CONNECT_INSECURE_PLAINTEXT");
-    expect(emitted.message).toContain("emulator-a.example:4000");
-    cloud.close();
+    try {
+      expect(() => cloud.client(JobService)).not.toThrow();
+      const emitted = await caught.warning;
+      expect(emitted.code).toBe("DATAPROC_CONNECT_INSECURE_PLAINTEXT");
+      expect(emitted.message).toContain("emulator-a.example:4000");
+    } finally {
+      caught.restore();
+      cloud.close();
+    }
   });
 
   it("reads DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS; other hosts are still refused", async () => {
-    const warning = once(process, "warning") as Promise<[Error]>;
+    const caught = catchNextWarning();
     const env = { DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS: " emulator-b.example , 10.1.2.3:9" };
     const allowed = createYandexCloud({ credentials: iamToken("t1.x"), endpoint: "http://emulator-b.example:4000", env });
-    expect(() => allowed.client(JobService)).not.toThrow();
-    expect((await warning)[0].message).toContain("emulator-b.example:4000");
+    try {
+      expect(() => allowed.client(JobService)).not.toThrow();
+      expect((await caught.warning).message).toContain("emulator-b.example:4000");
+    } finally {
+      caught.restore();
+    }
     const refused = createYandexCloud({ credentials: iamToken("t1.x"), endpoint: "http://10.1.2.3:10", env });
     expect(() => refused.client(JobService)).toThrow(YandexCloudError);
     allowed.close();

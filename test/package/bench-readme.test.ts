@@ -1,7 +1,8 @@
 /**
- * The README's benchmark table is generated from bench/results.json by
- * scripts/bench-readme.mjs, never typed by hand: the committed README section
- * must be exactly the generator's output for the committed results.
+ * The benchmark tables of BENCHMARKS.md are generated from bench/results.json
+ * by scripts/bench-readme.mjs, never typed by hand: the committed section
+ * must be exactly the generator's output for the committed results, and the
+ * README (a user's guide) links the page instead of carrying the tables.
  */
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
@@ -12,10 +13,17 @@ import type { FormatResult, MajorResult } from "../../bench/first-result.mjs";
 
 const results = async (): Promise<BenchResults> => JSON.parse(await readFile(defaultPaths.results, "utf8")) as BenchResults;
 
-describe("README benchmark table", () => {
-  it("is the generator's output for the committed bench/results.json (regenerate with node scripts/bench-readme.mjs)", async () => {
-    const readme = await readFile(defaultPaths.readme, "utf8");
-    expect(currentSection(readme)).toBe(benchMarkdown(await results()));
+describe("BENCHMARKS.md benchmark tables", () => {
+  it("are the generator's output for the committed bench/results.json (regenerate with node scripts/bench-readme.mjs)", async () => {
+    expect(defaultPaths.readme).toMatch(/BENCHMARKS\.md$/);
+    const page = await readFile(defaultPaths.readme, "utf8");
+    expect(currentSection(page)).toBe(benchMarkdown(await results()));
+  });
+
+  it("are not in the README, which links BENCHMARKS.md instead", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).not.toContain("<!-- bench-table -->");
+    expect(readme).toContain("](BENCHMARKS.md)");
   });
 
   it("has one table per Node major plus the shared rows, and tallies the targets", async () => {
@@ -58,7 +66,7 @@ describe("bench-readme generator", () => {
     expect(benchMarkdown({ ...sample, quick: true })).toContain("Quick smoke run");
   });
 
-  it("replaces only the text between the markers, and refuses a README without them", () => {
+  it("replaces only the text between the markers, and refuses a page without them", () => {
     const readme = "# T\n\nbefore\n<!-- bench-table -->\nold table\n<!-- /bench-table -->\nafter\n";
     const next = replaceSection(readme, "NEW");
     expect(next).toBe("# T\n\nbefore\n<!-- bench-table -->\nNEW\n<!-- /bench-table -->\nafter\n");

@@ -37,7 +37,10 @@ export function sdkCapture(answer: () => CannedResponse) {
       for (const [k, v] of Object.entries(request.query ?? {})) {
         for (const item of Array.isArray(v) ? v : [v]) query.push([k, String(item)]);
       }
-      const body = request.body === undefined ? "" : typeof request.body === "string" ? request.body : Buffer.from(request.body as Uint8Array).toString("utf8");
+      // TextDecoder reads the bytes; Buffer.from() would call the SDK body's
+      // valueOf() first, which its JsonBytesStringAdapter answers with a
+      // "string method on a Uint8Array request body" warning on stderr.
+      const body = request.body === undefined ? "" : typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body as Uint8Array);
       seen.push({
         method: request.method,
         host: request.hostname + (request.port ? `:${request.port}` : ""),
