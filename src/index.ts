@@ -32,6 +32,7 @@ export { validateMessage, assertValid, ValidationError } from "./validation/inde
 export type { Violation } from "./validation/index.js";
 export type { PollOptions, PollPolicy } from "./core/poll.js";
 export type { CloudLifecycle, CloudOptions } from "./core/cloud-base.js";
+export type { MeterProviderLike, OtelAttributeValue, OtelAttributes, OtelContext, OtelHistogram, OtelSpan, OtelTracer, TracerProviderLike } from "./core/otel-types.js";
 export type { JobHandle, JobLink, JobPhase, JobRefBase, JobWaitOptions } from "./core/job-model.js";
 export { jobPhase } from "./job-phase.js";
 export type { AnyCloudJob } from "./job-phase.js";

@@ -22,6 +22,9 @@ import { SecretScrubber, scrubbedSink } from "./secret-scrubber.js";
 import { realSleep } from "./sleep.js";
 import type { Sleep } from "./sleep.js";
 import { syncInterceptor } from "./sync-interceptor.js";
+import type { MeterProviderLike, TracerProviderLike } from "./otel-types.js";
+import { createTracing } from "./tracing.js";
+import type { Tracing } from "./tracing.js";
 
 /**
  * The options every cloud factory takes, with one meaning and one type on
@@ -77,6 +80,20 @@ export interface CloudOptions {
    * warned about). Default: `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS`.
    */
   readonly insecurePlaintextHosts?: readonly string[];
+  /**
+   * Where spans go: one CLIENT span per logical call (all retries in it),
+   * INTERNAL spans for waits and log follows. Default: the provider
+   * registered with `@opentelemetry/api`, if any (the package never imports
+   * the API; it reads its global registry).
+   *
+   * @example
+   * ```ts
+   * createYandexCloud({ tracerProvider: new BasicTracerProvider({ spanProcessors: [processor] }) });
+   * ```
+   */
+  readonly tracerProvider?: TracerProviderLike;
+  /** Where `rpc.client.call.duration` (seconds) is recorded. Default: the meter provider registered with `@opentelemetry/api`, if any. */
+  readonly meterProvider?: MeterProviderLike;
 }
 
 /**
@@ -124,6 +141,8 @@ export interface CloudBase {
   readonly closeSignal: AbortSignal;
   /** Every secret this cloud sends is remembered here and scrubbed from what servers answer. */
   readonly scrubber: SecretScrubber;
+  /** Spans and metrics of this cloud's calls and waits. */
+  readonly tracing: Tracing;
   /** The debug sink, scrubbed, or none. */
   readonly debug: DebugSink | undefined;
   readonly readMaxBytes: number;
@@ -194,6 +213,7 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
   const sink = debugSink(options.debug, env);
   const requested = options.timeoutMs ?? 60_000;
   const validate = options.validate !== false;
+  const tracing = createTracing({ tracerProvider: options.tracerProvider, meterProvider: options.meterProvider, env, scrubber });
 
   return {
     env,
@@ -202,6 +222,7 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
     scope,
     closeSignal: scope.signal,
     scrubber,
+    tracing,
     debug: sink && scrubbedSink(sink, scrubber),
     readMaxBytes: setup("readMaxBytes", () => readMaxBytesOption(options.readMaxBytes)),
     // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
@@ -220,7 +241,7 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
       let plain = createClient(service, transport);
       // JS-type checks of the caller's init object, before createClient's create() coerces it.
       if (validate) plain = withTypeChecks(service, plain, (method, violations) => errors.invalid(method, violations, endpoint()));
-      return guardUnaryCalls(service, plain, scope, (error, method, state) => errors.wrap(error, { method, endpoint: endpoint(), state }), scrubber);
+      return guardUnaryCalls(service, plain, scope, (error, method, state) => errors.wrap(error, { method, endpoint: endpoint(), state }), scrubber, tracing);
     },
     close() {
       if (scope.signal.aborted) return;

@@ -1,0 +1,279 @@
+import type { DescMethod } from "@bufbuild/protobuf";
+import { codeName } from "./code-name.js";
+import type {
+  MeterProviderLike,
+  OtelAttributes,
+  OtelContext,
+  OtelContextManager,
+  OtelHistogram,
+  OtelPropagator,
+  OtelSpan,
+  OtelTracer,
+  TracerProviderLike,
+} from "./otel-types.js";
+import type { SecretScrubber } from "./secret-scrubber.js";
+import { version } from "../version.js";
+
+/**
+ * Where `@opentelemetry/api` 1.x keeps what was registered (tracer provider,
+ * context manager, propagator, meter provider): read here, never imported,
+ * so the package works — and bundles — without the API installed.
+ * (See `internal/global-utils.js` of `@opentelemetry/api`.)
+ */
+const apiKey = Symbol.for("opentelemetry.js.api.1");
+/** The API's span key (`createContextKey` is `Symbol.for(description)`). */
+const spanKey = Symbol.for("OpenTelemetry Context Key SPAN");
+
+/** What the API registered, if it is loaded at all. */
+interface OtelGlobal {
+  readonly trace?: TracerProviderLike;
+  readonly context?: OtelContextManager;
+  readonly propagation?: OtelPropagator;
+  readonly metrics?: MeterProviderLike;
+}
+
+function otelGlobal(): OtelGlobal | undefined {
+  return (globalThis as { [apiKey]?: OtelGlobal })[apiKey];
+}
+
+/** The API's SpanKind and SpanStatusCode values (stable numbers of the API). */
+const spanKindInternal = 0;
+const spanKindClient = 2;
+const statusError = 2;
+
+/** The root context when no context manager is registered: an immutable map, as the API's own. */
+class RootContext implements OtelContext {
+  readonly #values: ReadonlyMap<symbol, unknown>;
+  constructor(values: ReadonlyMap<symbol, unknown> = new Map()) {
+    this.#values = values;
+  }
+  getValue(key: symbol): unknown {
+    return this.#values.get(key);
+  }
+  setValue(key: symbol, value: unknown): OtelContext {
+    return new RootContext(new Map(this.#values).set(key, value));
+  }
+  deleteValue(key: symbol): OtelContext {
+    const values = new Map(this.#values);
+    values.delete(key);
+    return new RootContext(values);
+  }
+}
+const rootContext = new RootContext();
+
+const headerSetter = { set: (carrier: Headers, key: string, value: string) => carrier.set(key, value) };
+
+/** The `rpc.system.name` of a transport: `grpc`, `http` (REST) or `aws-api`. */
+export type RpcSystem = "grpc" | "http" | "aws-api";
+
+/** The options of {@link createTracing}. @internal */
+export interface TracingOptions {
+  readonly tracerProvider?: TracerProviderLike;
+  readonly meterProvider?: MeterProviderLike;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly scrubber: SecretScrubber;
+}
+
+/**
+ * The tracing and metrics of one cloud. Providers passed as options win;
+ * otherwise the ones registered with `@opentelemetry/api` are read at each
+ * call (a provider registered after the cloud was made still counts).
+ *
+ * @example
+ * ```ts
+ * const tracing = createTracing({ tracerProvider, env, scrubber });
+ * const span = tracing.startCall(method); // one per logical call, in the call guard
+ * ```
+ * @internal
+ */
+export interface Tracing {
+  /** A CLIENT span for one logical call, or none when no tracer or meter is there. */
+  startCall(method: DescMethod): CallSpan | undefined;
+  /** Runs `fn` inside an INTERNAL span (waits, log follows); `span.polls` is recorded as `dataproc_connect.polls`. */
+  internal<T>(name: string, fn: (span: { polls: number }) => Promise<T>): Promise<T>;
+}
+
+/** Whether `OTEL_SEMCONV_STABILITY_OPT_IN` asks for the old RPC attribute names too. */
+function wantsOldNames(env: Readonly<Record<string, string | undefined>>): boolean {
+  return (env.OTEL_SEMCONV_STABILITY_OPT_IN ?? "")
+    .split(",")
+    .map((v) => v.trim().toLowerCase())
+    .includes("rpc/dup");
+}
+
+/** @internal */
+export function createTracing(options: TracingOptions): Tracing {
+  const dup = wantsOldNames(options.env);
+  let tracer: { provider: TracerProviderLike; tracer: OtelTracer } | undefined;
+  let meter: { provider: MeterProviderLike; histogram: OtelHistogram } | undefined;
+  const tracerOf = (provider: TracerProviderLike): OtelTracer => {
+    if (tracer?.provider !== provider) tracer = { provider, tracer: provider.getTracer("dataproc-connect", version) };
+    return tracer.tracer;
+  };
+  const histogramOf = (provider: MeterProviderLike): OtelHistogram => {
+    if (meter?.provider !== provider) {
+      const histogram = provider.getMeter("dataproc-connect", version).createHistogram("rpc.client.call.duration", {
+        unit: "s",
+        description: "Duration of logical RPC calls made by dataproc-connect, all retries included.",
+      });
+      meter = { provider, histogram };
+    }
+    return meter.histogram;
+  };
+  return {
+    startCall(method) {
+      const api = otelGlobal();
+      const traceProvider = options.tracerProvider ?? api?.trace;
+      const meterProvider = options.meterProvider ?? api?.metrics;
+      if (!traceProvider && !meterProvider) return undefined;
+      const parent = api?.context?.active() ?? rootContext;
+      const name = `${method.parent.typeName}/${method.name}`;
+      const attributes: OtelAttributes = { "rpc.method": name };
+      if (dup) attributes["rpc.service"] = method.parent.typeName;
+      const span = traceProvider ? tracerOf(traceProvider).startSpan(name, { kind: spanKindClient, attributes }, parent) : undefined;
+      return new CallSpan(span, span ? parent.setValue(spanKey, span) : parent, api?.propagation, meterProvider && histogramOf(meterProvider), attributes, dup, options.scrubber);
+    },
+    async internal<T>(name: string, fn: (span: { polls: number }) => Promise<T>): Promise<T> {
+      const api = otelGlobal();
+      const provider = options.tracerProvider ?? api?.trace;
+      const counter = { polls: 0 };
+      if (!provider) return fn(counter);
+      const manager = api?.context;
+      const parent = manager?.active() ?? rootContext;
+      const span = tracerOf(provider).startSpan(name, { kind: spanKindInternal }, parent);
+      const run = (): Promise<T> => fn(counter);
+      try {
+        return await (manager ? manager.with(parent.setValue(spanKey, span), run) : run());
+      } catch (error) {
+        span.setStatus({ code: statusError });
+        span.setAttribute("error.type", errorType(error));
+        throw error;
+      } finally {
+        span.setAttribute("dataproc_connect.polls", counter.polls);
+        span.end();
+      }
+    },
+  };
+}
+
+/** The `error.type` of anything a call or wait ended with: the code name, else the class name. */
+function errorType(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "number") return codeName(code);
+  return error instanceof Error ? error.name : "_OTHER";
+}
+
+/**
+ * The span (and duration metric) of one logical call. The call guard starts
+ * and ends it; the attempt interceptor injects the trace context into each
+ * attempt's headers and names the server; the retry adds an event per retried
+ * attempt; the REST transport adds the HTTP attributes.
+ *
+ * @internal
+ */
+export class CallSpan {
+  readonly #span: OtelSpan | undefined;
+  readonly #context: OtelContext;
+  readonly #propagator: OtelPropagator | undefined;
+  readonly #histogram: OtelHistogram | undefined;
+  readonly #metricAttributes: OtelAttributes;
+  readonly #dup: boolean;
+  readonly #scrubber: SecretScrubber;
+  readonly #started = performance.now();
+  #targetSet = false;
+
+  constructor(
+    span: OtelSpan | undefined,
+    context: OtelContext,
+    propagator: OtelPropagator | undefined,
+    histogram: OtelHistogram | undefined,
+    attributes: OtelAttributes,
+    dup: boolean,
+    scrubber: SecretScrubber,
+  ) {
+    this.#span = span?.isRecording() === false ? undefined : span;
+    this.#context = context;
+    this.#propagator = propagator;
+    this.#histogram = histogram;
+    this.#metricAttributes = { "rpc.method": attributes["rpc.method"] };
+    this.#dup = dup;
+    this.#scrubber = scrubber;
+  }
+
+  #set(key: string, value: string | number | undefined): void {
+    if (value === undefined) return;
+    this.#span?.setAttribute(key, value);
+  }
+
+  /** Each attempt: the server's attributes (once) and the trace context into the request's headers. */
+  attempt(header: Headers, endpoint: string, system: RpcSystem): void {
+    if (!this.#targetSet) {
+      this.#targetSet = true;
+      let address: string | undefined;
+      let port: number | undefined;
+      try {
+        const url = new URL(endpoint);
+        address = url.hostname.replace(/^\[(.*)\]$/, "$1");
+        port = url.port === "" ? (url.protocol === "http:" ? 80 : 443) : Number(url.port);
+      } catch {
+        address = undefined;
+      }
+      const target = { "rpc.system.name": system, "server.address": address, "server.port": port };
+      Object.assign(this.#metricAttributes, target);
+      this.#set("rpc.system.name", system);
+      this.#set("server.address", address);
+      this.#set("server.port", port);
+      if (this.#dup) this.#set("rpc.system", system);
+    }
+    this.#propagator?.inject(this.#context, header, headerSetter);
+  }
+
+  /** A response id (`x-request-id`, …) the server returned, scrubbed. */
+  responseId(name: string, value: string | null): void {
+    if (value) this.#set(`rpc.response.metadata.${name.toLowerCase()}`, this.#scrubber.text(value));
+  }
+
+  /** A REST request: its verb and URL, query values left out. */
+  http(method: string, url: URL): void {
+    if (!this.#span) return;
+    this.#set("http.request.method", method);
+    this.#set("url.full", urlWithoutQueryValues(url));
+  }
+
+  /** A REST response's status (the last attempt's stays). */
+  httpStatus(status: number): void {
+    this.#set("http.response.status_code", status);
+  }
+
+  /** Attempt `attempt` failed with `outcome` and is retried after `delayMs`. */
+  retry(attempt: number, outcome: string, delayMs: number): void {
+    this.#span?.addEvent("retry", { "rpc.attempt": attempt, "rpc.attempt.outcome": outcome, "rpc.retry.delay_ms": Math.round(delayMs) });
+  }
+
+  /** The call ended: OK (`error` undefined) or with the cloud's error. */
+  end(error?: unknown): void {
+    if (error !== undefined) {
+      const type = errorType(error);
+      this.#metricAttributes["error.type"] = type;
+      if (this.#span) {
+        this.#span.setAttribute("error.type", type);
+        this.#span.setAttribute("rpc.response.status_code", type);
+        const code = (error as { code?: unknown }).code;
+        if (this.#dup && typeof code === "number") this.#span.setAttribute("rpc.grpc.status_code", code);
+        this.#span.setStatus({ code: statusError });
+      }
+    } else if (this.#span) {
+      this.#span.setAttribute("rpc.response.status_code", "OK");
+      if (this.#dup) this.#span.setAttribute("rpc.grpc.status_code", 0);
+    }
+    this.#span?.end();
+    this.#histogram?.record((performance.now() - this.#started) / 1000, this.#metricAttributes);
+  }
+}
+
+/** `url` with every query value replaced by `REDACTED` (keys stay: they say which filter was used). */
+export function urlWithoutQueryValues(url: URL): string {
+  if (url.search === "") return `${url.origin}${url.pathname}`;
+  const keys = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=REDACTED`);
+  return `${url.origin}${url.pathname}?${keys.join("&")}`;
+}

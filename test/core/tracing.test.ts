@@ -1,0 +1,202 @@
+// Tracing on every cloud and transport, against the emulator on 127.0.0.1:
+// a real BasicTracerProvider with an in-memory exporter, the W3C propagator
+// registered through @opentelemetry/api, and the emulator's call log (which
+// shows the traceparent that arrived) and its signature checks (AWS SigV4
+// and Huawei SDK-HMAC-SHA256 verify every request: a call that succeeds was
+// signed with the tracing headers in place).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { propagation } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import type { DescMethod } from "@bufbuild/protobuf";
+import { createYandexCloud, iamToken } from "../../src/yandex/index.js";
+import { JobService as DataprocJobService } from "../../src/yandex/dataproc/v1/index.js";
+import { awsCredentials, createAwsCloud } from "../../src/aws/index.js";
+import { EmrServerless } from "../../src/aws/emr-serverless/index.js";
+import { ClusterService } from "../../src/huawei/mrs/v1/index.js";
+import { ManualClock, startEmulator } from "../../src/testing/index.js";
+import type { Emulator } from "../../src/testing/index.js";
+import { huaweiCloudOn } from "../support/emulator-helpers.js";
+import type { CloudOptions } from "../../src/index.js";
+
+const spanKindClient = 2; // the API's SpanKind.CLIENT
+const statusError = 2;
+
+let emulator: Emulator<ManualClock>;
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+const meterProvider = new MeterProvider({ readers: [reader] });
+const closers: { close(): void }[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: new ManualClock() });
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+});
+afterAll(async () => {
+  propagation.disable();
+  for (const c of closers) c.close();
+  await provider.shutdown();
+  await meterProvider.shutdown();
+  await emulator.close();
+});
+beforeEach(() => exporter.reset());
+
+const common = (): CloudOptions => ({ tracerProvider: provider, meterProvider, clock: emulator.clock, sleep: emulator.clock.sleep, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+
+interface Face {
+  readonly name: string;
+  readonly system: string;
+  readonly rest: boolean;
+  readonly method: DescMethod;
+  /** One read-only call that succeeds, and one that fails with NOT_FOUND. */
+  ok(): Promise<unknown>;
+  notFound(): Promise<unknown>;
+  readonly secrets: () => string[];
+}
+
+function yandex(transport: "grpc" | "rest"): Face {
+  const make = () => {
+    const cloud = createYandexCloud({ ...common(), transport, endpoint: transport === "rest" ? emulator.restUrl : emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(cloud);
+    return cloud.client(DataprocJobService);
+  };
+  let client: ReturnType<typeof make> | undefined;
+  const get = () => (client ??= make());
+  return {
+    name: `Yandex ${transport}`,
+    system: transport === "rest" ? "http" : "grpc",
+    rest: transport === "rest",
+    method: DataprocJobService.method.list,
+    ok: () => get().list({ clusterId: emulator.clusters[0]! }),
+    notFound: () => get().get({ clusterId: emulator.clusters[0]!, jobId: "nope" }),
+    secrets: () => [emulator.iamToken],
+  };
+}
+
+function aws(): Face {
+  let client: ReturnType<ReturnType<typeof createAwsCloud>["client"]> | undefined;
+  const get = () => {
+    if (!client) {
+      const cloud = createAwsCloud({ ...common(), region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) });
+      closers.push(cloud);
+      client = cloud.client(EmrServerless);
+    }
+    return client as ReturnType<ReturnType<typeof createAwsCloud>["client"]> & { listJobRuns: (r: object) => Promise<unknown>; getJobRun: (r: object) => Promise<unknown> };
+  };
+  return {
+    name: "AWS",
+    system: "aws-api",
+    rest: true,
+    method: EmrServerless.method.listJobRuns,
+    ok: () => get().listJobRuns({ applicationId: emulator.aws.applicationId }),
+    notFound: () => get().getJobRun({ applicationId: emulator.aws.applicationId, jobRunId: "nope" }),
+    secrets: () => [emulator.aws.secretAccessKey],
+  };
+}
+
+function huawei(): Face {
+  let client: ReturnType<ReturnType<typeof huaweiCloudOn>["client"]> | undefined;
+  const get = () => {
+    if (!client) {
+      const cloud = huaweiCloudOn(emulator, common());
+      closers.push(cloud);
+      client = cloud.client(ClusterService);
+    }
+    return client as unknown as { listClusters: (r: object) => Promise<unknown>; showClusterDetails: (r: object) => Promise<unknown> };
+  };
+  return {
+    name: "Huawei",
+    system: "http",
+    rest: true,
+    method: ClusterService.method.listClusters,
+    ok: () => get().listClusters({}),
+    notFound: () => get().showClusterDetails({ clusterId: "nope" }),
+    secrets: () => [emulator.huawei.secretKey],
+  };
+}
+
+const faces = [yandex("grpc"), yandex("rest"), aws(), huawei()];
+
+function only(name: string): ReadableSpan {
+  const spans = exporter.getFinishedSpans().filter((s) => s.name === name);
+  expect(spans.map((s) => s.name)).toEqual([name]);
+  return spans[0]!;
+}
+
+function noSecretIn(span: ReadableSpan, secrets: readonly string[]): void {
+  const text = JSON.stringify({ attributes: span.attributes, events: span.events, status: span.status });
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe.each(faces)("tracing: $name", (face) => {
+  const name = `${face.method.parent.typeName}/${face.method.name}`;
+
+  it("makes one CLIENT span per logical call around its retries, and the traceparent reaches the server on every attempt", async () => {
+    const mark = emulator.calls.length;
+    emulator.faults.failNext(1, "UNAVAILABLE", { methods: [name] });
+    await face.ok();
+    const span = only(name);
+    expect(span.kind).toBe(spanKindClient);
+    const port = Number(new URL(face.name === "Yandex grpc" ? emulator.url : emulator.restUrl).port);
+    expect(span.attributes).toMatchObject({
+      "rpc.system.name": face.system,
+      "rpc.method": name,
+      "server.address": "127.0.0.1",
+      "server.port": port,
+      "rpc.response.status_code": "OK",
+    });
+    expect(span.attributes["error.type"]).toBeUndefined();
+    expect(span.events.map((e) => [e.name, e.attributes?.["rpc.attempt"], e.attributes?.["rpc.attempt.outcome"]])).toEqual([["retry", 1, "UNAVAILABLE"]]);
+    expect(typeof span.events[0]!.attributes?.["rpc.retry.delay_ms"]).toBe("number");
+    if (face.rest) {
+      expect(span.attributes["http.request.method"]).toMatch(/^(GET|POST)$/);
+      expect(span.attributes["http.response.status_code"]).toBe(200);
+      expect(String(span.attributes["url.full"])).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+      expect(String(span.attributes["url.full"])).not.toMatch(/=(?!REDACTED)/);
+    }
+    // Both attempts arrived with this span's context (signed requests verified by the emulator).
+    const calls = emulator.calls.slice(mark).filter((c) => c.method === `/${name}`);
+    expect(calls.map((c) => c.outcome)).toEqual(["UNAVAILABLE", "ok"]);
+    const { traceId, spanId } = span.spanContext();
+    for (const call of calls) expect(call.headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+    const ids = Object.keys(span.attributes).filter((k) => k.startsWith("rpc.response.metadata."));
+    expect(ids.length).toBeGreaterThan(0);
+    noSecretIn(span, face.secrets());
+  });
+
+  it("marks a failed call with error.type and an ERROR status", async () => {
+    await expect(face.notFound()).rejects.toMatchObject({ code: 5 });
+    const failed = exporter.getFinishedSpans();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.attributes["error.type"]).toBe("NOT_FOUND");
+    expect(failed[0]!.status.code).toBe(statusError);
+    expect(failed[0]!.events).toEqual([]);
+    if (face.rest) expect(failed[0]!.attributes["http.response.status_code"]).toBe(404);
+    noSecretIn(failed[0]!, face.secrets());
+  });
+});
+
+describe("tracing: metrics and the old attribute names", () => {
+  it("records rpc.client.call.duration in seconds per method and outcome", async () => {
+    await faces[0]!.ok();
+    await reader.forceFlush();
+    const metrics = metricExporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics));
+    const duration = metrics.find((m) => m.descriptor.name === "rpc.client.call.duration");
+    expect(duration?.descriptor.unit).toBe("s");
+    const points = duration!.dataPoints.map((p) => p.attributes);
+    expect(points).toContainEqual(expect.objectContaining({ "rpc.method": "yandex.cloud.dataproc.v1.JobService/List", "rpc.system.name": "grpc" }));
+    expect(points).toContainEqual(expect.objectContaining({ "error.type": "NOT_FOUND" }));
+  });
+
+  it("adds rpc.system, rpc.service and rpc.grpc.status_code with OTEL_SEMCONV_STABILITY_OPT_IN=rpc/dup (read from the cloud's env)", async () => {
+    const cloud = createYandexCloud({ ...common(), env: { OTEL_SEMCONV_STABILITY_OPT_IN: "http,rpc/dup" }, endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(cloud);
+    await cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! });
+    const span = only("yandex.cloud.dataproc.v1.JobService/List");
+    expect(span.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "yandex.cloud.dataproc.v1.JobService", "rpc.grpc.status_code": 0, "rpc.system.name": "grpc" });
+  });
+});
