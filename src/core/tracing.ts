@@ -89,8 +89,77 @@ export interface TracingOptions {
 export interface Tracing {
   /** A CLIENT span for one logical call, or none when no tracer or meter is there. */
   startCall(method: DescMethod): CallSpan | undefined;
-  /** Runs `fn` inside an INTERNAL span (waits, log follows); `span.polls` is recorded as `dataproc_connect.polls`. */
-  internal<T>(name: string, fn: (span: { polls: number }) => Promise<T>): Promise<T>;
+  /** An INTERNAL span for a wait or a log follow; its polls are recorded as `dataproc_connect.polls`. */
+  startInternal(name: string, attributes?: OtelAttributes): WaitSpan;
+}
+
+/**
+ * The INTERNAL span of a wait or log follow: each read runs inside it (so
+ * the calls' CLIENT spans are its children where a context manager is
+ * registered) and counts as a poll.
+ *
+ * @example
+ * ```ts
+ * const span = waitSpan(cloud, "wait JobService/Get", { "dataproc_connect.job.id": jobId });
+ * try { job = await span.poll(() => jobs.get(ref)); span.end(); } catch (e) { span.end(e); throw e; }
+ * ```
+ * @internal
+ */
+export class WaitSpan {
+  polls = 0;
+  readonly #span: OtelSpan | undefined;
+  readonly #context: OtelContext | undefined;
+  readonly #manager: OtelContextManager | undefined;
+  constructor(span: OtelSpan | undefined, context: OtelContext | undefined, manager: OtelContextManager | undefined) {
+    this.#span = span;
+    this.#context = context;
+    this.#manager = manager;
+  }
+  /** One read of the wait, inside the span. */
+  poll<T>(read: () => Promise<T>): Promise<T> {
+    this.polls++;
+    return this.#manager && this.#context ? this.#manager.with(this.#context, read) : read();
+  }
+  /** The wait ended: with its result (`error` undefined) or its error. */
+  end(error?: unknown): void {
+    if (!this.#span) return;
+    if (error !== undefined) {
+      this.#span.setAttribute("error.type", errorType(error));
+      this.#span.setStatus({ code: statusError });
+    }
+    this.#span.setAttribute("dataproc_connect.polls", this.polls);
+    this.#span.end();
+  }
+}
+
+function untracedWait(): WaitSpan {
+  return new WaitSpan(undefined, undefined, undefined);
+}
+
+/**
+ * Which cloud a wait belongs to: every wait gets the cloud's `sleep` (the
+ * one `createCloudBase` made, ending at `close()`), so that function names
+ * the cloud's tracing without a public field.
+ */
+const tracingBySleep = new WeakMap<object, Tracing>();
+
+/** Records the tracing of the cloud whose sleep is `sleep`. @internal */
+export function registerTracing(sleep: object, tracing: Tracing): void {
+  tracingBySleep.set(sleep, tracing);
+}
+
+/**
+ * The INTERNAL span of a wait on the cloud `env` belongs to (a no-op span
+ * when the cloud has no tracer). `method` is the polled method's path; the
+ * span is named `wait Service/Method` (or `follow …` for a log follow).
+ *
+ * @internal
+ */
+export function waitSpan(env: { readonly sleep: object }, verb: "wait" | "follow" | "read", method: string, attributes?: OtelAttributes): WaitSpan {
+  const tracing = tracingBySleep.get(env.sleep);
+  if (!tracing) return untracedWait();
+  const short = method.replace(/^\//, "").replace(/^.*\.([^./]+\/[^/]+)$/, "$1");
+  return tracing.startInternal(`${verb} ${short}`, { "rpc.method": method.replace(/^\//, ""), ...attributes });
 }
 
 /** Whether `OTEL_SEMCONV_STABILITY_OPT_IN` asks for the old RPC attribute names too. */
@@ -133,25 +202,13 @@ export function createTracing(options: TracingOptions): Tracing {
       const span = traceProvider ? tracerOf(traceProvider).startSpan(name, { kind: spanKindClient, attributes }, parent) : undefined;
       return new CallSpan(span, span ? parent.setValue(spanKey, span) : parent, api?.propagation, meterProvider && histogramOf(meterProvider), attributes, dup, options.scrubber);
     },
-    async internal<T>(name: string, fn: (span: { polls: number }) => Promise<T>): Promise<T> {
+    startInternal(name, attributes = {}) {
       const api = otelGlobal();
       const provider = options.tracerProvider ?? api?.trace;
-      const counter = { polls: 0 };
-      if (!provider) return fn(counter);
-      const manager = api?.context;
-      const parent = manager?.active() ?? rootContext;
-      const span = tracerOf(provider).startSpan(name, { kind: spanKindInternal }, parent);
-      const run = (): Promise<T> => fn(counter);
-      try {
-        return await (manager ? manager.with(parent.setValue(spanKey, span), run) : run());
-      } catch (error) {
-        span.setStatus({ code: statusError });
-        span.setAttribute("error.type", errorType(error));
-        throw error;
-      } finally {
-        span.setAttribute("dataproc_connect.polls", counter.polls);
-        span.end();
-      }
+      if (!provider) return untracedWait();
+      const parent = api?.context?.active() ?? rootContext;
+      const span = tracerOf(provider).startSpan(name, { kind: spanKindInternal, attributes }, parent);
+      return new WaitSpan(span, parent.setValue(spanKey, span), api?.context);
     },
   };
 }

@@ -5,16 +5,17 @@
 // and Huawei SDK-HMAC-SHA256 verify every request: a call that succeeds was
 // signed with the tracing headers in place).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { propagation } from "@opentelemetry/api";
+import { context, propagation } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import type { DescMethod } from "@bufbuild/protobuf";
-import { createYandexCloud, iamToken } from "../../src/yandex/index.js";
+import { createYandexCloud, iamToken, jobLogs, submitJob } from "../../src/index.js";
 import { JobService as DataprocJobService } from "../../src/yandex/dataproc/v1/index.js";
 import { awsCredentials, createAwsCloud } from "../../src/aws/index.js";
-import { EmrServerless } from "../../src/aws/emr-serverless/index.js";
+import { EmrServerless, startJobRun } from "../../src/aws/emr-serverless/index.js";
 import { ClusterService } from "../../src/huawei/mrs/v1/index.js";
 import { ManualClock, startEmulator } from "../../src/testing/index.js";
 import type { Emulator } from "../../src/testing/index.js";
@@ -198,5 +199,74 @@ describe("tracing: metrics and the old attribute names", () => {
     await cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! });
     const span = only("yandex.cloud.dataproc.v1.JobService/List");
     expect(span.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "yandex.cloud.dataproc.v1.JobService", "rpc.grpc.status_code": 0, "rpc.system.name": "grpc" });
+  });
+});
+
+describe("tracing: waits and log follows, under the caller's active span", () => {
+  const manager = new AsyncLocalStorageContextManager();
+  beforeAll(() => {
+    context.setGlobalContextManager(manager.enable());
+  });
+  afterAll(() => {
+    context.disable();
+  });
+
+  const byName = (prefix: string) => exporter.getFinishedSpans().filter((s) => s.name.startsWith(prefix));
+  const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+  it("a Yandex submit and job wait are INTERNAL spans with their polls, the calls their children, all under the caller's span", async () => {
+    const cloud = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(cloud);
+    const tracer = provider.getTracer("test");
+    await tracer.startActiveSpan("caller", async (caller) => {
+      const handle = await submitJob(cloud, DataprocJobService, {
+        clusterId: emulator.clusters[0]!,
+        jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://b/app.jar", properties: { "emulator.outcome": "done" } } },
+      });
+      await handle.wait();
+      caller.end();
+    });
+    const caller = only("caller");
+    const [wait] = byName("wait JobService/Get");
+    expect(wait?.kind).toBe(0); // INTERNAL
+    expect(parentOf(wait!)).toBe(caller.spanContext().spanId);
+    const polls = wait!.attributes["dataproc_connect.polls"] as number;
+    expect(polls).toBeGreaterThan(1);
+    const gets = exporter.getFinishedSpans().filter((s) => s.name === "yandex.cloud.dataproc.v1.JobService/Get" && parentOf(s) === wait!.spanContext().spanId);
+    expect(gets).toHaveLength(polls);
+    const create = only("yandex.cloud.dataproc.v1.JobService/Create");
+    expect(parentOf(create)).toBe(caller.spanContext().spanId);
+    expect(create.spanContext().traceId).toBe(caller.spanContext().traceId);
+  });
+
+  it("an AWS job run wait and a Yandex log follow are INTERNAL spans too", async () => {
+    const aws = createAwsCloud({ ...common(), region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) });
+    closers.push(aws);
+    const run = await startJobRun(aws, {
+      applicationId: emulator.aws.applicationId,
+      executionRoleArn: "arn:aws:iam::123456789012:role/emr-job",
+      jobDriver: { driver: { case: "sparkSubmit", value: { entryPoint: "s3://b/a.py" } } },
+      tags: { "emulator.outcome": "success" },
+    });
+    await run.wait();
+    const [wait] = byName("wait EmrServerlessService/GetJobRun");
+    expect(wait?.attributes["dataproc_connect.polls"]).toBeGreaterThan(1);
+    expect(wait?.attributes["rpc.method"]).toBe("aws.emr_serverless.v1.EmrServerlessService/GetJobRun");
+
+    const yc = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(yc);
+    const job = await submitJob(yc, DataprocJobService, {
+      clusterId: emulator.clusters[0]!,
+      jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://b/app.jar", properties: { "emulator.outcome": "done" } } },
+    });
+    exporter.reset();
+    let text = "";
+    for await (const chunk of jobLogs(yc, DataprocJobService, { clusterId: emulator.clusters[0]!, jobId: job.id }, { follow: true })) text += chunk;
+    expect(text.length).toBeGreaterThan(0);
+    const follow = only("follow JobService/ListLog");
+    expect(follow.kind).toBe(0);
+    const reads = exporter.getFinishedSpans().filter((s) => parentOf(s) === follow.spanContext().spanId);
+    expect(reads.length).toBe(follow.attributes["dataproc_connect.polls"]);
+    expect(reads.map((s) => s.name)).toContain("yandex.cloud.dataproc.v1.JobService/ListLog");
   });
 });
