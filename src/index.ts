@@ -26,6 +26,7 @@ export type { CloudErrorContext, CloudErrorJson } from "./core/cloud-error.js";
 export { CloudCredentialsError } from "./core/credentials-error.js";
 export type { CredentialsErrorOptions } from "./core/credentials-error.js";
 export type { DebugSink } from "./core/attempt.js";
+export type { DebugLogger } from "./core/debug.js";
 export { defaultRetryBudget } from "./core/retry-budget.js";
 export type { RetryBudgetSettings } from "./core/retry-budget.js";
 export { validateMessage, assertValid, ValidationError } from "./validation/index.js";

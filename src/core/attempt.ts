@@ -7,6 +7,7 @@ import { headerClientRequestId, headerClientTraceId, headerIdempotencyKey, heade
 import { userAgent } from "../version.js";
 import { asConnectError } from "./connect-error.js";
 import type { CallSpan, RpcSystem } from "./tracing.js";
+import type { AttemptDebug } from "./debug.js";
 
 /** Where debug lines go: one line per attempt. */
 export type DebugSink = (line: string) => void;
@@ -35,7 +36,7 @@ export interface AttemptOptions {
  * The line holds the method, endpoint, attempt number, outcome, ids and
  * duration; never a header value that could be a secret.
  */
-export function attemptInterceptor(endpoint: string, debug: DebugSink | undefined, options: AttemptOptions = {}): Interceptor {
+export function attemptInterceptor(endpoint: string, debug: AttemptDebug | undefined, options: AttemptOptions = {}): Interceptor {
   const stamp = options.stamp ?? true;
   const responseIds = options.responseIds ?? ["x-request-id", "x-server-trace-id"];
   const system = options.system ?? "grpc";
@@ -92,33 +93,32 @@ async function traced(
   }
 }
 
-/** Runs one attempt and writes its debug line, OK or not. */
+/** Runs one attempt and reports it to the debug output, OK or not. */
 async function logged(
   next: Parameters<Interceptor>[0],
   req: Parameters<Parameters<Interceptor>[0]>[0],
-  debug: DebugSink,
+  debug: AttemptDebug,
   at: { readonly endpoint: string; readonly attempt: number; readonly requestId: string | undefined; readonly responseIds: readonly string[] },
 ): ReturnType<Parameters<Interceptor>[0]> {
   const started = performance.now();
-  const line = (outcome: string, headers: Headers): string => {
-    const ids = [
+  const report = (outcome: string, headers: Headers): void => {
+    const ids: Record<string, string> = {};
+    const pairs: [string, string | null | undefined][] = [
       [headerClientRequestId, at.requestId],
       [headerClientTraceId, req.header.get(headerClientTraceId)],
       [headerIdempotencyKey, req.header.get(headerIdempotencyKey)],
-      ...at.responseIds.map((name) => [name, headers.get(name)]),
-    ]
-      .filter(([, v]) => v)
-      .map(([k, v]) => `${k}=${v}`);
-    const ms = (performance.now() - started).toFixed(1);
-    return `dataproc-connect: /${req.service.typeName}/${req.method.name} ${at.endpoint} attempt ${at.attempt} ${outcome} ${ms}ms ${ids.join(" ")}`.trimEnd();
+      ...at.responseIds.map((name): [string, string | null] => [name, headers.get(name)]),
+    ];
+    for (const [k, v] of pairs) if (v) ids[k] = v;
+    debug({ method: `/${req.service.typeName}/${req.method.name}`, endpoint: at.endpoint, attempt: at.attempt, outcome, durationMs: performance.now() - started, ids });
   };
   try {
     const res = await next(req);
-    debug(line("OK", res.header));
+    report("OK", res.header);
     return res;
   } catch (error) {
     const connect = asConnectError(error);
-    debug(line(codeName(connect.code), connect.metadata));
+    report(codeName(connect.code), connect.metadata);
     throw error;
   }
 }

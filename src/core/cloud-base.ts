@@ -11,14 +11,15 @@ import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { CloseScope } from "./close-scope.js";
 import type { CloudError } from "./cloud-error.js";
-import { debugSink } from "./debug.js";
+import { debugOutput } from "./debug.js";
+import type { AttemptDebug, DebugLogger } from "./debug.js";
 import { runtimeEnv } from "./env.js";
 import { markFailure } from "./failure.js";
 import { plaintextHostsFrom } from "./plaintext.js";
 import { readMaxBytesOption } from "./read-limit.js";
 import { retryInterceptor } from "./retry.js";
 import type { RetryDeps, RetryPolicy } from "./retry.js";
-import { SecretScrubber, scrubbedSink } from "./secret-scrubber.js";
+import { SecretScrubber } from "./secret-scrubber.js";
 import { realSleep } from "./sleep.js";
 import type { Sleep } from "./sleep.js";
 import { syncInterceptor } from "./sync-interceptor.js";
@@ -56,10 +57,11 @@ export interface CloudOptions {
   readonly interceptors?: readonly Interceptor[];
   /**
    * One line per attempt (method, endpoint, attempt, outcome, ids, ms;
-   * never a secret): `true` prints to stderr, a function receives them.
-   * Default: on when `DATAPROC_CONNECT_DEBUG=1`.
+   * never a secret): `true` prints to stderr, a function receives them, a
+   * structured logger (pino's `debug(fields, message)`) receives the same
+   * as fields. Default: on when `DATAPROC_CONNECT_DEBUG=1`.
    */
-  readonly debug?: boolean | DebugSink;
+  readonly debug?: boolean | DebugSink | DebugLogger;
   /** Where environment variables are read from. Default `process.env` (an empty record where there is none). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Time source for tokens, signing, waits and the retry budget; tests pass the emulator's clock. */
@@ -143,8 +145,8 @@ export interface CloudBase {
   readonly scrubber: SecretScrubber;
   /** Spans and metrics of this cloud's calls and waits. */
   readonly tracing: Tracing;
-  /** The debug sink, scrubbed, or none. */
-  readonly debug: DebugSink | undefined;
+  /** The debug output (lines or a logger), scrubbed, or none. */
+  readonly debug: AttemptDebug | undefined;
   readonly readMaxBytes: number;
   /** The default deadline in ms, or none. */
   readonly defaultTimeoutMs: number | undefined;
@@ -210,7 +212,6 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
     return givenSleep(ms, linked.signal).finally(linked.dispose);
   };
   const scrubber = new SecretScrubber();
-  const sink = debugSink(options.debug, env);
   const requested = options.timeoutMs ?? 60_000;
   const validate = options.validate !== false;
   const tracing = createTracing({ tracerProvider: options.tracerProvider, meterProvider: options.meterProvider, env, scrubber });
@@ -224,7 +225,7 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
     closeSignal: scope.signal,
     scrubber,
     tracing,
-    debug: sink && scrubbedSink(sink, scrubber),
+    debug: setup("debug", () => debugOutput(options.debug, env, scrubber)),
     readMaxBytes: setup("readMaxBytes", () => readMaxBytesOption(options.readMaxBytes)),
     // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
     defaultTimeoutMs: requested > 0 && Number.isFinite(requested) ? requested : undefined,

@@ -270,3 +270,30 @@ describe("tracing: waits and log follows, under the caller's active span", () =>
     expect(reads.map((s) => s.name)).toContain("yandex.cloud.dataproc.v1.JobService/ListLog");
   });
 });
+
+describe("debug: a structured logger", () => {
+  it("receives one debug(fields, message) per attempt, pino-style, with ids and no secret; a line sink still gets lines", async () => {
+    const records: { fields: Record<string, unknown>; message: string }[] = [];
+    const logger = { debug: (fields: Record<string, unknown>, message: string) => records.push({ fields, message }) };
+    const lines: string[] = [];
+    const structured = huaweiCloudOn(emulator, { ...common(), debug: logger });
+    const plain = huaweiCloudOn(emulator, { ...common(), debug: (line: string) => lines.push(line) });
+    closers.push(structured, plain);
+    emulator.faults.failNext(1, "UNAVAILABLE", { methods: ["ClusterService/ListClusters"] });
+    await structured.client(ClusterService).listClusters({});
+    await plain.client(ClusterService).listClusters({});
+    expect(records.map((r) => [r.message, r.fields.attempt, r.fields.outcome])).toEqual([
+      ["dataproc-connect attempt", 1, "UNAVAILABLE"],
+      ["dataproc-connect attempt", 2, "OK"],
+    ]);
+    expect(records[1]!.fields).toMatchObject({ method: `/${ClusterService.typeName}/ListClusters`, endpoint: emulator.restUrl, "x-request-id": expect.any(String) });
+    expect(typeof records[1]!.fields.durationMs).toBe("number");
+    expect(JSON.stringify(records)).not.toContain(emulator.huawei.secretKey);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^dataproc-connect: /${ClusterService.typeName}/ListClusters \\S+ attempt 1 OK [0-9.]+ms x-request-id=\\S+$`));
+  });
+
+  it("refuses a debug option that is neither a boolean, a function nor a logger, naming it", () => {
+    expect(() => huaweiCloudOn(emulator, { debug: { info() {} } as never })).toThrow(/debug: expected .*logger with debug\(fields, message\)/);
+  });
+});
