@@ -5,9 +5,9 @@
 // and Huawei SDK-HMAC-SHA256 verify every request: a call that succeeds was
 // signed with the tracing headers in place).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { context, propagation } from "@opentelemetry/api";
+import { ROOT_CONTEXT, context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { TraceState, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
@@ -239,6 +239,20 @@ describe("tracing: waits and log follows, under the caller's active span", () =>
     expect(create.spanContext().traceId).toBe(caller.spanContext().traceId);
   });
 
+  it("carries the caller's tracestate and trace id to the server", async () => {
+    const cloud = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(cloud);
+    const parent = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", traceFlags: 1, traceState: new TraceState("vendor=v1") };
+    const mark = emulator.calls.length;
+    await context.with(trace.setSpanContext(ROOT_CONTEXT, parent), () => cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! }));
+    const span = only("yandex.cloud.dataproc.v1.JobService/List");
+    expect(span.spanContext().traceId).toBe(parent.traceId);
+    expect(parentOf(span)).toBe(parent.spanId);
+    const [call] = emulator.calls.slice(mark);
+    expect(call!.headers.traceparent).toBe(`00-${parent.traceId}-${span.spanContext().spanId}-01`);
+    expect(call!.headers.tracestate).toBe("vendor=v1");
+  });
+
   it("an AWS job run wait and a Yandex log follow are INTERNAL spans too", async () => {
     const aws = createAwsCloud({ ...common(), region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) });
     closers.push(aws);
@@ -295,5 +309,62 @@ describe("debug: a structured logger", () => {
 
   it("refuses a debug option that is neither a boolean, a function nor a logger, naming it", () => {
     expect(() => huaweiCloudOn(emulator, { debug: { info() {} } as never })).toThrow(/debug: expected .*logger with debug\(fields, message\)/);
+  });
+});
+
+describe("tracing: signed requests and the registered API", () => {
+  /** A fetch that records the headers each request leaves with, and may change one after signing. */
+  function capturingFetch(tamper?: (headers: Headers) => void) {
+    const sent: Headers[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      tamper?.(headers);
+      sent.push(headers);
+      return globalThis.fetch(input, { ...init, headers });
+    };
+    return { fetch, sent };
+  }
+  const signedFaces = [
+    {
+      name: "AWS SigV4",
+      signed: (h: Headers) => /SignedHeaders=([^,]+)/.exec(h.get("authorization") ?? "")?.[1]?.split(";") ?? [],
+      call: (fetch: typeof globalThis.fetch) => {
+        const cloud = createAwsCloud({ ...common(), retry: false, fetch, region: emulator.aws.region, endpoint: emulator.restUrl, credentials: awsCredentials(emulator.aws) });
+        closers.push(cloud);
+        return (cloud.client(EmrServerless) as unknown as { listJobRuns(r: object): Promise<unknown> }).listJobRuns({ applicationId: emulator.aws.applicationId });
+      },
+    },
+    {
+      name: "Huawei SDK-HMAC-SHA256",
+      signed: (h: Headers) => /SignedHeaders=([^,]+)/.exec(h.get("authorization") ?? "")?.[1]?.split(";") ?? [],
+      call: (fetch: typeof globalThis.fetch) => {
+        const cloud = huaweiCloudOn(emulator, { ...common(), retry: false, fetch });
+        closers.push(cloud);
+        return cloud.client(ClusterService).listClusters({});
+      },
+    },
+  ];
+
+  it.each(signedFaces)("$name: traceparent is added before signing, is signed, and the emulator's verifier accepts it (and refuses it changed)", async (face) => {
+    const ok = capturingFetch();
+    await face.call(ok.fetch);
+    expect(ok.sent[0]!.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(face.signed(ok.sent[0]!)).toContain("traceparent");
+    const tampered = capturingFetch((h) => h.set("traceparent", `00-${"1".repeat(32)}-${"2".repeat(16)}-01`));
+    await expect(face.call(tampered.fetch)).rejects.toMatchObject({ code: expect.any(Number) });
+    const failed = exporter.getFinishedSpans().at(-1)!;
+    expect(["UNAUTHENTICATED", "PERMISSION_DENIED"]).toContain(failed.attributes["error.type"]);
+  });
+
+  it("uses the tracer provider registered with @opentelemetry/api when none is passed", async () => {
+    trace.setGlobalTracerProvider(provider);
+    try {
+      const cloud = createYandexCloud({ endpoint: emulator.url, credentials: iamToken(emulator.iamToken), clock: emulator.clock, sleep: emulator.clock.sleep });
+      closers.push(cloud);
+      await cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! });
+      expect(only("yandex.cloud.dataproc.v1.JobService/List").kind).toBe(spanKindClient);
+    } finally {
+      trace.disable();
+    }
   });
 });
