@@ -90,7 +90,7 @@ export interface CloudOptions {
    *
    * @example
    * ```ts
-   * createYandexCloud({ tracerProvider: new BasicTracerProvider({ spanProcessors: [processor] }) });
+   * createAwsCloud({ tracerProvider: new BasicTracerProvider({ spanProcessors: [processor] }) });
    * ```
    */
   readonly tracerProvider?: TracerProviderLike;
