@@ -100,7 +100,7 @@ export interface Tracing {
  *
  * @example
  * ```ts
- * const span = waitSpan(cloud, "wait JobService/Get", { "dataproc_connect.job.id": jobId });
+ * const span = waitSpan(cloud, "wait", "/yandex.cloud.dataproc.v1.JobService/Get"); // "wait JobService/Get"
  * try { job = await span.poll(() => jobs.get(ref)); span.end(); } catch (e) { span.end(e); throw e; }
  * ```
  * @internal
@@ -159,7 +159,8 @@ export function waitSpan(env: { readonly sleep: object }, verb: "wait" | "follow
   const tracing = tracingBySleep.get(env.sleep);
   if (!tracing) return untracedWait();
   const short = method.replace(/^\//, "").replace(/^.*\.([^./]+\/[^/]+)$/, "$1");
-  return tracing.startInternal(`${verb} ${short}`, { "rpc.method": method.replace(/^\//, ""), ...attributes });
+  // Not `rpc.method`: this span is no RPC, its children are.
+  return tracing.startInternal(`${verb} ${short}`, { "dataproc_connect.polled_method": method.replace(/^\//, ""), ...attributes });
 }
 
 /** Whether `OTEL_SEMCONV_STABILITY_OPT_IN` asks for the old RPC attribute names too. */

@@ -239,6 +239,22 @@ describe("tracing: waits and log follows, under the caller's active span", () =>
     expect(create.spanContext().traceId).toBe(caller.spanContext().traceId);
   });
 
+  it("an operation wait is an INTERNAL span over its OperationService/Get polls", async () => {
+    const cloud = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
+    closers.push(cloud);
+    const operation = await cloud.client(DataprocJobService).create({
+      clusterId: emulator.clusters[0]!,
+      jobSpec: { case: "sparkJob", value: { mainJarFileUri: "s3a://b/app.jar", properties: { "emulator.outcome": "done" } } },
+    });
+    expect(operation.done).toBe(false);
+    await operation.wait();
+    const wait = only("wait OperationService/Get");
+    const polls = wait.attributes["dataproc_connect.polls"] as number;
+    expect(polls).toBeGreaterThan(0);
+    const gets = exporter.getFinishedSpans().filter((s) => s.name === "yandex.cloud.operation.OperationService/Get" && parentOf(s) === wait.spanContext().spanId);
+    expect(gets).toHaveLength(polls);
+  });
+
   it("carries the caller's tracestate and trace id to the server", async () => {
     const cloud = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
     closers.push(cloud);
@@ -265,7 +281,7 @@ describe("tracing: waits and log follows, under the caller's active span", () =>
     await run.wait();
     const [wait] = byName("wait EmrServerlessService/GetJobRun");
     expect(wait?.attributes["dataproc_connect.polls"]).toBeGreaterThan(1);
-    expect(wait?.attributes["rpc.method"]).toBe("aws.emr_serverless.v1.EmrServerlessService/GetJobRun");
+    expect(wait?.attributes["dataproc_connect.polled_method"]).toBe("aws.emr_serverless.v1.EmrServerlessService/GetJobRun");
 
     const yc = createYandexCloud({ ...common(), endpoint: emulator.url, credentials: iamToken(emulator.iamToken) });
     closers.push(yc);

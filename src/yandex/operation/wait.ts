@@ -96,6 +96,8 @@ export async function waitForOperation<R extends Message, M extends Message>(
   let notFound = 0;
   let current = operation;
   let hinted = 0;
+  // An operation already done is settled without a poll, and without a span.
+  if (current.done) return settle<R>(current, schemas, context, method);
   const span = waitSpan(context, "wait", getMethod());
   try {
     while (!current.done) {
