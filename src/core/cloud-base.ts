@@ -24,7 +24,7 @@ import { realSleep } from "./sleep.js";
 import type { Sleep } from "./sleep.js";
 import { syncInterceptor } from "./sync-interceptor.js";
 import type { MeterProviderLike, TracerProviderLike } from "./otel-types.js";
-import { createTracing, registerTracing } from "./tracing.js";
+import { checkProviders, createTracing, registerTracing } from "./tracing.js";
 import type { Tracing } from "./tracing.js";
 
 /**
@@ -214,6 +214,8 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
   const scrubber = new SecretScrubber();
   const requested = options.timeoutMs ?? 60_000;
   const validate = options.validate !== false;
+  setup("tracerProvider", () => checkProviders({ tracerProvider: options.tracerProvider }));
+  setup("meterProvider", () => checkProviders({ meterProvider: options.meterProvider }));
   const tracing = createTracing({ tracerProvider: options.tracerProvider, meterProvider: options.meterProvider, env, scrubber });
   registerTracing(sleep, tracing);
 

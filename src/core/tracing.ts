@@ -171,6 +171,25 @@ function wantsOldNames(env: Readonly<Record<string, string | undefined>>): boole
     .includes("rpc/dup");
 }
 
+/**
+ * Checks a `tracerProvider` / `meterProvider` option (plain JavaScript can
+ * pass anything): a TypeError naming it, at construction, not at the first call.
+ *
+ * @internal
+ */
+export function checkProviders(options: { readonly tracerProvider?: unknown; readonly meterProvider?: unknown }): void {
+  for (const [name, method] of [
+    ["tracerProvider", "getTracer"],
+    ["meterProvider", "getMeter"],
+  ] as const) {
+    const value = options[name] as Record<string, unknown> | null | undefined;
+    if (value === undefined) continue;
+    if (value === null || (typeof value !== "object" && typeof value !== "function") || typeof value[method] !== "function") {
+      throw new TypeError(`${name}: expected an OpenTelemetry ${name === "tracerProvider" ? "TracerProvider" : "MeterProvider"} (an object with ${method}(name, version)), got ${value === null ? "null" : typeof value}`);
+    }
+  }
+}
+
 /** @internal */
 export function createTracing(options: TracingOptions): Tracing {
   const dup = wantsOldNames(options.env);

@@ -323,6 +323,11 @@ describe("debug: a structured logger", () => {
     expect(lines[0]).toMatch(new RegExp(`^dataproc-connect: /${ClusterService.typeName}/ListClusters \\S+ attempt 1 OK [0-9.]+ms x-request-id=\\S+$`));
   });
 
+  it("refuses a tracerProvider or meterProvider that is not one, naming it, at construction", () => {
+    expect(() => createYandexCloud({ tracerProvider: {} as never })).toThrow(/tracerProvider: expected an OpenTelemetry TracerProvider \(an object with getTracer/);
+    expect(() => createAwsCloud({ region: "eu-west-1", meterProvider: "x" as never })).toThrow(/meterProvider: expected an OpenTelemetry MeterProvider .*got string/);
+  });
+
   it("refuses a debug option that is neither a boolean, a function nor a logger, naming it", () => {
     expect(() => huaweiCloudOn(emulator, { debug: { info() {} } as never })).toThrow(/debug: expected .*logger with debug\(fields, message\)/);
   });
