@@ -11,7 +11,7 @@
  */
 
 /** An attribute value, as the OpenTelemetry API accepts it. */
-export type OtelAttributeValue = string | number | boolean;
+export type OtelAttributeValue = string | number | boolean | string[];
 
 /** Span or metric attributes. */
 export type OtelAttributes = Record<string, OtelAttributeValue | undefined>;

@@ -277,7 +277,7 @@ export class CallSpan {
     this.#scrubber = scrubber;
   }
 
-  #set(key: string, value: string | number | undefined): void {
+  #set(key: string, value: string | number | string[] | undefined): void {
     if (value === undefined) return;
     this.#span?.setAttribute(key, value);
   }
@@ -307,7 +307,8 @@ export class CallSpan {
 
   /** A response id (`x-request-id`, …) the server returned, scrubbed. */
   responseId(name: string, value: string | null): void {
-    if (value) this.#set(`rpc.response.metadata.${name.toLowerCase()}`, this.#scrubber.text(value));
+    // A string[] attribute, as the semantic conventions define metadata (a header may repeat).
+    if (value) this.#set(`rpc.response.metadata.${name.toLowerCase()}`, [this.#scrubber.text(value)]);
   }
 
   /** A REST request: its verb and URL, query values left out. */

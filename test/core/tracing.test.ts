@@ -166,6 +166,7 @@ describe.each(faces)("tracing: $name", (face) => {
     for (const call of calls) expect(call.headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
     const ids = Object.keys(span.attributes).filter((k) => k.startsWith("rpc.response.metadata."));
     expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(span.attributes[id]).toEqual([expect.stringMatching(/./)]);
     noSecretIn(span, face.secrets());
   });
 
