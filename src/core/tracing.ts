@@ -5,7 +5,6 @@ import type {
   OtelAttributes,
   OtelContext,
   OtelContextManager,
-  OtelHistogram,
   OtelPropagator,
   OtelSpan,
   OtelTracer,
@@ -62,6 +61,9 @@ class RootContext implements OtelContext {
 const rootContext = new RootContext();
 
 const headerSetter = { set: (carrier: Headers, key: string, value: string) => carrier.set(key, value) };
+
+/** Records one call's duration (ms) on the duration histogram(s). */
+type DurationRecorder = (elapsedMs: number, attributes: OtelAttributes) => void;
 
 /** The `rpc.system.name` of a transport: `grpc`, `http` (REST) or `aws-api`. */
 export type RpcSystem = "grpc" | "http" | "aws-api";
@@ -194,20 +196,27 @@ export function checkProviders(options: { readonly tracerProvider?: unknown; rea
 export function createTracing(options: TracingOptions): Tracing {
   const dup = wantsOldNames(options.env);
   let tracer: { provider: TracerProviderLike; tracer: OtelTracer } | undefined;
-  let meter: { provider: MeterProviderLike; histogram: OtelHistogram } | undefined;
+  let meter: { provider: MeterProviderLike; record: DurationRecorder } | undefined;
   const tracerOf = (provider: TracerProviderLike): OtelTracer => {
     if (tracer?.provider !== provider) tracer = { provider, tracer: provider.getTracer("dataproc-connect", version) };
     return tracer.tracer;
   };
-  const histogramOf = (provider: MeterProviderLike): OtelHistogram => {
+  const recorderOf = (provider: MeterProviderLike): DurationRecorder => {
     if (meter?.provider !== provider) {
-      const histogram = provider.getMeter("dataproc-connect", version).createHistogram("rpc.client.call.duration", {
+      const m = provider.getMeter("dataproc-connect", version);
+      const seconds = m.createHistogram("rpc.client.call.duration", {
         unit: "s",
         description: "Duration of logical RPC calls made by dataproc-connect, all retries included.",
       });
-      meter = { provider, histogram };
+      // rpc/dup: the experimental metric too, in milliseconds as it was defined.
+      const ms = dup ? m.createHistogram("rpc.client.duration", { unit: "ms", description: "Duration of logical RPC calls (experimental conventions)." }) : undefined;
+      const record: DurationRecorder = (elapsedMs, attributes) => {
+        seconds.record(elapsedMs / 1000, attributes);
+        ms?.record(elapsedMs, attributes);
+      };
+      meter = { provider, record };
     }
-    return meter.histogram;
+    return meter.record;
   };
   return {
     startCall(method) {
@@ -220,7 +229,7 @@ export function createTracing(options: TracingOptions): Tracing {
       const attributes: OtelAttributes = { "rpc.method": name };
       if (dup) attributes["rpc.service"] = method.parent.typeName;
       const span = traceProvider ? tracerOf(traceProvider).startSpan(name, { kind: spanKindClient, attributes }, parent) : undefined;
-      return new CallSpan(span, span ? parent.setValue(spanKey, span) : parent, api?.propagation, meterProvider && histogramOf(meterProvider), attributes, dup, options.scrubber);
+      return new CallSpan(span, span ? parent.setValue(spanKey, span) : parent, api?.propagation, meterProvider && recorderOf(meterProvider), attributes, dup, options.scrubber);
     },
     startInternal(name, attributes = {}) {
       const api = otelGlobal();
@@ -252,7 +261,7 @@ export class CallSpan {
   readonly #span: OtelSpan | undefined;
   readonly #context: OtelContext;
   readonly #propagator: OtelPropagator | undefined;
-  readonly #histogram: OtelHistogram | undefined;
+  readonly #record: DurationRecorder | undefined;
   readonly #metricAttributes: OtelAttributes;
   readonly #dup: boolean;
   readonly #scrubber: SecretScrubber;
@@ -263,7 +272,7 @@ export class CallSpan {
     span: OtelSpan | undefined,
     context: OtelContext,
     propagator: OtelPropagator | undefined,
-    histogram: OtelHistogram | undefined,
+    record: DurationRecorder | undefined,
     attributes: OtelAttributes,
     dup: boolean,
     scrubber: SecretScrubber,
@@ -271,7 +280,7 @@ export class CallSpan {
     this.#span = span?.isRecording() === false ? undefined : span;
     this.#context = context;
     this.#propagator = propagator;
-    this.#histogram = histogram;
+    this.#record = record;
     this.#metricAttributes = { "rpc.method": attributes["rpc.method"] };
     this.#dup = dup;
     this.#scrubber = scrubber;
@@ -345,7 +354,7 @@ export class CallSpan {
       if (this.#dup) this.#span.setAttribute("rpc.grpc.status_code", 0);
     }
     this.#span?.end();
-    this.#histogram?.record((performance.now() - this.#started) / 1000, this.#metricAttributes);
+    this.#record?.(performance.now() - this.#started, this.#metricAttributes);
   }
 }
 

@@ -199,6 +199,9 @@ describe("tracing: metrics and the old attribute names", () => {
     closers.push(cloud);
     await cloud.client(DataprocJobService).list({ clusterId: emulator.clusters[0]! });
     const span = only("yandex.cloud.dataproc.v1.JobService/List");
+    await reader.forceFlush();
+    const names = metricExporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics.map((m) => `${m.descriptor.name} ${m.descriptor.unit}`)));
+    expect(names).toContain("rpc.client.duration ms");
     expect(span.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "yandex.cloud.dataproc.v1.JobService", "rpc.grpc.status_code": 0, "rpc.system.name": "grpc" });
   });
 });
