@@ -102,7 +102,7 @@ export interface Tracing {
  *
  * @example
  * ```ts
- * const span = waitSpan(cloud, "wait", "/yandex.cloud.dataproc.v1.JobService/Get"); // "wait JobService/Get"
+ * const span = waitSpan(cloud, "wait", "/example.v1.JobService/Get"); // "wait JobService/Get"
  * try { job = await span.poll(() => jobs.get(ref)); span.end(); } catch (e) { span.end(e); throw e; }
  * ```
  * @internal
