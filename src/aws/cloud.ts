@@ -138,7 +138,7 @@ export function createAwsCloud(options: AwsCloudOptions = {}): AwsCloud {
       registry,
       fetch: options.fetch,
       readMaxBytes: base.readMaxBytes,
-      interceptors: [...outer, attemptInterceptor(url, base.debug, { stamp: false, responseIds: ["x-amzn-requestid"] }), ...(options.interceptors ?? [])],
+      interceptors: [...outer, attemptInterceptor(url, base.debug, { stamp: false, responseIds: ["x-amzn-requestid"], system: "aws-api" }), ...(options.interceptors ?? [])],
       defaultTimeoutMs: base.defaultTimeoutMs,
       errorDecoder: awsErrorDecoder,
       signer: sigV4Signer({

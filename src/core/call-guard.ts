@@ -8,6 +8,7 @@ import { failureOf } from "./failure.js";
 import type { CloseScope, Lease } from "./close-scope.js";
 import type { SecretScrubber } from "./secret-scrubber.js";
 import { isConnectError, unwrapConnect } from "./connect-error.js";
+import type { Tracing } from "./tracing.js";
 
 /** How a provider turns whatever ended a call into its own error type. @internal */
 export type WrapCallError = (error: unknown, method: DescMethod, state: CallState) => Error;
@@ -33,17 +34,24 @@ type UnaryFn = (request: unknown, options?: CallOptions) => Promise<unknown>;
  * ```
  * @internal
  */
-export function guardUnaryCalls<S extends DescService>(service: S, client: Client<S>, scope: CloseScope, wrap: WrapCallError, scrubber?: SecretScrubber): Client<S> {
+export function guardUnaryCalls<S extends DescService>(
+  service: S,
+  client: Client<S>,
+  scope: CloseScope,
+  wrap: WrapCallError,
+  scrubber?: SecretScrubber,
+  tracing?: Tracing,
+): Client<S> {
   const guarded: Record<string, unknown> = { ...(client as Record<string, unknown>) };
   for (const method of service.methods as readonly DescMethod[]) {
     if (method.methodKind !== "unary") continue;
     const call = (client as unknown as Record<string, UnaryFn>)[method.localName]!;
-    guarded[method.localName] = guardCall(method, call, scope, scrubber ? (error, m, state) => scrubber.error(wrap(error, m, state)) : wrap);
+    guarded[method.localName] = guardCall(method, call, scope, scrubber ? (error, m, state) => scrubber.error(wrap(error, m, state)) : wrap, tracing);
   }
   return guarded as Client<S>;
 }
 
-function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: WrapCallError): UnaryFn {
+function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: WrapCallError, tracing: Tracing | undefined): UnaryFn {
   const fail = (raised: unknown, lease: Lease, state: CallState): never => {
     // Connect's call runner wraps our own errors (from the interceptors) as UNKNOWN: take them back.
     const error = unwrapConnect(raised);
@@ -57,13 +65,18 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
     // The last attempt was refused before it was sent (an unsent failure is
     // local, so it is never retried: it is always the last one).
     if (isConnectError(error) && failureOf(error)?.unsent && state.attempts > 0) state.attempts--;
-    throw wrap(cause, method, state);
+    const wrapped = wrap(cause, method, state);
+    state.span?.end(wrapped);
+    throw wrapped;
   };
   // Not an async function: on success the call's own promise is handed on
   // through one `then`, with no async frame and no extra microtask turns.
   return (request, options) => {
     const state: CallState = { attempts: 0, clientRequestId: undefined, clientTraceId: undefined };
     const contextValues = options?.contextValues ?? createContextValues();
+    // One span per logical call, around every attempt and backoff.
+    const span = tracing?.startCall(method);
+    if (span) state.span = span;
     contextValues.set(callStateKey, state);
     // Leased, not linked: after a success its controller serves the next call.
     const lease = scope.lease(options?.signal);
@@ -80,6 +93,7 @@ function guardCall(method: DescMethod, call: UnaryFn, scope: CloseScope, wrap: W
     return response.then(
       (message) => {
         lease.release();
+        state.span?.end();
         return message;
       },
       (error: unknown) => fail(error, lease, state),

@@ -1,5 +1,6 @@
 import { createContextKey } from "@connectrpc/connect";
 import type { ContextValues } from "@connectrpc/connect";
+import type { CallSpan } from "./tracing.js";
 
 /**
  * What the interceptors learn about one logical call, for the error the call
@@ -14,6 +15,8 @@ export interface CallState {
   attempts: number;
   clientRequestId: string | undefined;
   clientTraceId: string | undefined;
+  /** The call's span and duration metric, when tracing or metrics are on. */
+  span?: CallSpan | undefined;
 }
 
 /** @internal */

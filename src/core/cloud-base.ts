@@ -11,17 +11,21 @@ import type { Clock } from "./clock.js";
 import { systemClock } from "./clock.js";
 import { CloseScope } from "./close-scope.js";
 import type { CloudError } from "./cloud-error.js";
-import { debugSink } from "./debug.js";
+import { debugOutput } from "./debug.js";
+import type { AttemptDebug, DebugLogger } from "./debug.js";
 import { runtimeEnv } from "./env.js";
 import { markFailure } from "./failure.js";
 import { plaintextHostsFrom } from "./plaintext.js";
 import { readMaxBytesOption } from "./read-limit.js";
 import { retryInterceptor } from "./retry.js";
 import type { RetryDeps, RetryPolicy } from "./retry.js";
-import { SecretScrubber, scrubbedSink } from "./secret-scrubber.js";
+import { SecretScrubber } from "./secret-scrubber.js";
 import { realSleep } from "./sleep.js";
 import type { Sleep } from "./sleep.js";
 import { syncInterceptor } from "./sync-interceptor.js";
+import type { MeterProviderLike, TracerProviderLike } from "./otel-types.js";
+import { checkProviders, createTracing, registerTracing } from "./tracing.js";
+import type { Tracing } from "./tracing.js";
 
 /**
  * The options every cloud factory takes, with one meaning and one type on
@@ -53,10 +57,11 @@ export interface CloudOptions {
   readonly interceptors?: readonly Interceptor[];
   /**
    * One line per attempt (method, endpoint, attempt, outcome, ids, ms;
-   * never a secret): `true` prints to stderr, a function receives them.
-   * Default: on when `DATAPROC_CONNECT_DEBUG=1`.
+   * never a secret): `true` prints to stderr, a function receives them, a
+   * structured logger (pino's `debug(fields, message)`) receives the same
+   * as fields. Default: on when `DATAPROC_CONNECT_DEBUG=1`.
    */
-  readonly debug?: boolean | DebugSink;
+  readonly debug?: boolean | DebugSink | DebugLogger;
   /** Where environment variables are read from. Default `process.env` (an empty record where there is none). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Time source for tokens, signing, waits and the retry budget; tests pass the emulator's clock. */
@@ -77,6 +82,20 @@ export interface CloudOptions {
    * warned about). Default: `DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS`.
    */
   readonly insecurePlaintextHosts?: readonly string[];
+  /**
+   * Where spans go: one CLIENT span per logical call (all retries in it),
+   * INTERNAL spans for waits and log follows. Default: the provider
+   * registered with `@opentelemetry/api`, if any (the package never imports
+   * the API; it reads its global registry).
+   *
+   * @example
+   * ```ts
+   * createAwsCloud({ tracerProvider: new BasicTracerProvider({ spanProcessors: [processor] }) });
+   * ```
+   */
+  readonly tracerProvider?: TracerProviderLike;
+  /** Where `rpc.client.call.duration` (seconds) is recorded. Default: the meter provider registered with `@opentelemetry/api`, if any. */
+  readonly meterProvider?: MeterProviderLike;
 }
 
 /**
@@ -124,8 +143,10 @@ export interface CloudBase {
   readonly closeSignal: AbortSignal;
   /** Every secret this cloud sends is remembered here and scrubbed from what servers answer. */
   readonly scrubber: SecretScrubber;
-  /** The debug sink, scrubbed, or none. */
-  readonly debug: DebugSink | undefined;
+  /** Spans and metrics of this cloud's calls and waits. */
+  readonly tracing: Tracing;
+  /** The debug output (lines or a logger), scrubbed, or none. */
+  readonly debug: AttemptDebug | undefined;
   readonly readMaxBytes: number;
   /** The default deadline in ms, or none. */
   readonly defaultTimeoutMs: number | undefined;
@@ -191,9 +212,12 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
     return givenSleep(ms, linked.signal).finally(linked.dispose);
   };
   const scrubber = new SecretScrubber();
-  const sink = debugSink(options.debug, env);
   const requested = options.timeoutMs ?? 60_000;
   const validate = options.validate !== false;
+  setup("tracerProvider", () => checkProviders({ tracerProvider: options.tracerProvider }));
+  setup("meterProvider", () => checkProviders({ meterProvider: options.meterProvider }));
+  const tracing = createTracing({ tracerProvider: options.tracerProvider, meterProvider: options.meterProvider, env, scrubber });
+  registerTracing(sleep, tracing);
 
   return {
     env,
@@ -202,7 +226,8 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
     scope,
     closeSignal: scope.signal,
     scrubber,
-    debug: sink && scrubbedSink(sink, scrubber),
+    tracing,
+    debug: setup("debug", () => debugOutput(options.debug, env, scrubber)),
     readMaxBytes: setup("readMaxBytes", () => readMaxBytesOption(options.readMaxBytes)),
     // 0 or Infinity: no default deadline (a literal 0 ms deadline would fail every call).
     defaultTimeoutMs: requested > 0 && Number.isFinite(requested) ? requested : undefined,
@@ -220,7 +245,7 @@ export function createCloudBase(factory: string, options: CloudOptions, errors: 
       let plain = createClient(service, transport);
       // JS-type checks of the caller's init object, before createClient's create() coerces it.
       if (validate) plain = withTypeChecks(service, plain, (method, violations) => errors.invalid(method, violations, endpoint()));
-      return guardUnaryCalls(service, plain, scope, (error, method, state) => errors.wrap(error, { method, endpoint: endpoint(), state }), scrubber);
+      return guardUnaryCalls(service, plain, scope, (error, method, state) => errors.wrap(error, { method, endpoint: endpoint(), state }), scrubber, tracing);
     },
     close() {
       if (scope.signal.aborted) return;

@@ -3,6 +3,7 @@ import type { JobWaitOptions } from "./job-model.js";
 import { Poller } from "./poll.js";
 import type { PollDefaults, PollFailures } from "./poll.js";
 import type { Sleep } from "./sleep.js";
+import { waitSpan } from "./tracing.js";
 
 /** How long the one cancel call of `cancelOnAbort` may take (a real timer, `AbortSignal.timeout`). */
 export const cancelOnAbortDeadlineMs = 30_000;
@@ -20,6 +21,8 @@ export interface JobWaitSpec<J> {
   readonly defaults: PollDefaults;
   /** The cloud's errors for a timeout and an abort; `last` is the last job read. */
   failures(last: () => J | undefined): PollFailures;
+  /** The path of the method `read` calls (`/pkg.JobService/Get`): the wait's span is `wait JobService/Get`. */
+  readonly method: string;
   /** Reads the job once. */
   read(signal: AbortSignal | undefined): Promise<J>;
   /** The provider status, to tell a change (for `onStatus`). */
@@ -59,20 +62,25 @@ export async function waitForJobEnd<J>(env: JobWaitEnv, options: JobWaitOptions<
     aborted: failures.aborted,
   });
   let lastStatus: string | undefined;
+  const span = waitSpan(env, "wait", spec.method);
   try {
     for (;;) {
       poller.checkAborted();
-      const job = await spec.read(poller.signal);
+      const job = await span.poll(() => spec.read(poller.signal));
       last = job;
       const status = spec.status(job);
       if (status !== lastStatus) {
         lastStatus = status;
         options.onStatus?.(job);
       }
-      if (spec.isFinal(job)) return job;
+      if (spec.isFinal(job)) {
+        span.end();
+        return job;
+      }
       await poller.pause();
     }
   } catch (error) {
+    span.end(error);
     const endedByCaller = (timedOut || options.signal?.aborted === true) && !env.closeSignal.aborted;
     if (options.cancelOnAbort === true && endedByCaller) await cancelOnce(spec, error);
     throw error;

@@ -8,6 +8,8 @@ import type { CallTraits, FailureInfo } from "./failure.js";
 import { RetryBudget, defaultRetryBudget } from "./retry-budget.js";
 import type { RetryBudgetSettings } from "./retry-budget.js";
 import { asConnectError } from "./connect-error.js";
+import { callStateOf } from "./call-state.js";
+import { codeName } from "./code-name.js";
 
 export { defaultRetryBudget };
 export type { RetryBudgetSettings };
@@ -133,6 +135,7 @@ async function retryAfter(
     // outage), so this failure is the call's answer.
     const cost = budget?.take(info.origin === "connection" || connect.code === Code.DeadlineExceeded ? "timeout" : "other");
     if (budget && cost === undefined) throw error;
+    callStateOf(req.contextValues)?.span?.retry(n, codeName(connect.code), delay);
     await deps.sleep(delay, req.signal);
     try {
       const res = (await attempt()) as UnaryResponse<DescMessage, DescMessage>;

@@ -121,7 +121,7 @@ export function createHuaweiCloud(options: HuaweiCloudOptions): HuaweiCloud {
       { traits: (req) => callTraits(req.method) },
     ),
     projectIdInterceptor(projectId),
-    attemptInterceptor(endpoint, base.debug, { stamp: false, responseIds: ["x-request-id"] }),
+    attemptInterceptor(endpoint, base.debug, { stamp: false, responseIds: ["x-request-id"], system: "http" }),
     ...(options.interceptors ?? []),
   ];
   const transport: Transport = createRestTransport({

@@ -4,6 +4,7 @@ import { Code, ConnectError, createContextValues } from "@connectrpc/connect";
 import type { ContextValues, Interceptor, StreamResponse, Transport, UnaryRequest, UnaryResponse } from "@connectrpc/connect";
 import { runUnaryCall } from "@connectrpc/connect/protocol";
 import { failureOf, markFailure } from "../core/failure.js";
+import { callStateOf } from "../core/call-state.js";
 import { createJsonCodec } from "./json-codec.js";
 import type { JsonCodec, JsonFieldHook } from "./json-codec.js";
 import { httpBindings } from "./http-rule.js";
@@ -88,6 +89,8 @@ export function createRestTransport(options: RestTransportOptions): Transport {
     const body = http.body === undefined ? undefined : new TextEncoder().encode(http.body);
     if (body !== undefined) headers.set("content-type", "application/json");
     const parts: HttpRequestParts = { method: http.verb, url, headers, body };
+    const span = callStateOf(req.contextValues)?.span;
+    span?.http(http.verb, url);
     if (options.signer) {
       try {
         await options.signer(parts, signal);
@@ -110,6 +113,7 @@ export function createRestTransport(options: RestTransportOptions): Transport {
     } catch (e) {
       throw connectionError(e, signal, `${parts.method} ${url.origin}${url.pathname}`);
     }
+    span?.httpStatus(response.status);
     let bytes: Uint8Array;
     try {
       bytes = await readBody(response, readMaxBytes);

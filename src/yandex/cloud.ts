@@ -153,7 +153,7 @@ export function createYandexCloud(options: YandexCloudOptions = {}): YandexCloud
     if (!transport) {
       const interceptors = [
         ...outer,
-        attemptInterceptor(url, base.debug),
+        attemptInterceptor(url, base.debug, { system: kind === "rest" ? "http" : "grpc" }),
         ...(authenticated ? [authInterceptor(credentials, exchange, clock, scrubber, closeSignal)] : []),
         ...(options.interceptors ?? []),
         // REST marks its own failures where they happen; gRPC's are read from

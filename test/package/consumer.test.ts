@@ -495,12 +495,15 @@ describe("the packed tarball in a consumer project", () => {
       sideEffects: boolean;
       dependencies?: Record<string, string>;
       peerDependencies: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
     expect(manifest.sideEffects).toBe(false);
     // protobuf-es and Connect (with connect-node, which pins Connect exactly)
     // are the user's own copies; jose and @noble/hashes are dependencies.
     expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(["@noble/hashes", "jose"]);
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node"]);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@bufbuild/protobuf", "@connectrpc/connect", "@connectrpc/connect-node", "@opentelemetry/api"]);
+    // The OpenTelemetry API is optional: read from its global registry, never imported.
+    expect(manifest.peerDependenciesMeta).toEqual({ "@opentelemetry/api": { optional: true } });
     // dist/ holds none of their code: it names them as imports.
     const dist = join(consumer, "node_modules/dataproc-connect/dist");
     // dist/bin is the protoc plugin, an application that bundles what it runs on (checked above).

@@ -132,6 +132,7 @@ export function jobRunHandle(
     wait: (options = {}) =>
       waitForJobEnd<JobRun>(cloud, options, {
         defaults: awsJobWaitDefaults,
+        method: getMethod,
         failures: (last) => ({
           timeout: (ms, polls) => {
             const state = last()?.state;

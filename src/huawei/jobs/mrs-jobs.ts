@@ -218,6 +218,7 @@ export function mrsJobHandle(
     wait: (options = {}) =>
       waitForJobEnd<JobQueryBean>(cloud, options, {
         defaults: huaweiJobWaitDefaults,
+        method: showMethod(),
         failures: (last) => ({
           timeout: (ms, polls) =>
             localHuaweiError(Code.DeadlineExceeded, `job ${jobId} still ${last()?.jobState ?? "unknown"} after ${ms} ms (${polls} polls)`, {

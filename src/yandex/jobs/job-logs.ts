@@ -9,6 +9,7 @@ import { Poller } from "../../core/poll.js";
 import type { PollOptions } from "../../core/poll.js";
 import { PagingGuard } from "../../core/paging-guard.js";
 import { jobPollFailures } from "./wait-for-job.js";
+import { waitSpan } from "../../core/tracing.js";
 import { int64Option } from "../../validation/types.js";
 import { nodeBuiltin } from "../../util/node-builtin.js";
 
@@ -95,39 +96,50 @@ export async function* jobLogs(
   );
   let pageToken = "";
   let finalRead = false;
-  for (;;) {
-    poller.checkAborted();
-    const page = await raw.listLog({ clusterId: ref.clusterId, jobId: ref.jobId, pageToken, pageSize }, { signal: poller.signal });
-    // Ends a loop the server drives: a token answered with text again, or
-    // (not following, or draining) a cycle of tokens without new text.
-    guard.logPage(pageToken, page.content.length, page.nextPageToken, !follow || finalRead);
-    // Decode and hand over in slices: a 1 MiB page turned into one 1 MiB
-    // string (next to its buffer) lingers until a full GC and pushed peak
-    // memory up when following large logs.
-    for (let at = 0; at < page.content.length; at += sliceBytes) {
-      const text = decoder.decode(page.content.subarray(at, at + sliceBytes), { stream: true });
-      if (text) yield text;
+  // One INTERNAL span for the whole read (`follow JobService/ListLog`), ended
+  // however the loop ends: done, failed, or the consumer stopped iterating.
+  const span = waitSpan(cloud, follow ? "follow" : "read", `/${service.typeName}/ListLog`);
+  let failure: unknown;
+  try {
+    for (;;) {
+      poller.checkAborted();
+      const page = await span.poll(() => raw.listLog({ clusterId: ref.clusterId, jobId: ref.jobId, pageToken, pageSize }, { signal: poller.signal }));
+      // Ends a loop the server drives: a token answered with text again, or
+      // (not following, or draining) a cycle of tokens without new text.
+      guard.logPage(pageToken, page.content.length, page.nextPageToken, !follow || finalRead);
+      // Decode and hand over in slices: a 1 MiB page turned into one 1 MiB
+      // string (next to its buffer) lingers until a full GC and pushed peak
+      // memory up when following large logs.
+      for (let at = 0; at < page.content.length; at += sliceBytes) {
+        const text = decoder.decode(page.content.subarray(at, at + sliceBytes), { stream: true });
+        if (text) yield text;
+      }
+      if (page.nextPageToken === "") break; // the whole log has been read
+      const progressed = page.content.length > 0 || page.nextPageToken !== pageToken;
+      pageToken = page.nextPageToken;
+      if (page.content.length >= fullPage) continue; // more is waiting: read on at once
+      if (!follow) {
+        if (progressed) continue; // read until caught up, then stop
+        break;
+      }
+      if (finalRead) {
+        if (progressed) continue; // drain the rest after the job ended
+        break;
+      }
+      // Caught up (a short or empty page) with a log that may still grow.
+      const job = await span.poll(() => jobs.get({ clusterId: ref.clusterId, jobId: ref.jobId }, { signal: poller.signal }));
+      if (isTerminal(job)) {
+        finalRead = true; // read once more: output written just before the end
+        continue;
+      }
+      if (page.content.length > 0) poller.reset();
+      await poller.pause();
     }
-    if (page.nextPageToken === "") break; // the whole log has been read
-    const progressed = page.content.length > 0 || page.nextPageToken !== pageToken;
-    pageToken = page.nextPageToken;
-    if (page.content.length >= fullPage) continue; // more is waiting: read on at once
-    if (!follow) {
-      if (progressed) continue; // read until caught up, then stop
-      break;
-    }
-    if (finalRead) {
-      if (progressed) continue; // drain the rest after the job ended
-      break;
-    }
-    // Caught up (a short or empty page) with a log that may still grow.
-    const job = await jobs.get({ clusterId: ref.clusterId, jobId: ref.jobId }, { signal: poller.signal });
-    if (isTerminal(job)) {
-      finalRead = true; // read once more: output written just before the end
-      continue;
-    }
-    if (page.content.length > 0) poller.reset();
-    await poller.pause();
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    span.end(failure);
   }
   const rest = decoder.decode();
   if (rest) yield rest;

@@ -56,6 +56,7 @@ export async function waitForJob<S extends JobServiceDesc>(
   const where = { clusterId: ref.clusterId, jobId: ref.jobId };
   return waitForJobEnd<JobOf<S>>(cloud, options, {
     defaults: yandexJobWaitDefaults,
+    method: `/${service.typeName}/Get`,
     failures: () => jobPollFailures(cloud, service, ref.jobId),
     read: async (signal) => (await jobs.get(where, { signal })) as JobOf<S>,
     status: (job) => String(job.status),

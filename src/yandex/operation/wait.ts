@@ -5,6 +5,7 @@ import type { Operation } from "../../../gen/yandex/cloud/operation/operation_pb
 import { OperationService } from "../../../gen/yandex/cloud/operation/operation_service_pb.js";
 import { localError } from "../errors.js";
 import type { ErrorContext } from "../errors.js";
+import { waitSpan } from "../../core/tracing.js";
 import { Poller } from "../../core/poll.js";
 import type { PollFailures, PollOptions } from "../../core/poll.js";
 import { abortCode, abortText } from "../../core/abort.js";
@@ -95,24 +96,34 @@ export async function waitForOperation<R extends Message, M extends Message>(
   let notFound = 0;
   let current = operation;
   let hinted = 0;
-
-  while (!current.done) {
-    poller.checkAborted();
-    await poller.pause(hinted);
-    try {
-      current = await context.get(operation.id, poller.signal, (headers) => {
-        const seconds = Number(headers.get("x-operation-poll-interval"));
-        if (Number.isFinite(seconds) && seconds > 0) hinted = Math.min(seconds * 1000, 300_000);
-      });
-    } catch (error) {
-      if (asConnectError(error).code === Code.NotFound && notFound < tolerance && !poller.signal?.aborted) {
-        notFound++;
-        continue;
+  // An operation already done is settled without a poll, and without a span.
+  if (current.done) return settle<R>(current, schemas, context, method);
+  const span = waitSpan(context, "wait", getMethod());
+  try {
+    while (!current.done) {
+      poller.checkAborted();
+      await poller.pause(hinted);
+      try {
+        current = await span.poll(() =>
+          context.get(operation.id, poller.signal, (headers) => {
+            const seconds = Number(headers.get("x-operation-poll-interval"));
+            if (Number.isFinite(seconds) && seconds > 0) hinted = Math.min(seconds * 1000, 300_000);
+          }),
+        );
+      } catch (error) {
+        if (asConnectError(error).code === Code.NotFound && notFound < tolerance && !poller.signal?.aborted) {
+          notFound++;
+          continue;
+        }
+        throw error;
       }
-      throw error;
+      onProgress?.(unpackMetadata<M>(current, schemas, context.registry), current);
     }
-    onProgress?.(unpackMetadata<M>(current, schemas, context.registry), current);
+  } catch (error) {
+    span.end(error);
+    throw error;
   }
+  span.end();
   return settle<R>(current, schemas, context, method);
 }
 
