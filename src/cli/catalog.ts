@@ -84,10 +84,11 @@ export const commands: readonly CommandDef[] = [
   {
     kind: "tool",
     path: ["emulator"],
-    summary: "run a local emulator of the Data Proc, Spark, Operation and IAM token APIs",
+    summary: "run a local emulator of every cloud's job API (Yandex gRPC and REST, AWS EMR Serverless, Huawei MRS)",
     positionals: [],
     flags: [
       { name: "port", type: "string", value: "N", description: "port to listen on (default: any free port)" },
+      { name: "rest-port", type: "string", value: "N", description: "port of the REST/JSON face (Yandex REST, AWS, Huawei; default: any free port)" },
       { name: "host", type: "string", value: "ADDR", description: "address to bind (default 127.0.0.1)" },
       { name: "cluster", type: "string", multiple: true, value: "ID", description: "a cluster id to serve (default: c9qemulator0cluster1)" },
       {
@@ -101,10 +102,14 @@ export const commands: readonly CommandDef[] = [
       { name: "compression", type: "string", value: "gzip|none", description: "compress gRPC responses for clients that accept gzip (default gzip)" },
     ],
     notes: [
-      "Serves gRPC over HTTP/2 (h2c) until SIGINT/SIGTERM, then exits 0. Prints its URL, a ready IAM token " +
-        "and its cluster ids, then ready-to-paste lines `export YC_ENDPOINT=…` and `export YC_IAM_TOKEN=…` that " +
-        "point programs and the job commands at it. Jobs take about 3 s; the job property emulator.duration_ms=N, " +
-        "emulator.outcome=error and emulator.log_bytes=N change one job.",
+      "Serves gRPC over HTTP/2 (h2c) and a REST/JSON face over HTTP/1.1 until SIGINT/SIGTERM, then exits 0. Prints its URL, " +
+        "a ready IAM token and its cluster ids, then ready-to-paste export lines for every cloud: YC_ENDPOINT and YC_IAM_TOKEN " +
+        "(Yandex gRPC), YC_REST_ENDPOINT (--transport rest), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and " +
+        "AWS_ENDPOINT_URL (--cloud aws), HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID and " +
+        "HUAWEICLOUD_MRS_ENDPOINT (--cloud huawei).",
+      "Jobs take about 3 s. On every cloud the job property (AWS: tag) emulator.duration_ms=N sets the running time and " +
+        "emulator.outcome how the job ends: succeeded (also done, success) or failed (also error); emulator.log_bytes=N " +
+        "sets a Yandex job's log size.",
       "With --host 0.0.0.0 (or another non-loopback address) it is plaintext on the network: the export lines " +
         "then name this machine and add DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS, which clients need to accept " +
         "plaintext to a non-loopback host. Use it on a trusted network only.",

@@ -18,6 +18,7 @@ import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
 import { commandHelp, rootHelp, submitHelp } from "./help.js";
 import type { CliIo } from "./io.js";
 import { version } from "./version.js";
+import { inCliTerms } from "./cli-terms.js";
 import { cloudCommands } from "./clouds/catalog.js";
 import { selectedCloud } from "./clouds/select.js";
 
@@ -155,8 +156,9 @@ function submitWithoutKind(rest: readonly string[], io: CliIo): number {
  * already).
  */
 async function describe(error: unknown, signal: AbortSignal, seen: Seen): Promise<Failure> {
-  if (error instanceof UsageError) return usageFailure(error.message);
+  if (error instanceof UsageError) return usageFailure(inCliTerms(error.message));
   if (signal.aborted) return failure(interruptedExitCode(signal), "INTERRUPTED", "interrupted");
   const { describeError } = await import("./errors.js");
-  return describeError(error, seen.endpoint);
+  const described = describeError(error, seen.endpoint);
+  return { ...described, message: inCliTerms(described.message) };
 }

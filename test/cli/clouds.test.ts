@@ -105,9 +105,15 @@ describe("dataproc-connect --cloud huawei", () => {
     expect(got.stdout).toMatch(/^result\s+SUCCEEDED$/m);
   });
 
-  it("missing credentials are a usage error (exit 2)", async () => {
-    const r = await cli(["list", ...target()], {});
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK not set/);
+  it("without keys the cloud is still built; the first call is refused before sending, naming the variables", async () => {
+    const noProject = await cli(["list", ...target()], {});
+    expect([noProject.code, noProject.stderr]).toEqual([2, "error: list: --project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)\n"]);
+    const mark = emulator.mark();
+    const r = await cli(["list", ...target(), "--project-id", emulator.huawei.projectId], {});
+    // As on AWS without keys: UNAUTHENTICATED, exit 1, in CLI words (no library option named).
+    expect(r.stderr).toMatch(/^error: \[unauthenticated\] .*HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK not set/m);
+    expect(r.stderr).not.toMatch(/pass |huaweiCredentials/);
+    expect(r.code).toBe(1);
+    expect(emulator.callsSince(mark)).toEqual([]);
   });
 });

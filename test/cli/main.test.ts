@@ -419,6 +419,7 @@ describe.concurrent("dataproc-connect", () => {
       [["list", "--cluster", "c", "--endpoint", "grpc://h:1"], /only http:\/\/ \(plaintext, loopback\) and https:\/\/ endpoints/],
       [["list", ...at, "--clustr", "x"], /unknown flag --clustr \(did you mean --cluster\?\)/],
       [["lsit", ...at], /unknown command "lsit" \(did you mean list\?/],
+      [["emulator", "--rest-port", "x"], /emulator: --rest-port must be an integer from 0 to 65535/],
       [["list", ...at, "--key-file", join(root, "no-such-key.json")], /credentials: .*cannot read key file/],
     ];
     for (const [args, reason] of cases) expectUsageError(await inProcess(args), reason, args.includes("--json"));
@@ -579,11 +580,31 @@ describe("dataproc-connect for a new user", () => {
         .filter((line) => line.startsWith("export "))
         .map((line) => line.slice("export ".length).split("=", 2) as [string, string]),
     );
-    expect(Object.keys(exports)).toEqual(["YC_ENDPOINT", "YC_IAM_TOKEN"]);
+    expect(Object.keys(exports)).toEqual([
+      "YC_ENDPOINT",
+      "YC_IAM_TOKEN",
+      "YC_REST_ENDPOINT",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_REGION",
+      "AWS_ENDPOINT_URL",
+      "HUAWEICLOUD_SDK_AK",
+      "HUAWEICLOUD_SDK_SK",
+      "HUAWEICLOUD_SDK_PROJECT_ID",
+      "HUAWEICLOUD_MRS_ENDPOINT",
+    ]);
     expect(lines(printed)[0]).toBe(`dataproc-connect emulator listening on ${exports.YC_ENDPOINT}`);
-    // Pasted into a shell: no --endpoint, no token flag.
-    const listed = await run(["list", "--cluster", "c9qemulator0cluster1"], { env: exports as Record<string, string> });
-    expect(listed, listed.stderr).toMatchObject({ code: 0, stderr: "" });
+    expect(exports.AWS_ENDPOINT_URL).toBe(lines(printed).find((l) => l.startsWith("rest: "))!.slice("rest: ".length));
+    // Pasted into a shell: no --endpoint, no token flag, no keys, on every face.
+    const env = exports as Record<string, string>;
+    const app = lines(printed).find((l) => l.startsWith("aws application: "))!.slice("aws application: ".length);
+    const listed = await Promise.all([
+      run(["list", "--cluster", "c9qemulator0cluster1"], { env }),
+      run(["list", "--cluster", "c9qemulator0cluster1", "--transport", "rest"], { env }),
+      run(["list", "--cloud", "aws", "--application-id", app], { env }),
+      run(["list", "--cloud", "huawei", "--cluster", "c9qemulator0cluster1"], { env }),
+    ]);
+    for (const r of listed) expect(r, r.stderr).toMatchObject({ code: 0, stderr: "" });
     controller.abort("SIGINT");
   });
 
@@ -606,7 +627,10 @@ describe("dataproc-connect for a new user", () => {
     const host = hostname();
     const endpoint = new RegExp(`^export YC_ENDPOINT=http://${host.replace(/[.[\]]/g, "\\$&")}:(\\d+)$`, "m").exec(printed);
     expect(endpoint, printed).not.toBeNull();
-    expect(printed).toContain(`\nexport DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${host}:${endpoint![1]}\n`);
+    const rest = new RegExp(`^export AWS_ENDPOINT_URL=http://${host.replace(/[.[\]]/g, "\\$&")}:(\\d+)$`, "m").exec(printed);
+    expect(rest, printed).not.toBeNull();
+    // Both faces, gRPC and REST, named for clients on other machines.
+    expect(printed).toContain(`\nexport DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${host}:${endpoint![1]},${host}:${rest![1]}\n`);
     expect(stderr).toMatch(/^warning: the emulator serves plaintext HTTP\/2 on 0\.0\.0\.0 \(no TLS\)/);
   });
 });

@@ -48,7 +48,7 @@ export const huaweiFlags: readonly FlagSpec[] = [
   flag("cluster", "ID", "MRS cluster id (required)"),
   flag("project-id", "ID", "project id; default $HUAWEICLOUD_SDK_PROJECT_ID"),
   flag("region", "REGION", "e.g. cn-north-4: the endpoint https://mrs.REGION.myhuaweicloud.com (or --endpoint)"),
-  flag("endpoint", "URL", "base URL instead of the regional one, e.g. the emulator's rest: URL"),
+  flag("endpoint", "URL", "base URL instead of the regional one, e.g. the emulator's rest: URL; default $HUAWEICLOUD_MRS_ENDPOINT"),
   json,
   help,
 ];

@@ -6,7 +6,7 @@
  * @module
  */
 import { toJson } from "@bufbuild/protobuf";
-import { createHuaweiCloud, huaweiEnvironmentCredentials } from "../../huawei/index.js";
+import { createHuaweiCloud } from "../../huawei/index.js";
 import { JobExecutionSchema, JobExecutionService as MrsV1 } from "../../huawei/mrs/v1/index.js";
 import { JobQueryBeanSchema, listMrsJobs, mrsJobHandle, submitMrsJob } from "../../huawei/mrs/v2/index.js";
 import type { JobQueryBean, MrsJobHandle, MrsJobResult, MrsJobState, MrsJobType } from "../../huawei/mrs/v2/index.js";
@@ -23,24 +23,25 @@ export async function run({ command, io, flags, positionals }: CommandContext): 
   const word = command.path.join(" ");
   const v1Only = command.path[0] === "cancel" && flags.boolean("v1") && !flags.boolean("wait");
   const clusterId = v1Only ? (flags.string("cluster") ?? "") : required(flags, "cluster", word);
-  const endpoint = flags.string("endpoint");
+  const endpoint = flags.string("endpoint") ?? (env["HUAWEICLOUD_MRS_ENDPOINT"] || undefined);
   const region = flags.string("region");
-  if (region === undefined && endpoint === undefined) throw new UsageError(`${word}: give --region (e.g. cn-north-4) or --endpoint`);
+  if (region === undefined && endpoint === undefined) throw new UsageError(`${word}: give --region (e.g. cn-north-4) or --endpoint (or set HUAWEICLOUD_MRS_ENDPOINT)`);
+  const projectId = flags.string("project-id") ?? (env["HUAWEICLOUD_SDK_PROJECT_ID"] || undefined);
+  if (projectId === undefined) throw new UsageError(`${word}: --project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)`);
   let cloud;
   try {
-    const credentials = huaweiEnvironmentCredentials(env);
-    const projectId = flags.string("project-id") ?? credentials.projectId;
-    if (projectId === undefined) throw new UsageError(`${word}: --project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)`);
+    // No credentials option: the library's default source reads
+    // HUAWEICLOUD_SDK_* from `env` and, when they are missing, rejects the
+    // first call (UNAUTHENTICATED, nothing sent) as the other clouds do.
     cloud = createHuaweiCloud({
       // The region only names the endpoint; with --endpoint it is not used.
       region: region ?? "custom",
       projectId,
-      credentials,
+      env,
       ...(endpoint === undefined ? {} : { endpoint }),
     });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(`${endpoint === undefined ? `--region ${region}` : `--endpoint ${endpoint}`}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const out = new Output(io, flags.boolean("json"));
   const signal = io.signal;
