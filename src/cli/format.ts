@@ -2,17 +2,21 @@
  * How jobs are shown: the `--json` object (one per result) and the human
  * forms (the `get` card, the `list` row).
  *
- * The JSON object is `{jobId, clusterId, name, kind, status, …extra, job}`
- * where `job` is the `Job` message in the proto JSON mapping (`toJson`), so
- * scripts get every field, and the flat fields the common questions need.
+ * The JSON object and the card are every cloud's (jobs/job-view.ts):
+ * `{cloud, jobId, name, kind, status, phase, createdAt, startedAt,
+ * finishedAt, ref, …extra, job}` where `job` is the `Job` message in the
+ * proto JSON mapping (`toJson`), so scripts get every field, and the flat
+ * fields the common questions need.
  *
  * @module
  */
 import { toJson } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { jobKind, statusName } from "../index.js";
-import type { JobOf, JobServiceDesc } from "../index.js";
+import { jobKind, jobPhase, statusName } from "../index.js";
+import type { JobOf, JobServiceDesc, YandexJobRef } from "../index.js";
+import { viewCard, viewJson } from "./jobs/job-view.js";
+import type { JobView } from "./jobs/job-view.js";
 import { formatDuration } from "./progress.js";
 import type { Session } from "./session.js";
 
@@ -24,44 +28,49 @@ export function kindName(job: AnyServiceJob): string {
   return jobKind(job).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** The `--json` object of a job, with `extra` fields before `job`. */
-export function jobJson(session: Session, job: AnyServiceJob, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The job as every cloud's commands show it (jobs/job-view.ts): the
+ * provider's status beside its phase, times as epoch ms, the `ref` that
+ * `jobHandle` takes back, and the message in the proto JSON mapping.
+ */
+export function yandexView(session: Session, job: AnyServiceJob): JobView {
+  const ms = (ts: Timestamp | undefined): number | undefined => (ts === undefined ? undefined : timestampMs(ts));
+  const details: [string, string | undefined][] = [
+    ["cluster", job.clusterId],
+    ["created by", job.createdBy || undefined],
+    ["duration", duration(job)],
+  ];
+  if ("uiUrl" in job) {
+    details.push(["ui url", job.uiUrl || undefined], ["connect url", job.connectUrl || undefined]);
+    details.push(["service account", job.serviceAccountId || undefined], ["environment", job.environmentId || undefined]);
+  } else {
+    details.push(["application", job.applicationInfo?.id || undefined]);
+  }
+  const ref: YandexJobRef = { cloud: "yandex", service: session.service.typeName, clusterId: job.clusterId, jobId: job.id };
   return {
-    jobId: job.id,
-    clusterId: job.clusterId,
-    name: job.name,
+    id: job.id,
+    ref,
+    name: job.name || undefined,
     kind: kindName(job),
     status: statusName(job),
-    ...extra,
+    phase: jobPhase(job),
+    createdAt: ms(job.createdAt),
+    startedAt: ms(job.startedAt),
+    finishedAt: ms(job.finishedAt),
+    details,
     // The schema and the job always belong to the same service.
     job: toJson(session.jobSchema, job as never),
   };
 }
 
-/** The human card of `get`. */
-export function jobCard(job: AnyServiceJob): string {
-  const rows: [string, string | undefined][] = [
-    ["id", job.id],
-    ["cluster", job.clusterId],
-    ["name", job.name || undefined],
-    ["kind", kindName(job)],
-    ["status", statusName(job)],
-    ["created", time(job.createdAt)],
-    ["created by", job.createdBy || undefined],
-    ["started", time(job.startedAt)],
-    ["finished", time(job.finishedAt)],
-    ["duration", duration(job)],
-  ];
-  if ("uiUrl" in job) {
-    rows.push(["ui url", job.uiUrl || undefined], ["connect url", job.connectUrl || undefined]);
-    rows.push(["service account", job.serviceAccountId || undefined], ["environment", job.environmentId || undefined]);
-  } else {
-    rows.push(["application", job.applicationInfo?.id || undefined]);
-  }
-  return rows
-    .filter((row): row is [string, string] => row[1] !== undefined)
-    .map(([key, value]) => `${key.padEnd(16)}${value}`)
-    .join("\n");
+/** The `--json` object of a job (jobs/job-view.ts), the same keys on every cloud; `extra` goes before `job`. */
+export function jobJson(session: Session, job: AnyServiceJob, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return viewJson("yandex", yandexView(session, job), extra);
+}
+
+/** The card `get` prints. */
+export function jobCard(session: Session, job: AnyServiceJob): string {
+  return viewCard(yandexView(session, job));
 }
 
 /** Column headers of `list`, aligned with {@link jobRow}. */

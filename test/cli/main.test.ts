@@ -196,11 +196,13 @@ describe.concurrent("dataproc-connect", () => {
     ]);
     expect(JSON.parse(gotCancelled.stdout)).toMatchObject({ jobId: runningId, status: "CANCELLED", job: { status: "CANCELLED" } });
     expect(JSON.parse(gotDone.stdout)).toMatchObject({
+      cloud: "yandex",
       jobId,
-      clusterId: cluster,
+      ref: { cloud: "yandex", clusterId: cluster, jobId },
       name: "wordcount",
       kind: "spark",
       status: "DONE",
+      phase: "succeeded",
       job: { id: jobId, sparkJob: { mainJarFileUri: "s3a://bucket/app.jar", args: ["--verbose", "in"] } },
     });
   }, childTimeout);

@@ -17,7 +17,7 @@ export async function run({ io, positionals, job: options }: JobCommandContext):
   const session = openSession(options, io.env);
   try {
     const job = (await session.jobs.get(session.ref(positionals[0]!), { signal: io.signal })) as AnyServiceJob;
-    await out.result(jobCard(job), jobJson(session, job));
+    await out.result(jobCard(session, job), jobJson(session, job));
     return ExitCode.ok;
   } finally {
     session.close();
