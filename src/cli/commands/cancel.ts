@@ -3,14 +3,18 @@
  * is watched until it stops. Exit 0 once the cancel is accepted (without
  * `--wait`) or when the job ended CANCELLED; 1 when it ended otherwise (it
  * finished before the cancel took effect). A job that has already ended
- * cannot be cancelled: the service answers FAILED_PRECONDITION (exit 1).
+ * cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final status,
+ * as on every cloud.
  *
  * @module
  */
 import { isCancelled, statusName } from "../../index.js";
 import type { JobCommandContext } from "../command.js";
 import { ExitCode } from "../exit.js";
-import { jobJson } from "../format.js";
+import { jobJson, yandexView } from "../format.js";
+import type { AnyServiceJob } from "../format.js";
+import { formatFailure } from "../failure.js";
+import { endedFailure, endedJob } from "../jobs/run-job-command.js";
 import { Output } from "../output.js";
 import { formatDuration } from "../progress.js";
 import { openSession } from "../session.js";
@@ -22,9 +26,18 @@ export async function run({ io, flags, positionals, job: options }: JobCommandCo
   try {
     const ref = session.ref(positionals[0]!);
     const since = Date.now();
-    const operation = await session.jobs.cancel(ref, { signal: io.signal });
+    let operation;
+    try {
+      operation = await session.jobs.cancel(ref, { signal: io.signal });
+    } catch (error) {
+      // The same answer as every cloud gives (jobs/run-job-command.ts).
+      const ended = await endedJob(error, io.signal, async () => yandexView(session, (await session.jobs.get(ref, { signal: io.signal })) as AnyServiceJob));
+      io.stderr.write(formatFailure(endedFailure("job", ended), options.json));
+      return ExitCode.failed;
+    }
     if (!flags.boolean("wait")) {
-      await out.result(`job ${ref.jobId} cancelling`, { ...ref, operationId: operation.id });
+      const handleRef = { cloud: "yandex", service: session.service.typeName, ...ref };
+      await out.result(`job ${ref.jobId} cancelling`, { cloud: "yandex", jobId: ref.jobId, ref: handleRef, operationId: operation.id });
       return ExitCode.ok;
     }
     const job = await waitWithProgress(session, ref, out, io.signal, since);

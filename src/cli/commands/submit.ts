@@ -4,7 +4,7 @@
  *
  * Output: `job <id> submitted`, then (when waiting) `job <id> DONE in 3.2s`;
  * with `--follow` stdout carries only the log and these lines go to stderr.
- * With `--json`: one object, `{jobId, clusterId, operationId}` or, when
+ * With `--json`: one object, `{cloud, jobId, ref, operationId}` or, when
  * waiting, the final job (see format.ts) with `operationId` and `elapsedMs`.
  *
  * @module
@@ -47,7 +47,8 @@ export async function run({ command, io, flags, job: options }: JobCommandContex
     const since = Date.now();
     const submitted = await submitJob(session.cloud, session.service, request, { signal: io.signal });
     const ref = { clusterId: submitted.clusterId, jobId: submitted.jobId };
-    const ids = { jobId: ref.jobId, clusterId: ref.clusterId, operationId: submitted.operation.id };
+    // The shape every cloud prints for a submit (jobs/run-job-command.ts), with Yandex's operation id.
+    const ids = { cloud: "yandex", jobId: ref.jobId, ref: submitted.ref, operationId: submitted.operation.id };
     if (!wait) {
       await out.result(`job ${ref.jobId} submitted`, ids);
       return ExitCode.ok;

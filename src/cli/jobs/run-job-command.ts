@@ -26,12 +26,14 @@ import type { Flags } from "../args.js";
 import type { CommandContext } from "../command.js";
 import { ExitCode, UsageError, interruptedExitCode } from "../exit.js";
 import { failure, formatFailure } from "../failure.js";
+import type { Failure } from "../failure.js";
 import { Output } from "../output.js";
 import { formatDuration } from "../progress.js";
 import { numberFlag } from "../clouds/shared.js";
 import { shellWord } from "../globals.js";
 import type { CloudJobs } from "./cloud-jobs.js";
 import { viewCard, viewJson, viewTable } from "./job-view.js";
+import type { JobView } from "./job-view.js";
 
 /** Runs `context.command` (`submit <kind>`, `get`, `list`, `logs`, `cancel`) on `jobs`' cloud, then closes it. */
 export async function runJobCommand<J>(jobs: CloudJobs<J>, context: CommandContext): Promise<number> {
@@ -126,12 +128,8 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
       try {
         extra = { ...((jobs.cancel ? await jobs.cancel(handle, flags, signal) : await handle.cancel({ signal })) ?? {}) };
       } catch (error) {
-        // One answer on every cloud for a job that has already ended,
-        // whatever the service said (FAILED_PRECONDITION, ValidationException, MRS 0175).
-        const ended = signal.aborted ? undefined : await handle.get({ signal }).then((job) => jobs.view(job), () => undefined);
-        if (ended === undefined || !finalJobPhases.has(ended.phase)) throw error;
-        const message = `${jobs.noun} ${ended.id} has already ended ${ended.status} (${ended.phase}): nothing to cancel`;
-        io.stderr.write(formatFailure(failure(ExitCode.failed, "FAILED_PRECONDITION", message, { jobId: ended.id, status: ended.status, phase: ended.phase }), out.json));
+        const ended = await endedJob(error, signal, async () => jobs.view(await handle.get({ signal })));
+        io.stderr.write(formatFailure(endedFailure(jobs.noun, ended), out.json));
         return ExitCode.failed;
       }
       if (!flags.boolean("wait")) {
@@ -142,6 +140,23 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
     }
   }
   throw new UsageError(`${command.path.join(" ")}: not a job command`);
+}
+
+/**
+ * After a refused cancel: the job when it has already ended, else the
+ * refusal is thrown again. So every cloud answers the same way, whatever
+ * its service said (FAILED_PRECONDITION, ValidationException, MRS 0175).
+ */
+export async function endedJob(refusal: unknown, signal: AbortSignal, read: () => Promise<JobView>): Promise<JobView> {
+  const ended = signal.aborted ? undefined : await read().catch(() => undefined);
+  if (ended === undefined || !finalJobPhases.has(ended.phase)) throw refusal;
+  return ended;
+}
+
+/** `cancel` of an ended job: exit 1, `FAILED_PRECONDITION`, naming its final status and phase. */
+export function endedFailure(noun: string, ended: JobView): Failure {
+  const message = `${noun} ${ended.id} is already ${ended.status} (${ended.phase}): nothing to cancel`;
+  return failure(ExitCode.failed, "FAILED_PRECONDITION", message, { jobId: ended.id, status: ended.status, phase: ended.phase });
 }
 
 /** `--poll-interval S` as fixed poll delays; nothing when absent (each cloud's defaults). */
