@@ -24,7 +24,7 @@ const submitCommands: JobCommandDef[] = jobKinds.map((kind) => ({
   ],
   examples: [kind.example],
   check: ({ flags, job }) => void specInput(kind, job.service, flags),
-  load: () => import("./commands/submit.js"),
+  load: () => import("./commands/yandex-jobs.js"),
 }));
 
 /** All commands, in help order. */
@@ -37,7 +37,7 @@ export const commands: readonly CommandDef[] = [
     positionals: [jobId],
     flags: [],
     examples: [`get c9qjob… ${emu}`, "get c9qjob… --cluster c9q… --json"],
-    load: () => import("./commands/get.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
@@ -59,7 +59,7 @@ export const commands: readonly CommandDef[] = [
         "page is read first and the jobs are sorted by creation time; --limit then keeps the newest N.",
     ],
     examples: [`list ${emu}`, "list --cluster c9q… --name wordcount --newest-first --limit 5 --json"],
-    load: () => import("./commands/list.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
@@ -69,7 +69,7 @@ export const commands: readonly CommandDef[] = [
     flags: [{ name: "follow", type: "boolean", description: "keep printing while the job runs; stop when it ends" }],
     notes: ["The log goes to stdout as is; with --json, as {\"jobId\",\"log\"} objects, one per chunk."],
     examples: [`logs c9qjob… ${emu} --follow`],
-    load: () => import("./commands/logs.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
@@ -79,7 +79,7 @@ export const commands: readonly CommandDef[] = [
     flags: [{ name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" }],
     notes: ["A job that has already ended cannot be cancelled: that is an error (exit 1)."],
     examples: [`cancel c9qjob… ${emu} --wait`],
-    load: () => import("./commands/cancel.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "tool",

@@ -1,12 +1,10 @@
 /**
- * How jobs are shown: the `--json` object (one per result) and the human
- * forms (the `get` card, the `list` row).
- *
- * The JSON object and the card are every cloud's (jobs/job-view.ts):
- * `{cloud, jobId, name, kind, status, phase, createdAt, startedAt,
- * finishedAt, ref, …extra, job}` where `job` is the `Job` message in the
- * proto JSON mapping (`toJson`), so scripts get every field, and the flat
- * fields the common questions need.
+ * A Yandex job (Data Proc or Managed Spark) as every cloud's commands show
+ * it: its {@link JobView} (jobs/job-view.ts), which gives the `--json`
+ * object `{cloud, jobId, name, kind, status, phase, createdAt, startedAt,
+ * finishedAt, ref, …extra, job}` — `job` being the `Job` message in the
+ * proto JSON mapping (`toJson`), so scripts get every field — the `get`
+ * card and the `list` row.
  *
  * @module
  */
@@ -15,7 +13,6 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { jobKind, jobPhase, statusName } from "../index.js";
 import type { JobOf, JobServiceDesc, YandexJobRef } from "../index.js";
-import { viewCard, viewJson } from "./jobs/job-view.js";
 import type { JobView } from "./jobs/job-view.js";
 import { formatDuration } from "./progress.js";
 import type { Session } from "./session.js";
@@ -61,32 +58,6 @@ export function yandexView(session: Session, job: AnyServiceJob): JobView {
     // The schema and the job always belong to the same service.
     job: toJson(session.jobSchema, job as never),
   };
-}
-
-/** The `--json` object of a job (jobs/job-view.ts), the same keys on every cloud; `extra` goes before `job`. */
-export function jobJson(session: Session, job: AnyServiceJob, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return viewJson("yandex", yandexView(session, job), extra);
-}
-
-/** The card `get` prints. */
-export function jobCard(session: Session, job: AnyServiceJob): string {
-  return viewCard(yandexView(session, job));
-}
-
-/** Column headers of `list`, aligned with {@link jobRow}. */
-export const jobRowHeader = row("ID", "STATUS", "KIND", "CREATED", "NAME");
-
-/** One line of `list`. Fixed widths, so rows print as they arrive. */
-export function jobRow(job: AnyServiceJob): string {
-  return row(job.id, statusName(job), kindName(job), time(job.createdAt) ?? "-", job.name || "-");
-}
-
-function row(id: string, status: string, kind: string, created: string, name: string): string {
-  return `${id.padEnd(22)}${status.padEnd(13)}${kind.padEnd(14)}${created.padEnd(21)}${name}`.trimEnd();
-}
-
-function time(ts: Timestamp | undefined): string | undefined {
-  return ts === undefined ? undefined : new Date(timestampMs(ts)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 function duration(job: AnyServiceJob): string | undefined {

@@ -291,8 +291,8 @@ describe.concurrent("dataproc-connect", () => {
     const table = await inProcess(["list", ...target, "--name", name]);
     expect(table.code).toBe(0);
     const [header, row, ...rest] = lines(table.stdout);
-    expect(header).toMatch(/^ID +STATUS +KIND +CREATED +NAME$/);
-    expect(row).toMatch(new RegExp(`^${jobId} +DONE +pyspark +\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z ${name}$`));
+    expect(header).toMatch(/^ID +STATUS +PHASE +KIND +CREATED +NAME$/);
+    expect(row).toMatch(new RegExp(`^${jobId} +DONE +succeeded +pyspark +\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z +${name}$`));
     expect(rest).toEqual([]);
 
     const json = await inProcess(["list", ...target, "--json", "--limit", "2"]);

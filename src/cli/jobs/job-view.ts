@@ -86,6 +86,7 @@ export function viewTable(idWidth: number): { header: string; row(view: JobView)
     `${id.padEnd(idWidth)}  ${status.padEnd(19)}${phase.padEnd(12)}${kind.padEnd(14)}${created.padEnd(22)}${name}`.trimEnd();
   return {
     header: line("ID", "STATUS", "PHASE", "KIND", "CREATED", "NAME"),
-    row: (v) => line(v.id, v.status, v.phase, v.kind || "-", rfc3339(v.createdAt) ?? "-", v.name || "-"),
+    // Whole seconds in the table; --json keeps the milliseconds.
+    row: (v) => line(v.id, v.status, v.phase, v.kind || "-", rfc3339(v.createdAt)?.replace(/\.\d+Z$/, "Z") ?? "-", v.name || "-"),
   };
 }

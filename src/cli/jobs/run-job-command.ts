@@ -49,10 +49,10 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
   const { signal } = io;
   const since = Date.now();
   const word = command.path[0];
-  const waitFor = async (handle: JobHandle<J>): Promise<J> => {
+  const waitFor = async (handle: JobHandle<J>, until: AbortSignal = signal): Promise<J> => {
     try {
       return await handle.wait({
-        signal,
+        signal: until,
         ...pollOptions(flags),
         onStatus: (job) => out.progress.show(`${jobs.noun} ${handle.id} ${jobs.view(job).status}`, since),
       } satisfies JobWaitOptions<J>);
@@ -60,11 +60,39 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
       out.progress.done();
     }
   };
-  const final = async (job: J, goal: "succeeded" | "cancelled", extra: Record<string, unknown> = {}): Promise<number> => {
+  const final = async (job: J, goal: "succeeded" | "cancelled", extra: Record<string, unknown> = {}, toStderr = false): Promise<number> => {
     const view = jobs.view(job);
     const elapsedMs = Date.now() - since;
-    await out.result(`${jobs.noun} ${view.id} ${view.status} in ${formatDuration(elapsedMs)}`, viewJson(jobs.cloud, view, { ...extra, elapsedMs }));
+    await out.result(`${jobs.noun} ${view.id} ${view.status} in ${formatDuration(elapsedMs)}`, viewJson(jobs.cloud, view, { ...extra, elapsedMs }), toStderr);
     return view.phase === goal ? ExitCode.ok : ExitCode.failed;
+  };
+  const logsOf = (handle: JobHandle<J>, follow: boolean, stop: AbortSignal): AsyncIterable<string> => {
+    if (typeof jobs.logs !== "function") throw new UsageError(`logs: ${jobs.logs.instead}`);
+    return jobs.logs(handle, follow, stop);
+  };
+  /**
+   * `--follow`: the log to stdout while waiting, so the progress line shows
+   * the status as the log streams. If either fails, the other is stopped and
+   * the first error is thrown.
+   */
+  const followAndWait = async (handle: JobHandle<J>): Promise<J> => {
+    const both = new AbortController();
+    const stop = (): void => both.abort(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+    const guard = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((error: unknown) => {
+        both.abort(error);
+        throw error;
+      });
+    const follow = async (): Promise<void> => {
+      for await (const text of logsOf(handle, true, both.signal)) await out.log(handle.id, text);
+    };
+    try {
+      const [job] = await Promise.all([guard(waitFor(handle, both.signal)), guard(follow())]);
+      return job;
+    } finally {
+      signal.removeEventListener("abort", stop);
+    }
   };
 
   switch (word) {
@@ -72,14 +100,17 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
       const handle = await jobs.submit(command.path[1] ?? "", flags, signal);
       const extra = jobs.submitted?.(handle) ?? {};
       const ids = { cloud: jobs.cloud, jobId: handle.id, ref: handle.ref, ...extra };
-      if (!flags.boolean("wait")) {
+      const follow = flags.boolean("follow");
+      if (!follow && !flags.boolean("wait")) {
         await out.result(`${jobs.noun} ${handle.id} submitted`, ids);
         return ExitCode.ok;
       }
-      await out.line(`${jobs.noun} ${handle.id} submitted`);
+      // With --follow stdout carries only the log; the job lines go to stderr.
+      if (follow) out.note(`${jobs.noun} ${handle.id} submitted`);
+      else await out.line(`${jobs.noun} ${handle.id} submitted`);
       let job: J;
       try {
-        job = await waitFor(handle);
+        job = follow ? await followAndWait(handle) : await waitFor(handle);
       } catch (error) {
         if (!signal.aborted) throw error;
         // The exact command that cancels it: same cloud, scope and endpoint.
@@ -89,7 +120,7 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
         io.stderr.write(formatFailure(failure(exitCode, "INTERRUPTED", message, { ...ids, cancelCommand: cancel }), out.json));
         return exitCode;
       }
-      return final(job, "succeeded", extra);
+      return final(job, "succeeded", extra, follow);
     }
     case "get": {
       const view = jobs.view(await jobs.handle(positionals[0]!).get({ signal }));
@@ -97,7 +128,7 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
       return ExitCode.ok;
     }
     case "list": {
-      const limit = numberFlag(flags, "limit", true);
+      const limit = readLimit(flags.string("limit"));
       const table = viewTable(jobs.idWidth);
       // The header goes out with the first row (or at the end), never before an error.
       let header = true;
@@ -117,9 +148,9 @@ async function dispatch<J>(jobs: CloudJobs<J>, { command, io, flags, positionals
       return ExitCode.ok;
     }
     case "logs": {
-      if (!(typeof jobs.logs === "function")) throw new UsageError(`logs: ${jobs.logs.instead}`);
+      if (typeof jobs.logs !== "function") throw new UsageError(`logs: ${jobs.logs.instead}`);
       const id = positionals[0]!;
-      for await (const text of jobs.logs(jobs.handle(id), flags.boolean("follow"), signal)) await out.log(id, text);
+      for await (const text of logsOf(jobs.handle(id), flags.boolean("follow"), signal)) await out.log(id, text);
       return ExitCode.ok;
     }
     case "cancel": {
@@ -157,6 +188,13 @@ export async function endedJob(refusal: unknown, signal: AbortSignal, read: () =
 export function endedFailure(noun: string, ended: JobView): Failure {
   const message = `${noun} ${ended.id} is already ${ended.status} (${ended.phase}): nothing to cancel`;
   return failure(ExitCode.failed, "FAILED_PRECONDITION", message, { jobId: ended.id, status: ended.status, phase: ended.phase });
+}
+
+/** `list --limit N`, a whole number; `undefined` when absent. */
+export function readLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`list: --limit must be a whole number (got ${JSON.stringify(text)})`);
+  return Number(text);
 }
 
 /** `--poll-interval S` as fixed poll delays; nothing when absent (each cloud's defaults). */
