@@ -77,7 +77,7 @@ export const commands: readonly CommandDef[] = [
     summary: "cancel a job",
     positionals: [jobId],
     flags: [{ name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" }],
-    notes: ["A job that has already ended cannot be cancelled: that is an error (exit 1)."],
+    notes: ["A job that has already ended cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final status (the same on every cloud)."],
     examples: [`cancel c9qjob… ${emu} --wait`],
     load: () => import("./commands/yandex-jobs.js"),
   },

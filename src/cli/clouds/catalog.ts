@@ -157,7 +157,7 @@ const aws: ToolCommandDef[] = [
       pollInterval,
       ...awsFlags,
     ],
-    notes: awsNotes("A run that has ended cannot be cancelled: the service answers ValidationException (exit 1)."),
+    notes: awsNotes("A run that has ended cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final state (the same on every cloud)."),
     examples: [`cancel 00f… ${awsEmu} --shutdown-grace-period 30 --wait`],
     load: loadAws,
   },
