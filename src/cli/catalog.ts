@@ -76,7 +76,10 @@ export const commands: readonly CommandDef[] = [
     path: ["cancel"],
     summary: "cancel a job",
     positionals: [jobId],
-    flags: [{ name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" }],
+    flags: [
+      { name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" },
+      { name: "poll-interval", type: "string", value: "S", description: "seconds between status polls while waiting" },
+    ],
     notes: ["A job that has already ended cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final status (the same on every cloud)."],
     examples: [`cancel c9qjob… ${emu} --wait`],
     load: () => import("./commands/yandex-jobs.js"),

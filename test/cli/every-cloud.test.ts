@@ -79,7 +79,7 @@ const commonKeys = ["cloud", "createdAt", "finishedAt", "jobId", "job", "kind", 
 const keysOf = (json: string): string[] => Object.keys(JSON.parse(json) as object).sort();
 
 describe.each(faces)("the job commands on $cloud", (face) => {
-  const run = (argv: string[], interruptOn?: string) => cli([...argv, ...face.target()], face.env(), interruptOn);
+  const run = (argv: string[], interruptOn?: string) => cli([...argv, ...face.target(), "--poll-interval", "0.02"], face.env(), interruptOn);
 
   it("submit --wait exits 0 only for succeeded; emulator.outcome=failed and =error both fail it; an ended job's cancel is refused the same way", async () => {
     // Both spellings of a failure, on every face (src/testing/outcome.ts).
@@ -112,7 +112,7 @@ describe.each(faces)("the job commands on $cloud", (face) => {
     expect(interrupted.code).toBe(130);
     const hint = /\(to cancel it: (dataproc-connect cancel .+)\)\n$/.exec(interrupted.stderr)?.[1];
     expect(hint, interrupted.stderr).toBeDefined();
-    const cancelled = await cli([...hint!.split(" ").slice(1), "--wait", "--json"], face.env());
+    const cancelled = await cli([...hint!.split(" ").slice(1), "--wait", "--poll-interval", "0.02", "--json"], face.env());
     expect([cancelled.code, cancelled.stderr]).toEqual([0, ""]);
     expect(JSON.parse(cancelled.stdout)).toMatchObject({ cloud: face.cloud, phase: "cancelled" });
   });
