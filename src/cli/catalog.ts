@@ -24,7 +24,7 @@ const submitCommands: JobCommandDef[] = jobKinds.map((kind) => ({
   ],
   examples: [kind.example],
   check: ({ flags, job }) => void specInput(kind, job.service, flags),
-  load: () => import("./commands/submit.js"),
+  load: () => import("./commands/yandex-jobs.js"),
 }));
 
 /** All commands, in help order. */
@@ -37,7 +37,7 @@ export const commands: readonly CommandDef[] = [
     positionals: [jobId],
     flags: [],
     examples: [`get c9qjob… ${emu}`, "get c9qjob… --cluster c9q… --json"],
-    load: () => import("./commands/get.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
@@ -59,7 +59,7 @@ export const commands: readonly CommandDef[] = [
         "page is read first and the jobs are sorted by creation time; --limit then keeps the newest N.",
     ],
     examples: [`list ${emu}`, "list --cluster c9q… --name wordcount --newest-first --limit 5 --json"],
-    load: () => import("./commands/list.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
@@ -69,25 +69,29 @@ export const commands: readonly CommandDef[] = [
     flags: [{ name: "follow", type: "boolean", description: "keep printing while the job runs; stop when it ends" }],
     notes: ["The log goes to stdout as is; with --json, as {\"jobId\",\"log\"} objects, one per chunk."],
     examples: [`logs c9qjob… ${emu} --follow`],
-    load: () => import("./commands/logs.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "job",
     path: ["cancel"],
     summary: "cancel a job",
     positionals: [jobId],
-    flags: [{ name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" }],
-    notes: ["A job that has already ended cannot be cancelled: that is an error (exit 1)."],
+    flags: [
+      { name: "wait", type: "boolean", description: "wait until the job stops; exit 1 unless it ends CANCELLED" },
+      { name: "poll-interval", type: "string", value: "S", description: "seconds between status polls while waiting" },
+    ],
+    notes: ["A job that has already ended cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final status (the same on every cloud)."],
     examples: [`cancel c9qjob… ${emu} --wait`],
-    load: () => import("./commands/cancel.js"),
+    load: () => import("./commands/yandex-jobs.js"),
   },
   {
     kind: "tool",
     path: ["emulator"],
-    summary: "run a local emulator of the Data Proc, Spark, Operation and IAM token APIs",
+    summary: "run a local emulator of every cloud's job API (Yandex gRPC and REST, AWS EMR Serverless, Huawei MRS)",
     positionals: [],
     flags: [
       { name: "port", type: "string", value: "N", description: "port to listen on (default: any free port)" },
+      { name: "rest-port", type: "string", value: "N", description: "port of the REST/JSON face (Yandex REST, AWS, Huawei; default: any free port)" },
       { name: "host", type: "string", value: "ADDR", description: "address to bind (default 127.0.0.1)" },
       { name: "cluster", type: "string", multiple: true, value: "ID", description: "a cluster id to serve (default: c9qemulator0cluster1)" },
       {
@@ -101,10 +105,14 @@ export const commands: readonly CommandDef[] = [
       { name: "compression", type: "string", value: "gzip|none", description: "compress gRPC responses for clients that accept gzip (default gzip)" },
     ],
     notes: [
-      "Serves gRPC over HTTP/2 (h2c) until SIGINT/SIGTERM, then exits 0. Prints its URL, a ready IAM token " +
-        "and its cluster ids, then ready-to-paste lines `export YC_ENDPOINT=…` and `export YC_IAM_TOKEN=…` that " +
-        "point programs and the job commands at it. Jobs take about 3 s; the job property emulator.duration_ms=N, " +
-        "emulator.outcome=error and emulator.log_bytes=N change one job.",
+      "Serves gRPC over HTTP/2 (h2c) and a REST/JSON face over HTTP/1.1 until SIGINT/SIGTERM, then exits 0. Prints its URL, " +
+        "a ready IAM token and its cluster ids, then ready-to-paste export lines for every cloud: YC_ENDPOINT and YC_IAM_TOKEN " +
+        "(Yandex gRPC), YC_REST_ENDPOINT (--transport rest), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and " +
+        "AWS_ENDPOINT_URL (--cloud aws), HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID and " +
+        "HUAWEICLOUD_MRS_ENDPOINT (--cloud huawei).",
+      "Jobs take about 3 s. On every cloud the job property (AWS: tag) emulator.duration_ms=N sets the running time and " +
+        "emulator.outcome how the job ends: succeeded (also done, success) or failed (also error); emulator.log_bytes=N " +
+        "sets a Yandex job's log size.",
       "With --host 0.0.0.0 (or another non-loopback address) it is plaintext on the network: the export lines " +
         "then name this machine and add DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS, which clients need to accept " +
         "plaintext to a non-loopback host. Use it on a trusted network only.",

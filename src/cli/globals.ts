@@ -52,7 +52,8 @@ export const jobFlags: readonly FlagSpec[] = [
     type: "string",
     value: "URL",
     description:
-      "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback); default: $YC_ENDPOINT, else the public endpoints",
+      "base URL of every API, e.g. an emulator's http://127.0.0.1:PORT (plaintext only to loopback); default: $YC_ENDPOINT " +
+      "($YC_REST_ENDPOINT first with --transport rest), else the public endpoints",
   },
   {
     name: "transport",
@@ -72,7 +73,8 @@ export const jobFlags: readonly FlagSpec[] = [
 
 /**
  * Reads and checks the shared flags. The endpoint is `--endpoint`, else the
- * environment's `YC_ENDPOINT` (what `dataproc-connect emulator` prints).
+ * environment's `YC_ENDPOINT` (with `--transport rest`, `YC_REST_ENDPOINT`
+ * first): what `dataproc-connect emulator` prints.
  *
  * @throws UsageError when `--cluster` is missing or empty, or the endpoint
  *   has no `http://` / `https://` scheme.
@@ -81,8 +83,11 @@ export function readJobOptions(flags: Flags, env: Readonly<Record<string, string
   const clusterId = flags.string("cluster");
   if (clusterId === undefined || clusterId.trim() === "") throw new UsageError("--cluster is required");
   const fromFlag = flags.string("endpoint");
-  const endpoint = fromFlag ?? (env["YC_ENDPOINT"] || undefined);
-  if (endpoint !== undefined) checkScheme(endpoint, fromFlag === undefined ? "YC_ENDPOINT" : "--endpoint");
+  const rest = flags.string("transport") === "rest";
+  // Over REST the emulator's REST face is another port: YC_REST_ENDPOINT, as `emulator` prints it.
+  const envName = rest && env["YC_REST_ENDPOINT"] ? "YC_REST_ENDPOINT" : "YC_ENDPOINT";
+  const endpoint = fromFlag ?? (env[envName] || undefined);
+  if (endpoint !== undefined) checkScheme(endpoint, fromFlag === undefined ? envName : "--endpoint");
   return {
     service: flags.string("service") === "spark" ? "spark" : "dataproc",
     endpoint,

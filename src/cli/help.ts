@@ -6,6 +6,9 @@
  */
 import type { FlagSpec } from "./args.js";
 import { commands } from "./catalog.js";
+import { cloudCommands, cloudSummaries } from "./clouds/catalog.js";
+import { cloudNames } from "./clouds/select.js";
+import type { CloudName } from "./clouds/select.js";
 import type { CommandDef } from "./command.js";
 import { helpFlag, jobFlags } from "./globals.js";
 import { jobKinds, managedSparkFlags, submitFlags } from "./job-kinds.js";
@@ -35,7 +38,8 @@ export function rootHelp(): string {
       .map((c): [string, string] => [[...c.path, ...c.positionals.map((p) => p.name)].join(" "), c.summary]),
   ];
   return [
-    `${program} — submit, watch, read the logs of and cancel Yandex Data Proc and Managed Spark jobs`,
+    `${program} — submit, watch, read the logs of and cancel jobs on Yandex Data Proc and Managed Spark (--cloud yandex, ` +
+      "the default), Amazon EMR Serverless (--cloud aws) and Huawei Cloud MRS (--cloud huawei)",
     "",
     `Usage: ${program} <command> [arguments] [flags]    (or: ${program} --version)`,
     "",
@@ -54,7 +58,7 @@ export function rootHelp(): string {
     "",
     wrap(
       "Other clouds: --cloud aws (EMR Serverless job runs: submit spark|hive, get, list, cancel, dashboard) and --cloud huawei " +
-        '(MRS jobs: submit <job type>, get, list, cancel [--v1]); e.g. "dataproc-connect get --help --cloud aws".',
+        '(MRS jobs: submit <job type>, get, list, cancel [--v1]); "dataproc-connect --cloud aws --help" lists a cloud\'s commands.',
     ),
     "",
     "Examples:",
@@ -65,6 +69,53 @@ export function rootHelp(): string {
     `  ${program} submit pyspark --service spark --cluster c9q… --main-python-file-uri s3a://b/main.py --follow`,
     "",
     `Run "${program} <command> --help" for the flags of a command.`,
+  ].join("\n");
+}
+
+/** `dataproc-connect --cloud aws --help`: that cloud's commands, flags, credentials and exit codes. */
+export function cloudHelp(cloud: Exclude<CloudName, "yandex">): string {
+  const own = cloudCommands(cloud);
+  const about = cloudSummaries[cloud];
+  const shared = own.find((c) => c.path[0] === "get")!.flags;
+  const submits = own.filter((c) => c.path[0] === "submit").map((c) => c.path[1]).join("|");
+  const rows: [string, string][] = [
+    submits.length <= 24 ? [`submit ${submits}`, "submit a job (--wait)"] : ["submit KIND", `submit a job (--wait); "submit --help --cloud ${cloud}" lists the kinds`],
+    ...own
+      .filter((c) => c.path[0] !== "submit")
+      .map((c): [string, string] => [[...c.path, ...c.positionals.map((p) => p.name)].join(" "), c.summary]),
+  ];
+  return [
+    `${program} --cloud ${cloud} — submit, watch and cancel ${about.title} jobs (other clouds: ${cloudNames.filter((c) => c !== cloud).map((c) => `--cloud ${c}`).join(", ")})`,
+    "",
+    `Usage: ${program} <command> --cloud ${cloud} [arguments] [flags]`,
+    "",
+    "Commands:",
+    ...table(rows),
+    "",
+    `Flags of every ${cloud} command:`,
+    ...flagRows([...shared, helpFlag]),
+    "",
+    wrap(about.credentials),
+    wrap(about.exitCodes),
+    wrap(jsonErrors),
+    "",
+    "Against the emulator:",
+    `  ${program} list ${about.emulator}`,
+    "",
+    `Run "${program} <command> --cloud ${cloud} --help" for the flags of a command.`,
+  ].join("\n");
+}
+
+/** `dataproc-connect submit --help --cloud aws`: that cloud's kinds. */
+export function cloudSubmitHelp(cloud: Exclude<CloudName, "yandex">): string {
+  const submits = cloudCommands(cloud).filter((c) => c.path[0] === "submit");
+  return [
+    `Usage: ${program} submit <kind> --cloud ${cloud} [flags]`,
+    "",
+    `Submits a job to ${cloudSummaries[cloud].title} and prints its id. Kinds:`,
+    ...table(submits.map((c): [string, string] => [c.path[1]!, c.summary])),
+    "",
+    `Run "${program} submit <kind> --cloud ${cloud} --help" for the flags of a kind.`,
   ].join("\n");
 }
 

@@ -178,6 +178,7 @@ export const submitFlags: readonly FlagSpec[] = [
   { name: "name", type: "string", value: "NAME", description: "job name ([a-z][-a-z0-9]{1,61}[a-z0-9])" },
   { name: "wait", type: "boolean", description: "wait until the job ends; exit 1 unless it ends DONE" },
   { name: "follow", type: "boolean", description: "print the log as it grows, then wait (implies --wait)" },
+  { name: "poll-interval", type: "string", value: "S", description: "seconds between status polls while waiting (default: the library's growing delays)" },
 ];
 
 /** Request fields only Managed Spark has; offered by the kinds it runs. */

@@ -15,11 +15,13 @@ import { ExitCode, UsageError, interruptedExitCode } from "./exit.js";
 import { failure, formatFailure, usageFailure } from "./failure.js";
 import type { Failure } from "./failure.js";
 import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
-import { commandHelp, rootHelp, submitHelp } from "./help.js";
+import { cloudHelp, cloudSubmitHelp, commandHelp, rootHelp, submitHelp } from "./help.js";
 import type { CliIo } from "./io.js";
 import { version } from "./version.js";
+import { inCliTerms } from "./cli-terms.js";
 import { cloudCommands } from "./clouds/catalog.js";
 import { selectedCloud } from "./clouds/select.js";
+import type { CloudName } from "./clouds/select.js";
 
 export type { CliIo, CliStream } from "./io.js";
 
@@ -57,16 +59,24 @@ interface Seen {
 async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise<number> {
   const [first] = argv;
   if (first === undefined) throw new UsageError('no command given (see "dataproc-connect --help")');
+  const cloudOf = selectedCloud(argv);
   if (first === "--help" || first === "-h" || first === "help") {
-    io.stdout.write(`${helpFor(argv.slice(1))}\n`);
+    io.stdout.write(`${helpFor(withoutCloud(argv.slice(1)), cloudOf)}\n`);
     return ExitCode.ok;
   }
   if (first === "--version" || first === "-V" || first === "version") {
     io.stdout.write(`dataproc-connect ${version}\n`);
     return ExitCode.ok;
   }
-  const cloud = selectedCloud(argv);
-  if (cloud !== "yandex") return dispatchCloud(cloud, argv, io);
+  const cloud = cloudOf;
+  // `--cloud aws --help`, `--cloud huawei -h`: the cloud's overview.
+  const words = withoutCloud(argv);
+  if (words.length === 0) throw new UsageError(`no command given (see "dataproc-connect --cloud ${cloud} --help")`);
+  if (words.length === 1 && isHelp(words[0]!)) {
+    io.stdout.write(`${helpFor([], cloud)}\n`);
+    return ExitCode.ok;
+  }
+  if (cloud !== "yandex") return dispatchCloud(cloud, words, io);
   const found = findCommand(argv);
   if (found === undefined) {
     if (first === "submit") return submitWithoutKind(argv.slice(1), io);
@@ -94,6 +104,11 @@ async function dispatch(argv: readonly string[], io: CliIo, seen: Seen): Promise
 async function dispatchCloud(cloud: "aws" | "huawei", argv: readonly string[], io: CliIo): Promise<number> {
   const table = cloudCommands(cloud);
   const command = table.find((c) => c.path.every((word, i) => argv[i] === word));
+  if (command === undefined && argv.some(isHelp) && (argv[0] === "submit" || isHelp(argv[0]!))) {
+    // `submit --help --cloud aws`: the cloud's kinds.
+    io.stdout.write(`${argv[0] === "submit" ? cloudSubmitHelp(cloud) : cloudHelp(cloud)}\n`);
+    return ExitCode.ok;
+  }
   if (command === undefined) {
     const words = [...new Set(table.map((c) => c.path.slice(0, argv[0] === "submit" ? 2 : 1).join(" ")))];
     const typed = argv.slice(0, argv[0] === "submit" ? 2 : 1).join(" ");
@@ -102,7 +117,8 @@ async function dispatchCloud(cloud: "aws" | "huawei", argv: readonly string[], i
       `--cloud ${cloud}: unknown command ${JSON.stringify(typed)} (${near === undefined ? "" : `did you mean ${near}? `}commands: ${words.join(", ")})`,
     );
   }
-  const parsed = parseCommandLine(command, argv.slice(command.path.length), command.flags, io);
+  // --cloud is read already (selectedCloud) and taken out of argv; the table still lists it for help.
+  const parsed = parseCommandLine(command, argv.slice(command.path.length), [...command.flags, helpFlag], io);
   if (parsed === undefined) return ExitCode.ok;
   return (await command.load()).run({ command, io, flags: parsed.flags, positionals: parsed.positionals });
 }
@@ -130,8 +146,29 @@ function parseCommandLine(
   return parsed;
 }
 
-/** `help [command words]`: the command's help, `submit`'s, or the overview. */
-function helpFor(words: readonly string[]): string {
+/** `argv` without `--cloud NAME` / `--cloud=NAME` (before any `--`). */
+function withoutCloud(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") return [...out, ...argv.slice(i)];
+    if (word === "--cloud") i++;
+    else if (!word.startsWith("--cloud=")) out.push(word);
+  }
+  return out;
+}
+
+function isHelp(word: string): boolean {
+  return word === "--help" || word === "-h" || word === "help";
+}
+
+/** `help [command words]`: the command's help, `submit`'s, or the overview, of `cloud`. */
+function helpFor(words: readonly string[], cloud: CloudName = "yandex"): string {
+  if (cloud !== "yandex") {
+    const command = words.length === 0 ? undefined : cloudCommands(cloud).find((c) => c.path.every((word, i) => words[i] === word));
+    if (command !== undefined) return commandHelp(command);
+    return words[0] === "submit" ? cloudSubmitHelp(cloud) : cloudHelp(cloud);
+  }
   const found = findCommand(words);
   if (found !== undefined && words.length > 0) return commandHelp(found.command);
   return words[0] === "submit" ? submitHelp() : rootHelp();
@@ -155,8 +192,9 @@ function submitWithoutKind(rest: readonly string[], io: CliIo): number {
  * already).
  */
 async function describe(error: unknown, signal: AbortSignal, seen: Seen): Promise<Failure> {
-  if (error instanceof UsageError) return usageFailure(error.message);
+  if (error instanceof UsageError) return usageFailure(inCliTerms(error.message));
   if (signal.aborted) return failure(interruptedExitCode(signal), "INTERRUPTED", "interrupted");
   const { describeError } = await import("./errors.js");
-  return describeError(error, seen.endpoint);
+  const described = describeError(error, seen.endpoint);
+  return { ...described, message: inCliTerms(described.message) };
 }

@@ -7,7 +7,8 @@
  *   (List, Create, Get, ListLog, Cancel), with jobs that move
  *   PROVISIONING → PENDING → RUNNING → DONE | ERROR on the emulator clock,
  *   scriptable per job with the spec properties `emulator.duration_ms`,
- *   `emulator.outcome` (`done` | `error`) and `emulator.log_bytes`;
+ *   `emulator.outcome` (`succeeded`/`done`/`success` or `failed`/`error`, the
+ *   same words on every face: see outcome.ts) and `emulator.log_bytes`;
  * - `yandex.cloud.operation.OperationService` (Get, Cancel);
  * - `yandex.cloud.iam.v1.IamTokenService` (Create from an OAuth token or a
  *   service-account JWT).

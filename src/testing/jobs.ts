@@ -1,4 +1,5 @@
 import { Code } from "@connectrpc/connect";
+import { emulatorOutcome } from "./outcome.js";
 import { rpcError } from "./errors.js";
 import { JobLog } from "./log.js";
 import { jobStatusTable } from "../yandex/jobs/status.js";
@@ -85,11 +86,14 @@ export function timingFromProperties(
   };
   const runningMs = integer("emulator.duration_ms", maxDurationMs) ?? defaults.runningMs;
   const logBytes = integer("emulator.log_bytes", maxLogBytes) ?? defaults.logBytes;
-  const rawOutcome = properties["emulator.outcome"];
-  if (rawOutcome !== undefined && rawOutcome !== "done" && rawOutcome !== "error") {
-    throw rpcError(Code.InvalidArgument, `${path("emulator.outcome")}: must be "done" or "error"`);
+  // One meaning on every face (outcome.ts): done/success/succeeded, error/failed.
+  let outcome;
+  try {
+    outcome = emulatorOutcome(properties["emulator.outcome"]);
+  } catch (error) {
+    throw rpcError(Code.InvalidArgument, `${path("emulator.outcome")}: ${(error as Error).message}`);
   }
-  return { ...defaults, runningMs, logBytes, outcome: rawOutcome ?? defaults.outcome };
+  return { ...defaults, runningMs, logBytes, outcome: outcome === undefined ? defaults.outcome : outcome === "succeeded" ? "done" : "error" };
 }
 
 /** A job's state at one instant. Timestamps are emulator-clock ms. */

@@ -34,23 +34,23 @@ describe("dataproc-connect --cloud aws", () => {
     const run = await cli(["submit", "spark", ...target(), "--execution-role-arn", "arn:aws:iam::123456789012:role/emr", "--entry-point", "s3://b/main.py", "--arg", "--verbose", "--wait", "--poll-interval", "0.05", "--json"], env());
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const final = JSON.parse(run.stdout.trim()) as { jobRunId: string; status: string; jobRun: { jobDriver: unknown } };
-    expect(final.status).toBe("SUCCESS");
-    expect(final.jobRun.jobDriver).toEqual({ sparkSubmit: { entryPoint: "s3://b/main.py", entryPointArguments: ["--verbose"] } });
-    const got = await cli(["get", final.jobRunId, ...target()], env());
+    const final = JSON.parse(run.stdout.trim()) as { jobId: string; status: string; phase: string; job: { jobDriver: unknown } };
+    expect([final.status, final.phase]).toEqual(["SUCCESS", "succeeded"]);
+    expect(final.job.jobDriver).toEqual({ sparkSubmit: { entryPoint: "s3://b/main.py", entryPointArguments: ["--verbose"] } });
+    const got = await cli(["get", final.jobId, ...target()], env());
     expect(got.code).toBe(0);
-    expect(got.stdout).toMatch(/^state\s+SUCCESS$/m);
+    expect(got.stdout).toMatch(/^status\s+SUCCESS\nphase\s+succeeded$/m);
     const listed = await cli(["list", ...target(), "--state", "SUCCESS", "--json"], env());
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toContain(final.jobRunId);
-    const dash = await cli(["dashboard", final.jobRunId, ...target()], env());
-    expect(dash.stdout.trim()).toBe(`https://emr-serverless-dashboard.emulator.invalid/applications/${emulator.aws.applicationId}/jobruns/${final.jobRunId}`);
+    expect(listed.stdout).toContain(final.jobId);
+    const dash = await cli(["dashboard", final.jobId, ...target()], env());
+    expect(dash.stdout.trim()).toBe(`https://emr-serverless-dashboard.emulator.invalid/applications/${emulator.aws.applicationId}/jobruns/${final.jobId}`);
   });
 
   it("cancels a running run with a grace period and waits for CANCELLED", async () => {
     const started = await cli(["submit", "hive", ...target(), "--execution-role-arn", "arn:aws:iam::123456789012:role/emr", "--query", "SELECT 1", "--tag", "emulator.duration_ms=600000", "--json"], env());
     expect(started.code).toBe(0);
-    const { jobRunId } = JSON.parse(started.stdout) as { jobRunId: string };
+    const { jobId: jobRunId } = JSON.parse(started.stdout) as { jobId: string };
     const cancelled = await cli(["cancel", jobRunId, ...target(), "--shutdown-grace-period", "0", "--wait", "--poll-interval", "0.05"], env());
     // One status line per change seen; with no grace period the first one seen may already be CANCELLED.
     const seen = cancelled.stderr.split("\n").filter(Boolean);
@@ -89,7 +89,7 @@ describe("dataproc-connect --cloud huawei", () => {
     const done = await cli(["submit", "spark-submit", ...target(), "--name", "pi", "--arg", "--class", "--arg", "Pi", "--wait", "--poll-interval", "0.05", "--json"], env());
     expect(done.stderr).toBe("");
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.stdout)).toMatchObject({ status: "FINISHED", result: "SUCCEEDED", type: "SparkSubmit" });
+    expect(JSON.parse(done.stdout)).toMatchObject({ status: "FINISHED/SUCCEEDED", phase: "succeeded", kind: "spark-submit", job: { job_type: "SparkSubmit" } });
     const long = ["--property", "emulator.duration_ms=600000"];
     const a = JSON.parse((await cli(["submit", "hive-sql", ...target(), "--name", "a", ...long, "--json"], env())).stdout) as { jobId: string };
     const killed = await cli(["cancel", a.jobId, ...target(), "--wait", "--poll-interval", "0.05"], env());
@@ -102,12 +102,18 @@ describe("dataproc-connect --cloud huawei", () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(a.jobId);
     const got = await cli(["get", done.stdout.match(/"jobId":"([^"]+)"/)![1]!, ...target()], env());
-    expect(got.stdout).toMatch(/^result\s+SUCCEEDED$/m);
+    expect(got.stdout).toMatch(/^status\s+FINISHED\/SUCCEEDED\nphase\s+succeeded$/m);
   });
 
-  it("missing credentials are a usage error (exit 2)", async () => {
-    const r = await cli(["list", ...target()], {});
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK not set/);
+  it("without keys the cloud is still built; the first call is refused before sending, naming the variables", async () => {
+    const noProject = await cli(["list", ...target()], {});
+    expect([noProject.code, noProject.stderr]).toEqual([2, "error: list: --project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)\n"]);
+    const mark = emulator.mark();
+    const r = await cli(["list", ...target(), "--project-id", emulator.huawei.projectId], {});
+    // As on AWS without keys: UNAUTHENTICATED, exit 1, in CLI words (no library option named).
+    expect(r.stderr).toMatch(/^error: \[unauthenticated\] .*HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK not set/m);
+    expect(r.stderr).not.toMatch(/pass |huaweiCredentials/);
+    expect(r.code).toBe(1);
+    expect(emulator.callsSince(mark)).toEqual([]);
   });
 });

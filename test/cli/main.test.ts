@@ -196,11 +196,13 @@ describe.concurrent("dataproc-connect", () => {
     ]);
     expect(JSON.parse(gotCancelled.stdout)).toMatchObject({ jobId: runningId, status: "CANCELLED", job: { status: "CANCELLED" } });
     expect(JSON.parse(gotDone.stdout)).toMatchObject({
+      cloud: "yandex",
       jobId,
-      clusterId: cluster,
+      ref: { cloud: "yandex", clusterId: cluster, jobId },
       name: "wordcount",
       kind: "spark",
       status: "DONE",
+      phase: "succeeded",
       job: { id: jobId, sparkJob: { mainJarFileUri: "s3a://bucket/app.jar", args: ["--verbose", "in"] } },
     });
   }, childTimeout);
@@ -289,8 +291,8 @@ describe.concurrent("dataproc-connect", () => {
     const table = await inProcess(["list", ...target, "--name", name]);
     expect(table.code).toBe(0);
     const [header, row, ...rest] = lines(table.stdout);
-    expect(header).toMatch(/^ID +STATUS +KIND +CREATED +NAME$/);
-    expect(row).toMatch(new RegExp(`^${jobId} +DONE +pyspark +\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z ${name}$`));
+    expect(header).toMatch(/^ID +STATUS +PHASE +KIND +CREATED +NAME$/);
+    expect(row).toMatch(new RegExp(`^${jobId} +DONE +succeeded +pyspark +\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z +${name}$`));
     expect(rest).toEqual([]);
 
     const json = await inProcess(["list", ...target, "--json", "--limit", "2"]);
@@ -359,7 +361,7 @@ describe.concurrent("dataproc-connect", () => {
     const jobId = await finishedJob(cluster, "done-job");
     const result = await inProcess(["cancel", jobId, ...target]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: \[failed_precondition\] job \w+ is already DONE[^\n]*\n$/);
+    expect(result.stderr).toMatch(/^error: job \w+ is already DONE \(succeeded\): nothing to cancel\n$/);
   });
 
   it("every command has --help that names its flags", async () => {
@@ -419,6 +421,7 @@ describe.concurrent("dataproc-connect", () => {
       [["list", "--cluster", "c", "--endpoint", "grpc://h:1"], /only http:\/\/ \(plaintext, loopback\) and https:\/\/ endpoints/],
       [["list", ...at, "--clustr", "x"], /unknown flag --clustr \(did you mean --cluster\?\)/],
       [["lsit", ...at], /unknown command "lsit" \(did you mean list\?/],
+      [["emulator", "--rest-port", "x"], /emulator: --rest-port must be an integer from 0 to 65535/],
       [["list", ...at, "--key-file", join(root, "no-such-key.json")], /credentials: .*cannot read key file/],
     ];
     for (const [args, reason] of cases) expectUsageError(await inProcess(args), reason, args.includes("--json"));
@@ -579,11 +582,31 @@ describe("dataproc-connect for a new user", () => {
         .filter((line) => line.startsWith("export "))
         .map((line) => line.slice("export ".length).split("=", 2) as [string, string]),
     );
-    expect(Object.keys(exports)).toEqual(["YC_ENDPOINT", "YC_IAM_TOKEN"]);
+    expect(Object.keys(exports)).toEqual([
+      "YC_ENDPOINT",
+      "YC_IAM_TOKEN",
+      "YC_REST_ENDPOINT",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_REGION",
+      "AWS_ENDPOINT_URL",
+      "HUAWEICLOUD_SDK_AK",
+      "HUAWEICLOUD_SDK_SK",
+      "HUAWEICLOUD_SDK_PROJECT_ID",
+      "HUAWEICLOUD_MRS_ENDPOINT",
+    ]);
     expect(lines(printed)[0]).toBe(`dataproc-connect emulator listening on ${exports.YC_ENDPOINT}`);
-    // Pasted into a shell: no --endpoint, no token flag.
-    const listed = await run(["list", "--cluster", "c9qemulator0cluster1"], { env: exports as Record<string, string> });
-    expect(listed, listed.stderr).toMatchObject({ code: 0, stderr: "" });
+    expect(exports.AWS_ENDPOINT_URL).toBe(lines(printed).find((l) => l.startsWith("rest: "))!.slice("rest: ".length));
+    // Pasted into a shell: no --endpoint, no token flag, no keys, on every face.
+    const env = exports as Record<string, string>;
+    const app = lines(printed).find((l) => l.startsWith("aws application: "))!.slice("aws application: ".length);
+    const listed = await Promise.all([
+      run(["list", "--cluster", "c9qemulator0cluster1"], { env }),
+      run(["list", "--cluster", "c9qemulator0cluster1", "--transport", "rest"], { env }),
+      run(["list", "--cloud", "aws", "--application-id", app], { env }),
+      run(["list", "--cloud", "huawei", "--cluster", "c9qemulator0cluster1"], { env }),
+    ]);
+    for (const r of listed) expect(r, r.stderr).toMatchObject({ code: 0, stderr: "" });
     controller.abort("SIGINT");
   });
 
@@ -606,7 +629,10 @@ describe("dataproc-connect for a new user", () => {
     const host = hostname();
     const endpoint = new RegExp(`^export YC_ENDPOINT=http://${host.replace(/[.[\]]/g, "\\$&")}:(\\d+)$`, "m").exec(printed);
     expect(endpoint, printed).not.toBeNull();
-    expect(printed).toContain(`\nexport DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${host}:${endpoint![1]}\n`);
+    const rest = new RegExp(`^export AWS_ENDPOINT_URL=http://${host.replace(/[.[\]]/g, "\\$&")}:(\\d+)$`, "m").exec(printed);
+    expect(rest, printed).not.toBeNull();
+    // Both faces, gRPC and REST, named for clients on other machines.
+    expect(printed).toContain(`\nexport DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS=${host}:${endpoint![1]},${host}:${rest![1]}\n`);
     expect(stderr).toMatch(/^warning: the emulator serves plaintext HTTP\/2 on 0\.0\.0\.0 \(no TLS\)/);
   });
 });

@@ -1,23 +1,50 @@
 /**
  * `--cloud aws`: EMR Serverless job runs through the library's helpers
  * (`startJobRun`, `jobRunHandle`, `listJobRuns`), signed with SigV4 using
- * the AWS default credential chain read from the CLI's environment.
+ * the AWS default credential chain read from the CLI's environment. This
+ * file holds what AWS contributes — its flags read, its spec, its views,
+ * `dashboard` — and runs the shared job commands (jobs/run-job-command.ts).
  *
  * @module
  */
 import { toJson } from "@bufbuild/protobuf";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { createAwsCloud, defaultAwsCredentials, resolveAwsRegion } from "../../aws/index.js";
+import type { AwsCloud } from "../../aws/index.js";
 import { EmrServerless, JobRunSchema, JobRunState, JobRunSummarySchema, jobRunHandle, listJobRuns, startJobRun } from "../../aws/emr-serverless/index.js";
-import type { JobRun, JobRunSummary } from "../../aws/emr-serverless/index.js";
+import type { JobRun, JobRunHandle, JobRunSummary } from "../../aws/emr-serverless/index.js";
+import type { JobRunRef } from "../../aws/jobs/job-runs.js";
+import { awsJobPhases } from "../../aws/jobs/phase.js";
+import { phaseFromTables } from "../../core/job-model.js";
 import { keyValues } from "../args.js";
+import type { Flags } from "../args.js";
 import type { CommandContext } from "../command.js";
 import { ExitCode, UsageError } from "../exit.js";
+import { shellWord } from "../globals.js";
 import { Output } from "../output.js";
 import { formatDuration } from "../progress.js";
+import type { CloudJobs } from "../jobs/cloud-jobs.js";
+import type { JobView } from "../jobs/job-view.js";
+import { runJobCommand } from "../jobs/run-job-command.js";
 import { numberFlag, required } from "./shared.js";
 
-export async function run({ command, io, flags, positionals }: CommandContext): Promise<number> {
+export async function run(context: CommandContext): Promise<number> {
+  const { command, io, flags, positionals } = context;
+  const jobs = await openAwsJobs(context);
+  if (command.path[0] !== "dashboard") return runJobCommand(jobs, context);
+  try {
+    const applicationId = jobs.applicationId;
+    const { url } = await jobs.aws.client(EmrServerless).getDashboardForJobRun({ applicationId, jobRunId: positionals[0]! }, { signal: io.signal });
+    await new Output(io, flags.boolean("json")).result(url, { applicationId, jobRunId: positionals[0]!, url });
+    return ExitCode.ok;
+  } finally {
+    jobs.close();
+  }
+}
+
+/** The AWS {@link CloudJobs}, from `--application-id`, `--region`, `--profile`, `--endpoint` and the environment. */
+export async function openAwsJobs({ command, io, flags }: CommandContext): Promise<CloudJobs<JobRun> & { aws: AwsCloud; applicationId: string }> {
   const env = io.env ?? process.env;
   const word = command.path.join(" ");
   const applicationId = required(flags, "application-id", word);
@@ -30,9 +57,9 @@ export async function run({ command, io, flags, positionals }: CommandContext): 
   }
   const endpoint = flags.string("endpoint") ?? (env["AWS_ENDPOINT_URL_EMR_SERVERLESS"] || env["AWS_ENDPOINT_URL"] || undefined);
   const plaintext = (env["DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS"] ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  let cloud;
+  let aws: AwsCloud;
   try {
-    cloud = createAwsCloud({
+    aws = createAwsCloud({
       region,
       ...(endpoint === undefined ? {} : { endpoint }),
       credentials: defaultAwsCredentials({ env, ...(profile ? { profile } : {}) }),
@@ -41,105 +68,71 @@ export async function run({ command, io, flags, positionals }: CommandContext): 
   } catch (error) {
     throw new UsageError(`--endpoint ${endpoint ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const out = new Output(io, flags.boolean("json"));
-  const signal = io.signal;
-  const pollS = numberFlag(flags, "poll-interval");
-  const poll = pollS === undefined ? {} : { initialDelayMs: pollS * 1000, maxDelayMs: pollS * 1000 };
-  try {
-    const since = Date.now();
-    const waitFor = async (handle: ReturnType<typeof jobRunHandle>): Promise<JobRun> => {
-      try {
-        return await handle.wait({ signal, ...poll, onStatus: (r) => out.progress.show(`job run ${r.jobRunId} ${JobRunState[r.state]}`, since) });
-      } finally {
-        out.progress.done();
-      }
-    };
-    const final = async (r: JobRun, goal: JobRunState): Promise<number> => {
-      await out.result(`job run ${r.jobRunId} ${JobRunState[r.state]} in ${formatDuration(Date.now() - since)}`, runJson(r, { elapsedMs: Date.now() - since }));
-      return r.state === goal ? ExitCode.ok : ExitCode.failed;
-    };
-    switch (command.path[0]) {
-      case "submit": {
-        const kind = command.path[1];
-        const tags = keyValues("tag", flags.strings("tag"));
-        const timeout = numberFlag(flags, "execution-timeout-minutes", true);
-        const driver =
-          kind === "hive"
-            ? { case: "hive" as const, value: { query: required(flags, "query", word), initQueryFile: flags.string("init-query-file") ?? "", parameters: flags.string("parameters") ?? "" } }
-            : {
-                case: "sparkSubmit" as const,
-                value: { entryPoint: required(flags, "entry-point", word), entryPointArguments: flags.strings("arg"), sparkSubmitParameters: flags.string("spark-submit-parameters") ?? "" },
-              };
-        const handle = await startJobRun(
-          cloud,
-          {
-            applicationId,
-            executionRoleArn: required(flags, "execution-role-arn", word),
-            jobDriver: { driver },
-            tags,
-            ...(flags.string("name") === undefined ? {} : { name: flags.string("name")! }),
-            ...(flags.string("client-token") === undefined ? {} : { clientToken: flags.string("client-token")! }),
-            ...(timeout === undefined ? {} : { executionTimeoutMinutes: BigInt(timeout) }),
-          },
-          { signal },
-        );
-        const ids = { applicationId: handle.applicationId, jobRunId: handle.jobRunId, arn: handle.arn };
-        if (!flags.boolean("wait")) {
-          await out.result(`job run ${handle.jobRunId} submitted`, ids);
-          return ExitCode.ok;
-        }
-        await out.line(`job run ${handle.jobRunId} submitted`);
-        return final(await waitFor(handle), JobRunState.SUCCESS);
-      }
-      case "get": {
-        const r = await jobRunHandle(cloud, applicationId, positionals[0]!).get({ signal });
-        await out.result(runCard(r), runJson(r));
-        return ExitCode.ok;
-      }
-      case "dashboard": {
-        const { url } = await cloud.client(EmrServerless).getDashboardForJobRun({ applicationId, jobRunId: positionals[0]! }, { signal });
-        await out.result(url, { applicationId, jobRunId: positionals[0]!, url });
-        return ExitCode.ok;
-      }
-      case "cancel": {
-        const grace = numberFlag(flags, "shutdown-grace-period", true);
-        const handle = jobRunHandle(cloud, applicationId, positionals[0]!);
-        await handle.cancel({ signal, ...(grace === undefined ? {} : { shutdownGracePeriodInSeconds: grace }) });
-        if (!flags.boolean("wait")) {
-          await out.result(`job run ${handle.jobRunId} cancelling`, { applicationId, jobRunId: handle.jobRunId });
-          return ExitCode.ok;
-        }
-        return final(await waitFor(handle), JobRunState.CANCELLED);
-      }
-      case "list": {
-        if (flags.boolean("newest-first") && flags.boolean("oldest-first")) throw new UsageError("list: give --newest-first or --oldest-first, not both");
-        const limit = numberFlag(flags, "limit", true);
-        const request = {
-          applicationId,
-          states: flags.strings("state").map((s) => JobRunState[s as keyof typeof JobRunState]),
-          ...time(flags.string("created-after"), "created-after", "createdAtAfter"),
-          ...time(flags.string("created-before"), "created-before", "createdAtBefore"),
+  const selector = [
+    "--cloud aws --application-id",
+    shellWord(applicationId),
+    ...(flags.string("region") === undefined ? [] : ["--region", shellWord(region)]),
+    ...(profile === undefined ? [] : ["--profile", shellWord(profile)]),
+    ...(flags.string("endpoint") === undefined ? [] : ["--endpoint", shellWord(flags.string("endpoint")!)]),
+  ].join(" ");
+  return {
+    cloud: "aws",
+    noun: "job run",
+    idWidth: 16,
+    aws,
+    applicationId,
+    selector,
+    submit: (kind, f, signal) => startJobRun(aws, submitRequest(kind, f, applicationId, word), { signal }),
+    handle: (id) => jobRunHandle(aws, applicationId, id),
+    cancel: async (handle, f, signal) => {
+      const grace = numberFlag(f, "shutdown-grace-period", true);
+      await (handle as JobRunHandle).cancel({ signal, ...(grace === undefined ? {} : { shutdownGracePeriodInSeconds: grace }) });
+    },
+    list: (f, signal) => listed(aws, applicationId, f, signal),
+    view: runView,
+    logs: { instead: 'EMR Serverless has no log API (logs go to S3 or CloudWatch); run "dataproc-connect dashboard JOB_RUN_ID --cloud aws …" for the URL of the run\'s Spark UI' },
+    close: () => aws.close(),
+  };
+}
+
+/** `StartJobRun` from the flags of `submit spark|hive`. */
+function submitRequest(kind: string, flags: Flags, applicationId: string, word: string) {
+  const tags = keyValues("tag", flags.strings("tag"));
+  const timeout = numberFlag(flags, "execution-timeout-minutes", true);
+  const driver =
+    kind === "hive"
+      ? { case: "hive" as const, value: { query: required(flags, "query", word), initQueryFile: flags.string("init-query-file") ?? "", parameters: flags.string("parameters") ?? "" } }
+      : {
+          case: "sparkSubmit" as const,
+          value: { entryPoint: required(flags, "entry-point", word), entryPointArguments: flags.strings("arg"), sparkSubmitParameters: flags.string("spark-submit-parameters") ?? "" },
         };
-        await out.line(row("ID", "STATE", "TYPE", "CREATED", "NAME"));
-        if (limit === 0) return ExitCode.ok;
-        let runs: AsyncIterable<JobRunSummary> = listJobRuns(cloud, request, { signal });
-        if (flags.boolean("oldest-first")) {
-          const all: JobRunSummary[] = [];
-          for await (const r of runs) all.push(r);
-          runs = (async function* () { yield* all.reverse(); })();
-        }
-        let count = 0;
-        for await (const r of runs) {
-          await out.result(row(r.id, JobRunState[r.state], r.type || "-", iso(r.createdAt) ?? "-", r.name || "-"), summaryJson(r));
-          if (++count === limit) break;
-        }
-        return ExitCode.ok;
-      }
-    }
-    throw new UsageError(`${word}: not an AWS command`);
-  } finally {
-    cloud.close();
+  return {
+    applicationId,
+    executionRoleArn: required(flags, "execution-role-arn", word),
+    jobDriver: { driver },
+    tags,
+    ...(flags.string("name") === undefined ? {} : { name: flags.string("name")! }),
+    ...(flags.string("client-token") === undefined ? {} : { clientToken: flags.string("client-token")! }),
+    ...(timeout === undefined ? {} : { executionTimeoutMinutes: BigInt(timeout) }),
+  };
+}
+
+async function* listed(aws: AwsCloud, applicationId: string, flags: Flags, signal: AbortSignal): AsyncIterable<JobView> {
+  if (flags.boolean("newest-first") && flags.boolean("oldest-first")) throw new UsageError("list: give --newest-first or --oldest-first, not both");
+  const request = {
+    applicationId,
+    states: flags.strings("state").map((s) => JobRunState[s as keyof typeof JobRunState]),
+    ...time(flags.string("created-after"), "created-after", "createdAtAfter"),
+    ...time(flags.string("created-before"), "created-before", "createdAtBefore"),
+  };
+  const runs = listJobRuns(aws, request, { signal });
+  if (!flags.boolean("oldest-first")) {
+    for await (const r of runs) yield summaryView(r);
+    return;
   }
+  const all: JobRunSummary[] = [];
+  for await (const r of runs) all.push(r);
+  for (const r of all.reverse()) yield summaryView(r);
 }
 
 function time(text: string | undefined, flag: string, field: string): Record<string, unknown> {
@@ -149,38 +142,50 @@ function time(text: string | undefined, flag: string, field: string): Record<str
   return { [field]: timestampFromMs(ms) };
 }
 
-function iso(ts: { seconds: bigint; nanos: number } | undefined): string | undefined {
-  return ts === undefined ? undefined : new Date(timestampMs(ts as never)).toISOString().replace(/\.\d{3}Z$/, "Z");
+const ms = (ts: Timestamp | undefined): number | undefined => (ts === undefined ? undefined : timestampMs(ts));
+const phaseOf = (state: JobRunState) => phaseFromTables(awsJobPhases, { $typeName: JobRunSchema.typeName, state } as never);
+const kindOf = (driver: string | undefined): string | undefined => (driver === "sparkSubmit" ? "spark" : driver);
+
+/** What `jobRunHandle(cloud, ref)` takes back, as the handle's own `ref`. */
+function runRef(applicationId: string, jobRunId: string, arn: string): JobRunRef {
+  return { cloud: "aws", applicationId, jobRunId, arn };
 }
 
-function row(id: string, state: string, type: string, created: string, name: string): string {
-  return `${id.padEnd(18)}${state.padEnd(12)}${type.padEnd(7)}${created.padEnd(21)}${name}`.trimEnd();
+function runView(r: JobRun): JobView {
+  return {
+    id: r.jobRunId,
+    ref: runRef(r.applicationId, r.jobRunId, r.arn),
+    name: r.name || undefined,
+    kind: kindOf(r.jobDriver?.driver.case),
+    status: JobRunState[r.state],
+    phase: phaseOf(r.state),
+    createdAt: ms(r.createdAt),
+    startedAt: ms(r.startedAt),
+    finishedAt: ms(r.endedAt),
+    details: [
+      ["application", r.applicationId],
+      ["state details", r.stateDetails || undefined],
+      ["duration", r.totalExecutionDurationSeconds === undefined ? undefined : formatDuration(r.totalExecutionDurationSeconds * 1000)],
+      ["role", r.executionRole || undefined],
+      ["release", r.releaseLabel || undefined],
+      ["arn", r.arn || undefined],
+    ],
+    job: toJson(JobRunSchema, r),
+  };
 }
 
-/** `--json` of a run: flat AWS member names, then the whole `jobRun`. */
-function runJson(r: JobRun, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { applicationId: r.applicationId, jobRunId: r.jobRunId, name: r.name, status: JobRunState[r.state], ...extra, jobRun: toJson(JobRunSchema, r) };
-}
-
-function summaryJson(r: JobRunSummary): Record<string, unknown> {
-  return { applicationId: r.applicationId, jobRunId: r.id, name: r.name, status: JobRunState[r.state], jobRun: toJson(JobRunSummarySchema, r) };
-}
-
-function runCard(r: JobRun): string {
-  const rows: [string, string | undefined][] = [
-    ["id", r.jobRunId],
-    ["application", r.applicationId],
-    ["name", r.name || undefined],
-    ["type", r.jobDriver?.driver.case],
-    ["state", JobRunState[r.state]],
-    ["state details", r.stateDetails || undefined],
-    ["created", iso(r.createdAt)],
-    ["started", iso(r.startedAt)],
-    ["ended", iso(r.endedAt)],
-    ["duration", r.totalExecutionDurationSeconds === undefined ? undefined : formatDuration(r.totalExecutionDurationSeconds * 1000)],
-    ["role", r.executionRole || undefined],
-    ["release", r.releaseLabel || undefined],
-    ["arn", r.arn || undefined],
-  ];
-  return rows.filter((x): x is [string, string] => x[1] !== undefined).map(([k, v]) => `${k.padEnd(16)}${v}`).join("\n");
+function summaryView(r: JobRunSummary): JobView {
+  return {
+    id: r.id,
+    ref: runRef(r.applicationId, r.id, r.arn),
+    name: r.name || undefined,
+    kind: r.type ? r.type.toLowerCase() : undefined,
+    status: JobRunState[r.state],
+    phase: phaseOf(r.state),
+    createdAt: ms(r.createdAt),
+    startedAt: undefined,
+    finishedAt: undefined,
+    details: [],
+    job: toJson(JobRunSummarySchema, r),
+  };
 }

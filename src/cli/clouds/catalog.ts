@@ -21,7 +21,6 @@ const flag = (name: string, value: string, description: string, extra: Partial<F
 });
 const bool = (name: string, description: string): FlagSpec => ({ name, type: "boolean", description });
 const json = bool("json", "print results as JSON, one object per line");
-const help: FlagSpec = { name: "help", short: "h", type: "boolean", description: "show this help" };
 const pollInterval = flag("poll-interval", "S", "seconds between status polls while waiting");
 
 /** States of EMR Serverless job runs (`--state`). */
@@ -39,7 +38,6 @@ export const awsFlags: readonly FlagSpec[] = [
     "base URL, e.g. the emulator's rest: URL; default $AWS_ENDPOINT_URL_EMR_SERVERLESS, $AWS_ENDPOINT_URL, else https://emr-serverless.REGION.amazonaws.com",
   ),
   json,
-  help,
 ];
 
 /** Flags every Huawei command takes. */
@@ -48,9 +46,8 @@ export const huaweiFlags: readonly FlagSpec[] = [
   flag("cluster", "ID", "MRS cluster id (required)"),
   flag("project-id", "ID", "project id; default $HUAWEICLOUD_SDK_PROJECT_ID"),
   flag("region", "REGION", "e.g. cn-north-4: the endpoint https://mrs.REGION.myhuaweicloud.com (or --endpoint)"),
-  flag("endpoint", "URL", "base URL instead of the regional one, e.g. the emulator's rest: URL"),
+  flag("endpoint", "URL", "base URL instead of the regional one, e.g. the emulator's rest: URL; default $HUAWEICLOUD_MRS_ENDPOINT"),
   json,
-  help,
 ];
 
 const awsCredentials =
@@ -160,7 +157,7 @@ const aws: ToolCommandDef[] = [
       pollInterval,
       ...awsFlags,
     ],
-    notes: awsNotes("A run that has ended cannot be cancelled: the service answers ValidationException (exit 1)."),
+    notes: awsNotes("A run that has ended cannot be cancelled: exit 1, FAILED_PRECONDITION naming its final state (the same on every cloud)."),
     examples: [`cancel 00f… ${awsEmu} --shutdown-grace-period 30 --wait`],
     load: loadAws,
   },
@@ -287,6 +284,12 @@ const huawei: ToolCommandDef[] = [
     },
   },
 ];
+
+/** What each cloud other than Yandex serves, for its help banner and notes. */
+export const cloudSummaries: Readonly<Record<Exclude<CloudName, "yandex">, { title: string; credentials: string; exitCodes: string; emulator: string }>> = {
+  aws: { title: "Amazon EMR Serverless", credentials: awsCredentials, exitCodes, emulator: `${awsEmu}  ${awsEnv}` },
+  huawei: { title: "Huawei Cloud MRS", credentials: huaweiCredentials, exitCodes, emulator: `${huaweiEmu}  ${huaweiEnv}` },
+};
 
 /** The commands of a cloud other than Yandex. */
 export function cloudCommands(cloud: Exclude<CloudName, "yandex">): readonly ToolCommandDef[] {

@@ -6,8 +6,8 @@ export type RunState = "SUBMITTED" | "PENDING" | "SCHEDULED" | "RUNNING" | "SUCC
 
 /**
  * A run's schedule in emulator-clock ms. Per run, tags override it:
- * `emulator.duration_ms` (RUNNING time), `emulator.outcome` (`success` |
- * `failed`).
+ * `emulator.duration_ms` (RUNNING time), `emulator.outcome` (`success`/`done`/`succeeded` |
+ * `failed`/`error`, one meaning on every face: ../outcome.ts).
  */
 export interface RunTiming {
   readonly submittedMs: number;

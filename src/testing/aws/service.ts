@@ -10,6 +10,7 @@ import {
 } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import type { StartJobRunRequest } from "../../../gen/aws/emr_serverless/v1/emr_serverless_service_pb.js";
 import { JobRunMode, JobRunSchema, JobRunState, JobRunSummarySchema } from "../../../gen/aws/emr_serverless/v1/job_run_pb.js";
+import { emulatorOutcome } from "../outcome.js";
 import { unary } from "../pipeline.js";
 import type { PipelineDeps } from "../pipeline.js";
 import { registerApplicationService } from "./application-service.js";
@@ -48,11 +49,17 @@ function runId(): string {
 
 function timingFor(request: StartJobRunRequest, base: RunTiming): RunTiming {
   const duration = Number(request.tags["emulator.duration_ms"]);
-  const outcome = request.tags["emulator.outcome"];
+  // One meaning on every face (outcome.ts): success/done/succeeded, failed/error.
+  let outcome;
+  try {
+    outcome = emulatorOutcome(request.tags["emulator.outcome"]);
+  } catch (error) {
+    throw awsError(Code.InvalidArgument, "ValidationException", `tags["emulator.outcome"]: ${(error as Error).message}`);
+  }
   return {
     ...base,
     ...(Number.isFinite(duration) && duration >= 0 && request.tags["emulator.duration_ms"] !== undefined ? { runningMs: duration } : {}),
-    ...(outcome === "failed" || outcome === "success" ? { outcome } : {}),
+    ...(outcome === undefined ? {} : { outcome: outcome === "succeeded" ? ("success" as const) : ("failed" as const) }),
   };
 }
 
