@@ -8,6 +8,7 @@ import type { Cluster } from "../../../gen/yandex/cloud/dataproc/v1/cluster_pb.j
 import type { YandexCloud } from "../cloud.js";
 import { localError } from "../errors.js";
 import type { WaitOptions } from "../operation/wait.js";
+import { abortable } from "../../core/abortable.js";
 
 /** Options of {@link withEphemeralCluster}. */
 export interface EphemeralClusterOptions {
@@ -101,23 +102,9 @@ export async function withEphemeralCluster<T>(
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, clusterId: string, method: string, cloud: YandexCloud): Promise<T> {
   const aborted = (): Error =>
     localError(cloud.closeSignal.aborted ? Code.Canceled : abortCode(signal.reason), `withEphemeralCluster: cluster ${clusterId}: ${abortText(signal.reason)}`, { method }, signal.reason);
-  if (signal.aborted) {
-    Promise.resolve(work).catch(() => {});
-    return Promise.reject(aborted());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener("abort", onAbort, { once: true });
-    Promise.resolve(work).then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+  if (signal.aborted) Promise.resolve(work).catch(() => {});
+  return abortable(Promise.resolve(work), signal).catch((error: unknown) => {
+    throw signal.aborted ? aborted() : error;
   });
 }
 
