@@ -50,7 +50,9 @@ function lowerBound(name, range) {
   if (!match) throw new Error(`package.json peerDependencies["${name}"] is ${JSON.stringify(range)}: expected ^x.y.z or >=x.y.z to take its lower bound`);
   return match[1];
 }
-const lowestPeers = Object.fromEntries(Object.entries(pkg.peerDependencies).map(([name, range]) => [name, lowerBound(name, range)]));
+/** Required peers only: optional ones (`@opentelemetry/api`) are the program's choice and not installed here. */
+const requiredPeers = Object.entries(pkg.peerDependencies).filter(([name]) => !pkg.peerDependenciesMeta?.[name]?.optional);
+const lowestPeers = Object.fromEntries(requiredPeers.map(([name, range]) => [name, lowerBound(name, range)]));
 for (const name of Object.keys(newestPeers)) {
   if (!(name in lowestPeers)) throw new Error(`install-matrix: ${name} is pinned here but is not a peer dependency in package.json`);
 }
