@@ -42,6 +42,12 @@ export interface RestFace {
    * encoded: AWS restJson1 needs epoch-second timestamps and int64 numbers.
    */
   readonly jsonHooks?: readonly JsonFieldHook[];
+  /**
+   * Optional: whether a request that matched no route still looks like this
+   * provider's (its signature scheme), so that it is answered in this
+   * provider's error shape rather than the first face's.
+   */
+  owns?(request: EmulatorHttpRequest): boolean;
   /** Checks the request's credentials; returns a response to send instead, or `undefined` to go on. */
   authenticate(request: EmulatorHttpRequest): EmulatorHttpResponse | undefined | Promise<EmulatorHttpResponse | undefined>;
   /** The provider's error response for a failed call. `requestId` is the emulator's id for the call. */

@@ -125,7 +125,9 @@ async function serve(
     const error = face
       ? new ConnectError(`method ${verb} is not allowed for ${url.pathname.slice(0, 200)}`, Code.Unimplemented)
       : new ConnectError(`no route for ${verb} ${url.pathname.slice(0, 200)}`, Code.NotFound);
-    fail(face ?? fallbackFace, error, `${verb} ${url.pathname.slice(0, 200)}`);
+    // An unknown route is answered in the shape of the provider whose request it looks like.
+    const owner = face ?? faces.find((f) => f.face.owns?.({ method: verb, url, headers, body }))?.face;
+    fail(owner ?? fallbackFace, error, `${verb} ${url.pathname.slice(0, 200)}`);
     return;
   }
   const { face, match } = found;

@@ -47,6 +47,7 @@ export function awsRestFace(options: { keys: () => readonly EmulatorAwsKey[]; re
     name: "aws",
     services: [EmrServerlessService],
     jsonHooks: [restJson1Hook],
+    owns: (request) => (request.headers.get("authorization") ?? "").startsWith("AWS4-HMAC-SHA256"),
     async authenticate(request: EmulatorHttpRequest): Promise<EmulatorHttpResponse | undefined> {
       const rejection = await verifySigV4(request, {
         keys: options.keys(),

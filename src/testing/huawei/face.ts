@@ -46,6 +46,7 @@ export function createHuaweiFace(options: HuaweiFaceOptions): RestFace {
   return {
     name: "huawei",
     services: [MrsClusters, MrsV1, MrsV2],
+    owns: (request) => (request.headers.get("authorization") ?? "").startsWith("SDK-HMAC-SHA256"),
     async authenticate(request) {
       const check = await verifySdkHmacSha256(request, {
         keys,
