@@ -13,7 +13,7 @@ beforeAll(async () => {
   emulator = await startEmulator({
     pollIntervalSeconds: 0.01,
     clusterTiming: { startMs: 20, stopMs: 20 },
-    aws: { applicationTiming: { startMs: 20, stopMs: 20 } },
+    aws: { applicationTiming: { startingMs: 20, stoppingMs: 20 } },
   });
 });
 afterAll(() => emulator.close());
@@ -108,7 +108,7 @@ describe("--cluster-name", () => {
     expect(yr.stderr).toBe("");
     expect(yr.code).toBe(0);
     const h = huawei();
-    const hr = await cli(["list", ...h.target, "--cluster-name", "emulator-1", "--json"], h.env);
+    const hr = await cli(["list", ...h.target, "--cluster-name", "mrs-emulator-1", "--json"], h.env);
     expect(hr.stderr).toBe("");
     expect(hr.code).toBe(0);
   });
@@ -133,5 +133,17 @@ describe("--cluster-name", () => {
     const noFolder = await cli(["list", ...y.target, "--cluster-name", "x"], y.env);
     expect(noFolder.code).toBe(2);
     expect(noFolder.stderr).toMatch(/--folder-id/);
+  });
+});
+
+describe("help", () => {
+  it("lists each cloud's cluster or application commands", async () => {
+    const root = await cli(["--help"], {});
+    expect(root.stdout).toMatch(/\n {2}clusters start CLUSTER_ID +start a stopped cluster/);
+    const awsHelp = await cli(["--cloud", "aws", "--help"], {});
+    expect(awsHelp.stdout.match(/^ {2}applications (\w+)/gm)).toEqual(["  applications list", "  applications get", "  applications start", "  applications stop"]);
+    const huaweiHelp = await cli(["--cloud", "huawei", "--help"], {});
+    expect(huaweiHelp.stdout.match(/^ {2}clusters (\w+)/gm)).toEqual(["  clusters list", "  clusters get"]);
+    expect(huaweiHelp.stdout).toContain("--cluster-name NAME");
   });
 });
