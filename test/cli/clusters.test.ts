@@ -3,6 +3,8 @@
 // times: the same --json keys on every cloud, start/stop waiting to the
 // end state, and --cluster-name resolved (or refused naming the flag) on
 // the job commands.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { startEmulator } from "../../src/testing/index.js";
@@ -124,6 +126,30 @@ describe("--cluster-name", () => {
     const { error } = JSON.parse(hr.stderr) as { error: Record<string, unknown> };
     expect(error).toMatchObject({ code: "NOT_FOUND", exitCode: 1, flag: "--cluster-name" });
     expect(String(error["message"])).toMatch(/^--cluster-name "nope": /);
+  });
+
+  it("maps an ambiguous name (two MRS clusters share it) to exit 1 naming the flag and both ids", async () => {
+    // MRS allows duplicate names; the emulator's do not repeat, so a small server answers ListClusters with two.
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ clusterTotal: 2, clusters: [{ clusterId: "id-one", clusterName: "dup" }, { clusterId: "id-two", clusterName: "dup" }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const h = huawei();
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await cli(["list", "--cloud", "huawei", "--endpoint", url, "--cluster-name", "dup"], h.env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: --cluster-name "dup": .*id-one.*id-two.*\n$/);
+      expect(r.stderr.split("\n")).toHaveLength(2);
+      // Only the look-up was sent: no job call with a guessed cluster.
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^GET \/v1\.1\/[^/]+\/cluster_infos\?/);
+    } finally {
+      server.close();
+    }
   });
 
   it("refuses --cluster with --cluster-name, and --cluster-name without a folder, before any call", async () => {
