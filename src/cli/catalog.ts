@@ -6,6 +6,7 @@
  * @module
  */
 import type { CommandDef, JobCommandDef } from "./command.js";
+import { jobFlags } from "./globals.js";
 import { jobKinds, specInput, submitKindFlags } from "./job-kinds.js";
 
 const jobId = { name: "JOB_ID", description: "id of the job" };
@@ -26,6 +27,67 @@ const submitCommands: JobCommandDef[] = jobKinds.map((kind) => ({
   check: ({ flags, job }) => void specInput(kind, job.service, flags),
   load: () => import("./commands/yandex-jobs.js"),
 }));
+
+const clusterId = { name: "CLUSTER_ID", description: "id of the cluster" };
+/** `clusters …` take the job flags but the cluster's, and say where to list. */
+const clusterFlags = [
+  ...jobFlags.filter((f) => !["cluster", "cluster-name", "folder-id"].includes(f.name)),
+  { name: "folder-id", type: "string", value: "ID", description: "folder to list (list only); default $YC_FOLDER_ID" },
+] as const;
+const clusterPoll = { name: "poll-interval", type: "string", value: "S", description: "seconds between status polls while waiting" } as const;
+const clusterEmu = "--endpoint http://127.0.0.1:50051";
+const loadClusters = () => import("./commands/yandex-clusters.js");
+const clusterNotes = [
+  '--json prints {"cloud","clusterId","name","status","state","createdAt","cluster"} per cluster: status as the API spells it ' +
+    "(RUNNING), state one of creating, starting, running, stopping, stopped, updating, deleting, error, unknown; times RFC 3339.",
+];
+
+const clusterCommands: CommandDef[] = [
+  {
+    kind: "tool",
+    path: ["clusters", "list"],
+    summary: "list the clusters of a folder (ClusterService.List)",
+    positionals: [],
+    flags: [
+      ...clusterFlags,
+      { name: "name", type: "string", value: "NAME", description: "only the cluster with this name" },
+      { name: "limit", type: "string", value: "N", description: "print at most N clusters" },
+    ],
+    notes: clusterNotes,
+    examples: [`clusters list ${clusterEmu} --folder-id b1gemulator0folder01`, "clusters list --service spark --json"],
+    load: loadClusters,
+  },
+  {
+    kind: "tool",
+    path: ["clusters", "get"],
+    summary: "show a cluster (ClusterService.Get)",
+    positionals: [clusterId],
+    flags: clusterFlags,
+    notes: clusterNotes,
+    examples: [`clusters get c9qemulator0cluster1 ${clusterEmu} --json`],
+    load: loadClusters,
+  },
+  {
+    kind: "tool",
+    path: ["clusters", "start"],
+    summary: "start a stopped cluster and wait until it is RUNNING",
+    positionals: [clusterId],
+    flags: [...clusterFlags, clusterPoll],
+    notes: ["Ctrl-C stops waiting (exit 130); the cluster keeps starting.", ...clusterNotes],
+    examples: [`clusters start c9qemulator0cluster1 ${clusterEmu}`],
+    load: loadClusters,
+  },
+  {
+    kind: "tool",
+    path: ["clusters", "stop"],
+    summary: "stop a cluster and wait until it is STOPPED (it refuses jobs until started)",
+    positionals: [clusterId],
+    flags: [...clusterFlags, clusterPoll],
+    notes: ["Ctrl-C stops waiting (exit 130); the cluster keeps stopping.", ...clusterNotes],
+    examples: [`clusters stop c9qemulator0cluster1 ${clusterEmu}`],
+    load: loadClusters,
+  },
+];
 
 /** All commands, in help order. */
 export const commands: readonly CommandDef[] = [
@@ -84,6 +146,7 @@ export const commands: readonly CommandDef[] = [
     examples: [`cancel c9qjob… ${emu} --wait`],
     load: () => import("./commands/yandex-jobs.js"),
   },
+  ...clusterCommands,
   {
     kind: "tool",
     path: ["emulator"],

@@ -57,3 +57,17 @@ export function codeName(code: number): string {
 export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
+
+/**
+ * An error that already knows what the CLI prints (e.g. a `--cluster-name`
+ * that names no cluster, with the flag in its message): `runCli` prints
+ * its {@link Failure} as is.
+ */
+export class CliFailure extends Error {
+  override readonly name = "CliFailure";
+  readonly failure: Failure;
+  constructor(f: Failure) {
+    super(f.message);
+    this.failure = f;
+  }
+}

@@ -20,7 +20,12 @@ export interface JobOptions {
   readonly endpoint: string | undefined;
   /** Machine-readable output: one JSON object per line on stdout. */
   readonly json: boolean;
+  /** The cluster: `--cluster`, or `""` until `--cluster-name` is resolved (see {@link JobOptions.clusterName}). */
   readonly clusterId: string;
+  /** `--cluster-name`: the job command resolves it to `clusterId` (findClusterByName) before anything else. */
+  readonly clusterName?: string;
+  /** `--folder-id` (else `YC_FOLDER_ID`): where `--cluster-name` is looked up. */
+  readonly folderId?: string;
   /** A service-account authorized key file to sign in with, instead of the environment. */
   readonly keyFile: string | undefined;
   /** `grpc` (default) or `rest` (REST/JSON over HTTP/1.1; Data Proc only). */
@@ -39,7 +44,9 @@ export const jobFlags: readonly FlagSpec[] = [
     choices: ["yandex", "aws", "huawei"],
     description: "yandex (default), aws (EMR Serverless) or huawei (MRS): see \"--cloud aws --help\"",
   },
-  { name: "cluster", type: "string", value: "ID", description: "cluster id (required)" },
+  { name: "cluster", type: "string", value: "ID", description: "cluster id (this or --cluster-name is required)" },
+  { name: "cluster-name", type: "string", value: "NAME", description: "cluster name, looked up in --folder-id (instead of --cluster)" },
+  { name: "folder-id", type: "string", value: "ID", description: "folder of --cluster-name; default $YC_FOLDER_ID" },
   {
     name: "service",
     type: "string",
@@ -81,7 +88,25 @@ export const jobFlags: readonly FlagSpec[] = [
  */
 export function readJobOptions(flags: Flags, env: Readonly<Record<string, string | undefined>> = {}): JobOptions {
   const clusterId = flags.string("cluster");
+  const clusterName = flags.string("cluster-name");
+  if (clusterId !== undefined && clusterName !== undefined) throw new UsageError("give --cluster or --cluster-name, not both");
+  if (clusterName !== undefined) {
+    if (clusterName.trim() === "") throw new UsageError("--cluster-name must not be empty");
+    const folderId = flags.string("folder-id") ?? (env["YC_FOLDER_ID"] || undefined);
+    if (folderId === undefined) throw new UsageError("--cluster-name needs --folder-id (or YC_FOLDER_ID) to look the name up in");
+    return { ...readYandexOptions(flags, env), clusterId: "", clusterName, folderId };
+  }
   if (clusterId === undefined || clusterId.trim() === "") throw new UsageError("--cluster is required");
+  return { ...readYandexOptions(flags, env), clusterId };
+}
+
+/**
+ * The shared flags but the cluster: service, endpoint, transport, key file,
+ * `--json` (what the `clusters` commands take too).
+ *
+ * @throws UsageError when the endpoint has no `http://` / `https://` scheme.
+ */
+export function readYandexOptions(flags: Flags, env: Readonly<Record<string, string | undefined>> = {}): Omit<JobOptions, "clusterId"> {
   const fromFlag = flags.string("endpoint");
   const rest = flags.string("transport") === "rest";
   // Over REST the emulator's REST face is another port: YC_REST_ENDPOINT, as `emulator` prints it.
@@ -92,7 +117,6 @@ export function readJobOptions(flags: Flags, env: Readonly<Record<string, string
     service: flags.string("service") === "spark" ? "spark" : "dataproc",
     endpoint,
     json: flags.boolean("json"),
-    clusterId,
     keyFile: flags.string("key-file"),
     transport: flags.string("transport") === "rest" ? "rest" : "grpc",
   };

@@ -46,7 +46,7 @@ export function rootHelp(): string {
     "Commands:",
     ...table(rows),
     "",
-    "Job flags (every command but emulator):",
+    "Job flags (every job command; clusters take them but --cluster, --cluster-name):",
     ...flagRows([...jobFlags, helpFlag]),
     "",
     "Other flags:",
@@ -57,8 +57,9 @@ export function rootHelp(): string {
     wrap(jsonErrors),
     "",
     wrap(
-      "Other clouds: --cloud aws (EMR Serverless job runs: submit spark|hive, get, list, cancel, dashboard) and --cloud huawei " +
-        '(MRS jobs: submit <job type>, get, list, cancel [--v1]); "dataproc-connect --cloud aws --help" lists a cloud\'s commands.',
+      "Other clouds: --cloud aws (EMR Serverless job runs: submit spark|hive, get, list, cancel, dashboard; applications " +
+        "list|get|start|stop) and --cloud huawei (MRS jobs: submit <job type>, get, list, cancel [--v1]; clusters list|get); " +
+        '"dataproc-connect --cloud aws --help" lists a cloud\'s commands.',
     ),
     "",
     "Examples:",
@@ -66,6 +67,7 @@ export function rootHelp(): string {
     "  export YC_ENDPOINT=http://127.0.0.1:50051 YC_IAM_TOKEN=t1.…",
     `  ${program} submit spark --cluster c9qemulator0cluster1 --main-jar-file-uri s3a://bucket/app.jar --wait`,
     `  ${program} list --cluster c9q… --json`,
+    `  ${program} clusters list --folder-id b1g… --json      # then: clusters start|stop CLUSTER_ID`,
     `  ${program} submit pyspark --service spark --cluster c9q… --main-python-file-uri s3a://b/main.py --follow`,
     "",
     `Run "${program} <command> --help" for the flags of a command.`,

@@ -12,7 +12,7 @@ import { closest, parseFlags } from "./args.js";
 import { commands, findCommand } from "./catalog.js";
 import type { CommandContext } from "./command.js";
 import { ExitCode, UsageError, interruptedExitCode } from "./exit.js";
-import { failure, formatFailure, usageFailure } from "./failure.js";
+import { CliFailure, failure, formatFailure, usageFailure } from "./failure.js";
 import type { Failure } from "./failure.js";
 import { helpFlag, jobFlags, readJobOptions } from "./globals.js";
 import { cloudHelp, cloudSubmitHelp, commandHelp, rootHelp, submitHelp } from "./help.js";
@@ -193,6 +193,7 @@ function submitWithoutKind(rest: readonly string[], io: CliIo): number {
  */
 async function describe(error: unknown, signal: AbortSignal, seen: Seen): Promise<Failure> {
   if (error instanceof UsageError) return usageFailure(inCliTerms(error.message));
+  if (error instanceof CliFailure) return error.failure;
   if (signal.aborted) return failure(interruptedExitCode(signal), "INTERRUPTED", "interrupted");
   const { describeError } = await import("./errors.js");
   const described = describeError(error, seen.endpoint);

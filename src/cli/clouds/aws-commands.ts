@@ -27,10 +27,13 @@ import { formatDuration } from "../progress.js";
 import type { CloudJobs } from "../jobs/cloud-jobs.js";
 import type { JobView } from "../jobs/job-view.js";
 import { runJobCommand } from "../jobs/run-job-command.js";
+import { runClusterCommand } from "../clusters/run-cluster-command.js";
+import { openAwsApplications } from "./aws-applications.js";
 import { numberFlag, required } from "./shared.js";
 
 export async function run(context: CommandContext): Promise<number> {
   const { command, io, flags, positionals } = context;
+  if (command.path[0] === "applications") return runClusterCommand(openAwsApplications((await openAwsCloud(context)).aws), context);
   const jobs = await openAwsJobs(context);
   if (command.path[0] !== "dashboard") return runJobCommand(jobs, context);
   try {
@@ -43,11 +46,9 @@ export async function run(context: CommandContext): Promise<number> {
   }
 }
 
-/** The AWS {@link CloudJobs}, from `--application-id`, `--region`, `--profile`, `--endpoint` and the environment. */
-export async function openAwsJobs({ command, io, flags }: CommandContext): Promise<CloudJobs<JobRun> & { aws: AwsCloud; applicationId: string }> {
+/** The AWS cloud of `--region`, `--profile`, `--endpoint` and the environment (nothing sent yet). */
+export async function openAwsCloud({ io, flags }: CommandContext): Promise<{ aws: AwsCloud; region: string; profile: string | undefined }> {
   const env = io.env ?? process.env;
-  const word = command.path.join(" ");
-  const applicationId = required(flags, "application-id", word);
   const profile = flags.string("profile");
   let region: string;
   try {
@@ -57,17 +58,25 @@ export async function openAwsJobs({ command, io, flags }: CommandContext): Promi
   }
   const endpoint = flags.string("endpoint") ?? (env["AWS_ENDPOINT_URL_EMR_SERVERLESS"] || env["AWS_ENDPOINT_URL"] || undefined);
   const plaintext = (env["DATAPROC_CONNECT_INSECURE_PLAINTEXT_HOSTS"] ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  let aws: AwsCloud;
   try {
-    aws = createAwsCloud({
+    const aws = createAwsCloud({
       region,
       ...(endpoint === undefined ? {} : { endpoint }),
       credentials: defaultAwsCredentials({ env, ...(profile ? { profile } : {}) }),
       insecurePlaintextHosts: plaintext,
     });
+    return { aws, region, profile };
   } catch (error) {
     throw new UsageError(`--endpoint ${endpoint ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The AWS {@link CloudJobs}, from `--application-id`, `--region`, `--profile`, `--endpoint` and the environment. */
+export async function openAwsJobs(context: CommandContext): Promise<CloudJobs<JobRun> & { aws: AwsCloud; applicationId: string }> {
+  const { command, flags } = context;
+  const word = command.path.join(" ");
+  const applicationId = required(flags, "application-id", word);
+  const { aws, region, profile } = await openAwsCloud(context);
   const selector = [
     "--cloud aws --application-id",
     shellWord(applicationId),

@@ -43,7 +43,8 @@ export const awsFlags: readonly FlagSpec[] = [
 /** Flags every Huawei command takes. */
 export const huaweiFlags: readonly FlagSpec[] = [
   flag("cloud", "huawei", "this cloud (required: the default is yandex)"),
-  flag("cluster", "ID", "MRS cluster id (required)"),
+  flag("cluster", "ID", "MRS cluster id (this or --cluster-name is required)"),
+  flag("cluster-name", "NAME", "MRS cluster name, looked up with ListClusters (instead of --cluster)"),
   flag("project-id", "ID", "project id; default $HUAWEICLOUD_SDK_PROJECT_ID"),
   flag("region", "REGION", "e.g. cn-north-4: the endpoint https://mrs.REGION.myhuaweicloud.com (or --endpoint)"),
   flag("endpoint", "URL", "base URL instead of the regional one, e.g. the emulator's rest: URL; default $HUAWEICLOUD_MRS_ENDPOINT"),
@@ -285,6 +286,95 @@ const huawei: ToolCommandDef[] = [
   },
 ];
 
+
+const applicationId = { name: "APPLICATION_ID", description: "id of the EMR Serverless application" };
+/** `applications …` take the AWS flags but --application-id (the id is the argument). */
+const applicationFlags = awsFlags.filter((f) => f.name !== "application-id");
+const appEmu = "--cloud aws --endpoint http://127.0.0.1:PORT --region us-east-1";
+const applicationJson =
+  '--json prints {"cloud","applicationId","name","status","state","createdAt","application"}: status as AWS spells it (STARTED), ' +
+  "state one of creating, starting, running, stopping, stopped (also CREATED: never started), deleted (TERMINATED); times RFC 3339.";
+const applicationCommands: ToolCommandDef[] = [
+  {
+    kind: "tool",
+    path: ["applications", "list"],
+    summary: "list the EMR Serverless applications (ListApplications)",
+    positionals: [],
+    flags: [
+      flag("state", "STATE", "only applications in this state", { multiple: true, choices: ["CREATING", "CREATED", "STARTING", "STARTED", "STOPPING", "STOPPED", "TERMINATED"] }),
+      flag("limit", "N", "print at most N applications"),
+      ...applicationFlags,
+    ],
+    notes: awsNotes(applicationJson),
+    examples: [`applications list ${appEmu} --state STARTED`],
+    load: loadAws,
+  },
+  {
+    kind: "tool",
+    path: ["applications", "get"],
+    summary: "show an application (GetApplication)",
+    positionals: [applicationId],
+    flags: applicationFlags,
+    notes: awsNotes(applicationJson),
+    examples: [`applications get 00femulatorapp01 ${appEmu} --json`],
+    load: loadAws,
+  },
+  {
+    kind: "tool",
+    path: ["applications", "start"],
+    summary: "start an application and wait until it is STARTED (StartApplication)",
+    positionals: [applicationId],
+    flags: [pollInterval, ...applicationFlags],
+    notes: awsNotes("Ctrl-C stops waiting (exit 130); the application keeps starting.", applicationJson),
+    examples: [`applications start 00femulatorapp01 ${appEmu}`],
+    load: loadAws,
+  },
+  {
+    kind: "tool",
+    path: ["applications", "stop"],
+    summary: "stop an application and wait until it is STOPPED (StopApplication)",
+    positionals: [applicationId],
+    flags: [bool("cancel-job-runs", "cancel its unfinished job runs first (AWS refuses to stop an application that has any)"), pollInterval, ...applicationFlags],
+    notes: awsNotes("Ctrl-C stops waiting (exit 130); the application keeps stopping.", applicationJson),
+    examples: [`applications stop 00femulatorapp01 ${appEmu} --cancel-job-runs`],
+    load: loadAws,
+  },
+];
+
+const mrsClusterId = { name: "CLUSTER_ID", description: "id of the MRS cluster" };
+/** `clusters …` take the Huawei flags but the cluster's (the id is the argument). */
+const mrsClusterFlags = huaweiFlags.filter((f) => f.name !== "cluster" && f.name !== "cluster-name");
+const mrsJson =
+  '--json prints {"cloud","clusterId","name","status","state","createdAt","cluster"}: status as MRS spells it (running), ' +
+  "state one of starting, running, updating (scaling), deleting, deleted, error, unknown; times RFC 3339. MRS has no start or stop API.";
+const mrsClusterCommands: ToolCommandDef[] = [
+  {
+    kind: "tool",
+    path: ["clusters", "list"],
+    summary: "list the MRS clusters of the project (ListClusters)",
+    positionals: [],
+    flags: [
+      flag("name", "NAME", "only clusters with this name"),
+      flag("state", "STATE", "MRS clusterState filter, e.g. running, terminated (default existing)"),
+      flag("limit", "N", "print at most N clusters"),
+      ...mrsClusterFlags,
+    ],
+    notes: huaweiNotes(mrsJson),
+    examples: ["clusters list --cloud huawei --endpoint http://127.0.0.1:PORT --json"],
+    load: loadHuawei,
+  },
+  {
+    kind: "tool",
+    path: ["clusters", "get"],
+    summary: "show an MRS cluster (ShowClusterDetails)",
+    positionals: [mrsClusterId],
+    flags: mrsClusterFlags,
+    notes: huaweiNotes(mrsJson),
+    examples: ["clusters get c9qemulator0cluster1 --cloud huawei --endpoint http://127.0.0.1:PORT"],
+    load: loadHuawei,
+  },
+];
+
 /** What each cloud other than Yandex serves, for its help banner and notes. */
 export const cloudSummaries: Readonly<Record<Exclude<CloudName, "yandex">, { title: string; credentials: string; exitCodes: string; emulator: string }>> = {
   aws: { title: "Amazon EMR Serverless", credentials: awsCredentials, exitCodes, emulator: `${awsEmu}  ${awsEnv}` },
@@ -293,5 +383,5 @@ export const cloudSummaries: Readonly<Record<Exclude<CloudName, "yandex">, { tit
 
 /** The commands of a cloud other than Yandex. */
 export function cloudCommands(cloud: Exclude<CloudName, "yandex">): readonly ToolCommandDef[] {
-  return cloud === "aws" ? aws : huawei;
+  return cloud === "aws" ? [...aws, ...applicationCommands] : [...huawei, ...mrsClusterCommands];
 }

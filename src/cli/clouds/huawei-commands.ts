@@ -12,7 +12,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { jobPhase } from "../../job-phase.js";
 import { createHuaweiCloud } from "../../huawei/index.js";
 import type { HuaweiCloud } from "../../huawei/index.js";
-import { JobExecutionSchema, JobExecutionService as MrsV1 } from "../../huawei/mrs/v1/index.js";
+import { JobExecutionSchema, JobExecutionService as MrsV1, findMrsClusterByName } from "../../huawei/mrs/v1/index.js";
 import { JobQueryBeanSchema, listMrsJobs, mrsJobHandle, submitMrsJob } from "../../huawei/mrs/v2/index.js";
 import type { JobQueryBean, MrsJobResult, MrsJobState, MrsJobType } from "../../huawei/mrs/v2/index.js";
 import { keyValues } from "../args.js";
@@ -22,6 +22,9 @@ import { ExitCode, UsageError } from "../exit.js";
 import { shellWord } from "../globals.js";
 import { Output } from "../output.js";
 import type { CloudJobs } from "../jobs/cloud-jobs.js";
+import { byName } from "../clusters/by-name.js";
+import { runClusterCommand } from "../clusters/run-cluster-command.js";
+import { openHuaweiClusters } from "./huawei-clusters.js";
 import type { JobView } from "../jobs/job-view.js";
 import { runJobCommand } from "../jobs/run-job-command.js";
 import { mrsKinds } from "./catalog.js";
@@ -29,8 +32,12 @@ import { required } from "./shared.js";
 
 export async function run(context: CommandContext): Promise<number> {
   const { command, io, flags, positionals } = context;
+  if (command.path[0] === "clusters") {
+    const opened = openHuaweiCloud(context);
+    return runClusterCommand(openHuaweiClusters(opened.huawei), context);
+  }
   const v1Only = command.path[0] === "cancel" && flags.boolean("v1") && !flags.boolean("wait");
-  const jobs = openHuaweiJobs(context, v1Only);
+  const jobs = await openHuaweiJobs(context, v1Only);
   if (!v1Only) return runJobCommand(jobs, context);
   try {
     // The documented v1.1 cancel (Sahara-compatible): no cluster needed.
@@ -47,30 +54,53 @@ export async function run(context: CommandContext): Promise<number> {
   }
 }
 
-/** The Huawei {@link CloudJobs}, from `--cluster`, `--project-id`, `--region`, `--endpoint` and the environment. */
-export function openHuaweiJobs({ command, io, flags }: CommandContext, v1Only = false): CloudJobs<JobQueryBean> & { huawei: HuaweiCloud } {
+/** The MRS cloud of `--project-id`, `--region`, `--endpoint` and the environment (nothing sent yet). */
+export function openHuaweiCloud({ command, io, flags }: CommandContext): { huawei: HuaweiCloud; projectId: string; region: string | undefined } {
   const env = io.env ?? process.env;
   const word = command.path.join(" ");
-  const clusterId = v1Only ? (flags.string("cluster") ?? "") : required(flags, "cluster", word);
   const endpoint = flags.string("endpoint") ?? (env["HUAWEICLOUD_MRS_ENDPOINT"] || undefined);
   const region = flags.string("region");
   if (region === undefined && endpoint === undefined) throw new UsageError(`${word}: give --region (e.g. cn-north-4) or --endpoint (or set HUAWEICLOUD_MRS_ENDPOINT)`);
   const projectId = flags.string("project-id") ?? (env["HUAWEICLOUD_SDK_PROJECT_ID"] || undefined);
   if (projectId === undefined) throw new UsageError(`${word}: --project-id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)`);
-  let huawei: HuaweiCloud;
   try {
     // No credentials option: the library's default source reads
     // HUAWEICLOUD_SDK_* from `env` and, when they are missing, rejects the
     // first call (UNAUTHENTICATED, nothing sent) as the other clouds do.
-    huawei = createHuaweiCloud({
+    const huawei = createHuaweiCloud({
       // The region only names the endpoint; with --endpoint it is not used.
       region: region ?? "custom",
       projectId,
       env,
       ...(endpoint === undefined ? {} : { endpoint }),
     });
+    return { huawei, projectId, region };
   } catch (error) {
     throw new UsageError(`${endpoint === undefined ? `--region ${region}` : `--endpoint ${endpoint}`}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * The Huawei {@link CloudJobs}, from `--cluster` (or `--cluster-name`,
+ * looked up with `findMrsClusterByName`), `--project-id`, `--region`,
+ * `--endpoint` and the environment.
+ */
+export async function openHuaweiJobs(context: CommandContext, v1Only = false): Promise<CloudJobs<JobQueryBean> & { huawei: HuaweiCloud }> {
+  const { command, io, flags } = context;
+  const word = command.path.join(" ");
+  const clusterName = flags.string("cluster-name");
+  if (clusterName !== undefined && flags.string("cluster") !== undefined) throw new UsageError(`${word}: give --cluster or --cluster-name, not both`);
+  const givenId = v1Only || clusterName !== undefined ? (flags.string("cluster") ?? "") : required(flags, "cluster", word);
+  const { huawei, projectId, region } = openHuaweiCloud(context);
+  let clusterId = givenId;
+  if (clusterName !== undefined && !v1Only) {
+    try {
+      const found = await byName("cluster-name", clusterName, () => findMrsClusterByName(huawei, clusterName, { signal: io.signal }));
+      clusterId = found.clusterId ?? "";
+    } catch (error) {
+      huawei.close();
+      throw error;
+    }
   }
   const selector = [
     "--cloud huawei --cluster",

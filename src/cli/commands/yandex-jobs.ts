@@ -23,13 +23,30 @@ import type { CloudJobs } from "../jobs/cloud-jobs.js";
 import type { JobView } from "../jobs/job-view.js";
 import { readLimit, runJobCommand } from "../jobs/run-job-command.js";
 import { openSession } from "../session.js";
+import { findClusterByName } from "../../yandex/clusters/index.js";
+import { byName } from "../clusters/by-name.js";
+import { clusterServiceOf } from "./yandex-clusters.js";
 import type { Session } from "../session.js";
 
 /** The API's largest page. */
 const maxPageSize = 1000;
 
 export async function run(context: JobCommandContext): Promise<number> {
-  return runJobCommand(openYandexJobs(context.job, context.io.env ?? process.env), context);
+  const env = context.io.env ?? process.env;
+  return runJobCommand(openYandexJobs(await withClusterId(context.job, env, context.io.signal), env), context);
+}
+
+/** `options` with `--cluster-name` resolved to the cluster's id (one `List` filtered by name). */
+async function withClusterId(options: JobOptions, env: Readonly<Record<string, string | undefined>>, signal: AbortSignal): Promise<JobOptions> {
+  const name = options.clusterName;
+  if (name === undefined) return options;
+  const session = openSession(options, env);
+  try {
+    const found = await byName("cluster-name", name, () => findClusterByName(session.cloud, clusterServiceOf(options.service), name, { folderId: options.folderId!, signal }));
+    return { ...options, clusterId: found.id };
+  } finally {
+    session.close();
+  }
 }
 
 /** The Yandex {@link CloudJobs} of the shared job flags (`--cluster`, `--service`, `--endpoint`, `--transport`, `--key-file`). */

@@ -198,7 +198,7 @@ export function readLimit(text: string | undefined): number | undefined {
 }
 
 /** `--poll-interval S` as fixed poll delays; nothing when absent (each cloud's defaults). */
-function pollOptions(flags: Flags): { initialDelayMs?: number; maxDelayMs?: number } {
+export function pollOptions(flags: Flags): { initialDelayMs?: number; maxDelayMs?: number } {
   const seconds = numberFlag(flags, "poll-interval");
   return seconds === undefined ? {} : { initialDelayMs: seconds * 1000, maxDelayMs: seconds * 1000 };
 }
