@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { context, propagation, trace } from "@opentelemetry/api";
 import { createAwsCloud } from "../../src/aws/index.js";
 import { createHuaweiCloud } from "../../src/huawei/index.js";
 import { ManualClock, startEmulator } from "../../src/testing/index.js";
@@ -159,7 +160,7 @@ describe("README snippets", () => {
 
   it("are marked, named once each, and import only exported subpaths", () => {
     const all = snippets(readme);
-    expect([...all.keys()].sort()).toEqual(["aws-cloud", "aws-emulator", "huawei-cloud", "huawei-emulator", "neutral-emulator", "yandex-cloud", "yandex-emulator"]);
+    expect([...all.keys()].sort()).toEqual(["aws-cloud", "aws-emulator", "huawei-cloud", "huawei-emulator", "neutral-emulator", "observability", "yandex-cloud", "yandex-emulator"]);
     for (const code of all.values()) for (const m of code.matchAll(/from "(dataproc-connect[^"]*)"/g)) expect(() => sourceOf(m[1]!)).not.toThrow();
     // the cloud-neutral quick start comes before the per-cloud ones
     const at = (name: string): number => readme.indexOf(`<!-- snippet: test/fixtures/readme/${name}.ts -->`);
@@ -212,5 +213,22 @@ describe("README snippets", () => {
   it("huawei-cloud: the same from HUAWEICLOUD_SDK_AK/SK/PROJECT_ID and MRS_CLUSTER_ID", async () => {
     const { printed } = await run("huawei-cloud");
     expect(printed.trim()).toMatch(/^\S+ succeeded$/);
+  });
+
+  it("observability: NodeSDK's registered provider gets the Yandex span as a child of the service's own, an explicit provider the AWS one", async () => {
+    try {
+      const { printed, replaced } = await run("observability");
+      expect(replaced.clouds).toBe(2);
+      expect(printed.trimEnd().split("\n")).toEqual([
+        "  child yandex.cloud.dataproc.v1.JobService/List grpc",
+        "root nightly-report ",
+        "  child aws.emr_serverless.v1.EmrServerlessService/ListJobRuns aws-api",
+      ]);
+    } finally {
+      // NodeSDK's shutdown() leaves its globals registered; other files in this worker must not see them.
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    }
   });
 });
