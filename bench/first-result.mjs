@@ -58,6 +58,7 @@ import { spawnEmulator } from "./lib/emulator-process.mjs";
 import { nodeBinaries, requestedMajors } from "./lib/nodes.mjs";
 import { progress, report } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
+import { countInstructions } from "./lib/valgrind.mjs";
 
 const log = (m) => progress("first-result", m);
 
@@ -153,27 +154,9 @@ function once(bin, { cwd, file }, args) {
   });
 }
 
-/**
- * Instructions one fresh process under `bin` executes (valgrind's cachegrind
- * "I refs", all threads): a count the machine's other load does not move,
- * where timings on a shared 2-core VM swing by 2–3× between rounds.
- */
+/** Instructions one fresh process under `bin` executes (see lib/valgrind.mjs). */
 function instructions(bin, { cwd, file }, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", bin, file, ...args], {
-      cwd,
-      env: env(),
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
-      if (code === 0 && refs) resolve(Number(refs[1].replaceAll(",", "")));
-      else reject(new Error(`${file} under valgrind (${bin}) exited ${code}: ${err.slice(-1500)}`));
-    });
-  });
+  return countInstructions(bin, [file, ...args], { what: `${file} (${bin})`, cwd, env: env() });
 }
 
 const r2 = (v) => Number(v.toFixed(2));

@@ -21,9 +21,10 @@
 // `--node-flags --single-threaded` too), ours/raw 1.14 and 1.17 in two; so the
 // count resolves a gap of ~10 %, not 3 %. Needs valgrind on PATH (Debian: apt
 // install valgrind); it is not part of `npm run bench`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { countInstructions } from "./lib/valgrind.mjs";
 
 const childArg = process.argv[2]?.startsWith("{") ? JSON.parse(process.argv[2]) : undefined;
 
@@ -64,21 +65,8 @@ if (childArg) {
 
   /** Instructions of one process making `calls` calls (cachegrind's "I refs"). */
   const count = (contender, calls) =>
-    new Promise((resolve, reject) => {
-      const arg = JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls, concurrency });
-      const child = spawn(
-        "valgrind",
-        ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", process.execPath, ...nodeFlags, fileURLToPath(import.meta.url), arg],
-        { stdio: ["ignore", "ignore", "pipe"] },
-      );
-      let stderr = "";
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("exit", (code) => {
-        const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
-        if (code === 0 && refs) resolve(Number(refs[1].replaceAll(",", "")));
-        else reject(new Error(`${contender} (${calls} calls) under valgrind exited ${code}: ${stderr.slice(-1500)}`));
-      });
+    countInstructions(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls, concurrency })], {
+      what: `${contender} (${calls} calls)`,
     });
 
   const perCall = Object.fromEntries(contenders.map((c) => [c, []]));

@@ -20,10 +20,11 @@
 // valgrind on PATH; not part of `npm run bench`. The count resolves a gap of
 // about 10 % between processes (see bench/instructions.mjs), so a ratio of
 // 1.00 ± a few % says "no measurable difference", not "exactly equal".
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { countInstructions } from "./lib/valgrind.mjs";
 
 const childArg = process.argv[2]?.startsWith("{") ? JSON.parse(process.argv[2]) : undefined;
 
@@ -78,21 +79,8 @@ if (childArg) {
 
   /** Instructions of one process making `calls` calls (cachegrind's "I refs"). */
   const count = (contender, calls) =>
-    new Promise((resolve, reject) => {
-      const arg = JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls });
-      const child = spawn(
-        "valgrind",
-        ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", "--smc-check=all-non-file", process.execPath, fileURLToPath(import.meta.url), arg],
-        { stdio: ["ignore", "ignore", "pipe"] },
-      );
-      let stderr = "";
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("exit", (code) => {
-        const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
-        if (code === 0 && refs) resolve(Number(refs[1].replaceAll(",", "")));
-        else reject(new Error(`${contender} (${calls} calls) under valgrind exited ${code}: ${stderr.slice(-1500)}`));
-      });
+    countInstructions(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify({ contender, url: emulator.url, iamToken: emulator.iamToken, ref, calls })], {
+      what: `${contender} (${calls} calls)`,
     });
 
   const perCall = {};

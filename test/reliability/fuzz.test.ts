@@ -33,6 +33,7 @@ import { awsCredentials, createAwsCloud } from "../../src/aws/index.js";
 import { EmrServerless } from "../../src/aws/emr-serverless/index.js";
 import { createHuaweiCloud, huaweiCredentials } from "../../src/huawei/index.js";
 import { JobExecutionService as HuaweiJobs } from "../../src/huawei/mrs/v2/index.js";
+import { mulberry32 } from "../../src/testing/faults.js";
 
 /**
  * The fuzz seed: fixed, so every run is the same run. To explore, run with
@@ -48,18 +49,6 @@ const ANSWERS_PER_CLOUD = 40;
 const READ_MAX_BYTES = 2 * 1024 * 1024;
 
 // ─── PRNG ───────────────────────────────────────────────────────────────────
-
-/** mulberry32: a tiny seeded PRNG, enough to make a fuzz run reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   readonly #next: () => number;
